@@ -1,0 +1,223 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// One node's ledger in SQLite: the append-only event log and the records folded from it.
+///
+/// Every append runs in one immediate transaction with `synchronous = FULL`: the events and
+/// the records they change are on disk together before `append` returns, or neither is.
+public final class LedgerStore: Sendable {
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError(.io, "cannot open the ledger at \(path): \(error)")
+        }
+    }
+
+    // MARK: Node settings
+
+    func setName(_ name: String, nodeID: NodeID) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO node (key, value) VALUES ('name', ?), ('nodeId', ?)", arguments: [name, nodeID.hex])
+        }
+    }
+
+    public func nodeName() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM node WHERE key = 'name'") ?? "" }
+    }
+
+    // MARK: Appending
+
+    /// Checks each draft against the ledger and the drafts before it, then signs and stores
+    /// them all in one transaction. One bad draft stores nothing; with `numberLines` its
+    /// error names its 1-based position.
+    @discardableResult
+    public func append(
+        _ drafts: [EventDraft], signedBy key: NodeKey, nowMilliseconds: UInt64, numberLines: Bool = false
+    ) throws -> [EventID] {
+        try pool.writeWithoutTransaction { db in
+            var ids: [EventID] = []
+            try db.inTransaction(.immediate) {
+                ids = try Self.append(drafts, key: key, now: nowMilliseconds, numberLines: numberLines, db: db)
+                return .commit
+            }
+            return ids
+        }
+    }
+
+    private static func append(_ drafts: [EventDraft], key: NodeKey, now: UInt64, numberLines: Bool, db: Database)
+        throws -> [EventID]
+    {
+        let origin = key.nodeID
+        let head = try Row.fetchOne(
+            db, sql: "SELECT seq, id FROM event WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+            arguments: [Data(origin.bytes)])
+        var seq: UInt64 = head.map { UInt64($0["seq"] as Int64) } ?? 0
+        var prev: EventID? = head.map { EventID(bytes: [UInt8]($0["id"] as Data)) }
+        // A peer's clock days ahead must not drag ours forward: only readings up to five
+        // minutes past our own wall clock count as seen.
+        let horizon = Int64(bitPattern: HybridTimestamp(milliseconds: now + 300_000, counter: 0).rawValue)
+        var clock = try Int64.fetchOne(db, sql: "SELECT max(clock) FROM event WHERE clock <= ?", arguments: [horizon])
+            .map { HybridTimestamp(rawValue: UInt64(bitPattern: $0)) }
+        let today = Int(now / 86_400_000)
+        let batch = PendingBatch(db: db)
+        for (index, draft) in drafts.enumerated() {
+            do {
+                var references: [Field: EventID] = [:]
+                for (field, reference) in draft.references {
+                    references[field] = try batch.resolve(reference, field: field, line: index + 1)
+                }
+                let fields = try LedgerRules.check(draft, references: references, in: batch, today: today)
+                clock = HybridTimestamp.next(after: clock, nowMilliseconds: now)
+                seq += 1
+                let event = Event(origin: origin, seq: seq, prev: prev, clock: clock!, kind: draft.kind, fields: fields)
+                try batch.add(event, line: index + 1)
+                prev = event.id
+            } catch var error as LedgerError {
+                if numberLines { error.line = index + 1 }
+                throw error
+            }
+        }
+        let signatures = Parallel.map(batch.newEvents) { key.sign($0) }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO event (id, origin, seq, clock, kind, record, body, signature)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (event, signature) in zip(batch.newEvents, signatures) {
+            try insert.execute(arguments: [
+                Data(event.id.bytes), Data(event.origin.bytes), Int64(event.seq),
+                Int64(bitPattern: event.clock.rawValue), Int64(event.kind.rawValue), Data(event.record.bytes),
+                Data(event.canonicalBytes), Data(signature),
+            ])
+        }
+        for id in batch.touchedRecords {
+            try save(batch.records[id]!, db: db)
+        }
+        return batch.newEvents.map(\.id)
+    }
+
+    static func save(_ record: Record, db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO record (id, kind, origin, clock, fields, retracted, history, caseId, foundId)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            Data(record.id.bytes), Int64(record.kind.rawValue), Data(record.origin.bytes),
+            Int64(bitPattern: record.createdAt.rawValue), Data(record.fields.canonicalBytes), record.retracted,
+            Data(record.history.flatMap(\.bytes)), record.caseId.map { Data($0.bytes) },
+            record.foundId.map { Data($0.bytes) },
+        ])
+    }
+
+    // MARK: Reading
+
+    /// The id an 8-to-64-character hex prefix names, among all events.
+    public func resolve(_ reference: EventDraft.Reference, field: String) throws -> EventID {
+        try pool.read { db in
+            switch reference {
+            case .id(let id): return id
+            case .line:
+                throw LedgerError(.invalidValue, field: field, "#N names a line of an import file; give an id here")
+            case .prefix(let prefix):
+                let matches = try Self.ids(withPrefix: prefix, db: db)
+                guard matches.count == 1 else {
+                    throw LedgerError(
+                        .unknownRecord, field: field,
+                        matches.isEmpty
+                            ? "\(prefix) names no record" : "\(prefix) names more than one record; give more characters")
+                }
+                return matches[0]
+            }
+        }
+    }
+
+    static func ids(withPrefix prefix: String, db: Database) throws -> [EventID] {
+        let low = Hex.decode(prefix.padding(toLength: 64, withPad: "0", startingAt: 0))!
+        let high = Hex.decode(prefix.padding(toLength: 64, withPad: "f", startingAt: 0))!
+        return try Data.fetchAll(
+            db, sql: "SELECT id FROM event WHERE id BETWEEN ? AND ? LIMIT 2", arguments: [Data(low), Data(high)]
+        ).map { EventID(bytes: [UInt8]($0)) }
+    }
+
+    public func record(_ id: EventID) throws -> Record? {
+        try pool.read { db in try Self.record(id, db: db) }
+    }
+
+    static func record(_ id: EventID, db: Database) throws -> Record? {
+        try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [Data(id.bytes)]).map(Record.init(row:))
+    }
+
+    /// The records of a group, oldest first.
+    public func records(in group: RecordGroup) throws -> [Record] {
+        try pool.read { db in
+            let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
+            return try Row.fetchAll(db, sql: "SELECT * FROM record WHERE kind IN (\(kinds)) ORDER BY clock, id")
+                .map(Record.init(row:))
+        }
+    }
+
+    /// Statuses as the standing match decisions and reunions make them.
+    public func statusBoard() throws -> StatusBoard {
+        try pool.read { db in
+            StatusBoard(
+                records: try Row.fetchAll(db, sql: "SELECT * FROM record WHERE kind IN (4, 5, 6)").map(Record.init(row:)))
+        }
+    }
+
+    /// The creating event of a record and everything that amends it, in fold order.
+    public func history(of record: Record) throws -> [SignedEvent] {
+        let events = try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT body, signature FROM event WHERE record = ?", arguments: [Data(record.id.bytes)])
+                .map(Self.signedEvent(row:))
+        }
+        let order = Dictionary(uniqueKeysWithValues: record.history.enumerated().map { ($1, $0) })
+        return events.sorted { (order[$0.event.id] ?? .max) < (order[$1.event.id] ?? .max) }
+    }
+
+    /// Every event in the order this node stored it.
+    public func events() throws -> [SignedEvent] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT body, signature FROM event ORDER BY position").map(Self.signedEvent(row:))
+        }
+    }
+
+    static func signedEvent(row: Row) throws -> SignedEvent {
+        let event = try Event(canonicalBytes: [UInt8](row["body"] as Data))
+        return SignedEvent(event: event, signature: (row["signature"] as Data?).map { [UInt8]($0) })
+    }
+
+    public func counts() throws -> (events: Int, origins: Int) {
+        try pool.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(DISTINCT origin) FROM event") ?? 0
+            )
+        }
+    }
+}
+
+extension Record {
+    init(row: Row) throws {
+        let history = [UInt8](row["history"] as Data)
+        self.init(
+            id: EventID(bytes: [UInt8](row["id"] as Data)),
+            kind: EventKind(rawValue: UInt8(row["kind"] as Int64))!,
+            origin: NodeID(bytes: [UInt8](row["origin"] as Data)),
+            createdAt: HybridTimestamp(rawValue: UInt64(bitPattern: row["clock"] as Int64)),
+            fields: try FieldSet(canonicalBytes: [UInt8](row["fields"] as Data)),
+            retracted: row["retracted"] as Bool,
+            history: stride(from: 0, to: history.count, by: 32).map { EventID(bytes: Array(history[$0..<$0 + 32])) })
+    }
+}
