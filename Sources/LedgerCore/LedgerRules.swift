@@ -137,7 +137,7 @@ public enum LedgerRules {
         var changes: [Field: FieldValue?] = [:]
         for (name, value) in written {
             guard let field = kind.field(named: name) else {
-                throw LedgerError(.unknownField, field: name, "a \(kind.name) record has no field \"\(name)\"")
+                throw LedgerError(.unknownField, field: name, "\(kind.name) records have no field \"\(name)\"")
             }
             guard !field.isReference else {
                 throw LedgerError(

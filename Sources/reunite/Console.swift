@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+
+enum Console {
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        Foundation.exit(1)
+    }
+
+    static func printJSON(_ value: JSONValue) {
+        print(value.prettyText)
+    }
+
+    /// Prints rows as aligned columns; Chinese characters count two columns wide.
+    static func printTable(_ header: [String], _ rows: [[String]], maxWidth: Int = 32) {
+        let shown = header.allSatisfy(\.isEmpty) ? rows : [header] + rows
+        let cells = shown.map { $0.map { truncate($0, to: maxWidth) } }
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in cells {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
+        }
+        for row in cells {
+            let line = row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - displayWidth(cell))
+            }
+            print(line.joined(separator: "  "))
+        }
+    }
+
+    static func truncate(_ text: String, to width: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        guard displayWidth(flat) > width else { return flat }
+        var out = ""
+        for c in flat {
+            if displayWidth(out + String(c)) > width - 1 { break }
+            out.append(c)
+        }
+        return out + "…"
+    }
+
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            let v = scalar.value
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            let zeroWidth = scalar.properties.generalCategory == .nonspacingMark
+            return total + (zeroWidth ? 0 : wide ? 2 : 1)
+        }
+    }
+}

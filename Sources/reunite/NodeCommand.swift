@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// Where the node lives: `--data DIR`, else `$REUNITE_DATA`, else `./reunite-data`.
+struct NodeOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "The node's folder (default $REUNITE_DATA, else ./reunite-data).")
+    var data: String?
+
+    var directory: String {
+        data ?? ProcessInfo.processInfo.environment["REUNITE_DATA"] ?? "./reunite-data"
+    }
+
+    func openNode() throws -> Node {
+        try Node.open(directory)
+    }
+}
+
+/// A subcommand whose failures print one line, `error: <option>: <what is wrong>`, and exit 1.
+protocol NodeCommand: ParsableCommand {
+    func execute() throws
+}
+
+extension NodeCommand {
+    func run() throws {
+        do {
+            try execute()
+        } catch let error as LedgerError {
+            Console.fail(Self.describe(error))
+        } catch let error as StoreError {
+            Console.fail(error.description)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.fail(String(describing: error))
+        }
+    }
+
+    /// Names a field by the option that sets it, so the message points at what was typed.
+    static func describe(_ error: LedgerError) -> String {
+        var error = error
+        if error.line == nil, let field = error.field { error.field = OptionName.of(field) }
+        return error.description
+    }
+}
+
+/// The command-line spelling of each JSON field: kebab case, except where INTERFACE.md
+/// chose a shorter word.
+enum OptionName {
+    static let exceptions = [
+        "reporterName": "reporter", "reporterRelation": "relation", "policeCaseNumber": "police-case",
+        "caseId": "case", "foundId": "found", "decidedBy": "by",
+    ]
+
+    static func of(_ field: String) -> String {
+        if field.hasPrefix("-") || field == "ID" || field.contains(" ") { return field }
+        if field == "target" { return "ID" }
+        return "--" + (exceptions[field] ?? kebab(field))
+    }
+
+    static func kebab(_ name: String) -> String {
+        name.reduce(into: "") { out, c in
+            if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) }
+        }
+    }
+
+    /// A field named as an option (`missing-since`, `reporter`) or in JSON (`missingSince`).
+    static func field(from name: String) -> String {
+        if let exception = exceptions.first(where: { $0.value == name }) { return exception.key }
+        var out = ""
+        var upper = false
+        for c in name {
+            if c == "-" { upper = true; continue }
+            out += upper ? c.uppercased() : String(c)
+            upper = false
+        }
+        return out
+    }
+}
+
+enum Clock {
+    static func nowMilliseconds() -> UInt64 {
+        UInt64(Date().timeIntervalSince1970 * 1000)
+    }
+}

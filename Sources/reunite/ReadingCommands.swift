@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+extension RecordGroup: ExpressibleByArgument {}
+
+extension Record {
+    /// `id`, `kind`, `status`, the current fields, then when and where it was recorded.
+    func json(status: RecordStatus) -> JSONValue {
+        .object(
+            [("id", .string(id.hex)), ("kind", .string(kind.name)), ("status", .string(status.rawValue))]
+                + fields.jsonMembers
+                + [("recordedAt", .string(createdAt.description)), ("origin", .string(origin.hex))])
+    }
+
+    func text(_ field: Field) -> String {
+        fields[field]?.displayText ?? ""
+    }
+
+    func shortID(_ field: Field) -> String {
+        fields.record(field)?.short ?? ""
+    }
+}
+
+struct List: NodeCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List cases, found children, sightings, matches or reunions.")
+
+    @OptionGroup var node: NodeOptions
+    @Argument(help: "cases, found, sightings, matches or reunions.") var group: RecordGroup
+    @Option(help: "Only records with this status (open, matched, reunited, confirmed, rejected, disputed, retracted, recorded).")
+    var status: String?
+    @Flag(help: "Print an array of records with id, kind, status and current fields.") var json = false
+
+    func execute() throws {
+        var wanted: RecordStatus? = nil
+        if let status {
+            guard let parsed = RecordStatus(rawValue: status) else {
+                let names = RecordStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw LedgerError(.invalidValue, field: "--status", "\"\(status)\" is not a status (\(names))")
+            }
+            wanted = parsed
+        }
+        let store = try node.openNode().store
+        let board = try store.statusBoard()
+        let records = try store.records(in: group).map { ($0, board.status(of: $0)) }.filter {
+            wanted == nil || $0.1 == wanted
+        }
+        if json {
+            Console.printJSON(.array(records.map { $0.json(status: $1) }))
+            return
+        }
+        let (header, columns) = Self.columns(group)
+        Console.printTable(header, records.map { record, status in [record.id.short, status.rawValue] + columns(record) })
+    }
+
+    static func columns(_ group: RecordGroup) -> ([String], (Record) -> [String]) {
+        switch group {
+        case .cases:
+            (["ID", "STATUS", "CHILD", "SEX", "BORN", "MISSING SINCE", "PLACE"],
+             { [$0.text(.childName), $0.text(.sex), $0.text(.born), $0.text(.missingSince), $0.text(.place)] })
+        case .found:
+            (["ID", "STATUS", "NAME", "SEX", "AGE (MONTHS)", "FOUND ON", "PLACE"],
+             { [$0.text(.name), $0.text(.sex), $0.text(.ageMonths), $0.text(.foundOn), $0.text(.place)] })
+        case .sightings:
+            (["ID", "STATUS", "SEEN ON", "PLACE", "CASE", "DESCRIPTION"],
+             { [$0.text(.seenOn), $0.text(.place), $0.shortID(.caseId), $0.text(.description)] })
+        case .matches:
+            (["ID", "STATUS", "CASE", "FOUND", "BY", "EVIDENCE"],
+             { [$0.shortID(.caseId), $0.shortID(.foundId), $0.text(.decidedBy), $0.text(.evidence)] })
+        case .reunions:
+            (["ID", "STATUS", "CASE", "FOUND", "ON", "PLACE"],
+             { [$0.shortID(.caseId), $0.shortID(.foundId), $0.text(.on), $0.text(.place)] })
+        }
+    }
+}
+
+struct Show: NodeCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one record: its current fields and its whole history.")
+
+    @OptionGroup var node: NodeOptions
+    @Argument(help: "The record's id, or 8 or more of its first characters.") var id: String
+    @Flag(help: "Print the record with a \"history\" array of its events.") var json = false
+
+    func execute() throws {
+        let store = try node.openNode().store
+        let draft = try EventDraft(kind: .retracted, members: [("target", .string(id)), ("reason", .string("-"))])
+        let recordID = try store.resolve(draft.references[.target]!, field: "ID")
+        guard let record = try store.record(recordID) else {
+            throw LedgerError(.wrongRecord, field: "ID", "\(recordID.short) is a correction or retraction, not a record")
+        }
+        let status = try store.statusBoard().status(of: record)
+        let history = try store.history(of: record)
+        if json {
+            guard case .object(let members) = record.json(status: status) else { return }
+            Console.printJSON(.object(members + [("history", .array(history.map(\.event.json)))]))
+            return
+        }
+        print("\(record.kind.name) \(record.id.hex)")
+        var rows = [["status", status.rawValue]]
+        rows += record.fields.sorted.map { [$0.field.name, $0.value.displayText] }
+        rows.append(["recorded", "\(record.createdAt) by node \(record.origin.hex.prefix(12))"])
+        Console.printTable(["", ""], rows, maxWidth: 100)
+        print("\nhistory")
+        Console.printTable(
+            ["WHEN", "EVENT", "KIND", "NODE", "WHAT"],
+            history.map { signed in
+                let event = signed.event
+                return [
+                    event.clock.description, event.id.short, event.kind.name, String(event.origin.hex.prefix(12)),
+                    Self.summary(event),
+                ]
+            }, maxWidth: 80)
+    }
+
+    static func summary(_ event: Event) -> String {
+        switch event.kind {
+        case .corrected:
+            var parts: [String] = []
+            if case .changes(let changes)? = event.fields[.changes] {
+                parts = changes.map { "\($0.field.name) = \($0.value?.displayText ?? "(cleared)")" }
+            }
+            return parts.joined(separator: "; ") + " (reason: \(event.fields.text(.reason) ?? ""))"
+        case .retracted:
+            return "reason: \(event.fields.text(.reason) ?? "")"
+        default:
+            return "recorded"
+        }
+    }
+}
+
+struct Log: NodeCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the raw events in the order this node stored them.")
+
+    @OptionGroup var node: NodeOptions
+    @Flag(help: "Print an array of {id, origin, seq, kind, clock, ...fields}.") var json = false
+
+    func execute() throws {
+        let events = try node.openNode().store.events()
+        if json {
+            Console.printJSON(.array(events.map(\.event.json)))
+            return
+        }
+        Console.printTable(
+            ["ORIGIN", "SEQ", "WHEN", "KIND", "ID", "RECORD"],
+            events.map {
+                let e = $0.event
+                return [String(e.origin.hex.prefix(12)), String(e.seq), e.clock.description, e.kind.name, e.id.short, e.record.short]
+            })
+    }
+}
+
+struct Verify: NodeCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every signature and hash link, and that the read models equal a fresh fold of the log.",
+        discussion: "Exits 1 when anything fails. The digest is equal on two nodes exactly when they hold the same events.")
+
+    @OptionGroup var node: NodeOptions
+    @Flag(help: "Print {\"ok\", \"events\", \"origins\", \"digest\", \"problems\"}.") var json = false
+
+    func execute() throws {
+        let result = try node.openNode().store.verify()
+        if json {
+            Console.printJSON(
+                .object([
+                    ("ok", .bool(result.ok)), ("events", .number(Double(result.events))),
+                    ("origins", .number(Double(result.origins))), ("digest", .string(result.digest)),
+                    ("problems", .array(result.problems.map { .string($0) })),
+                ]))
+        } else if result.ok {
+            print("ok: \(result.events) events from \(result.origins) origins, digest \(result.digest)")
+        } else {
+            for problem in result.problems { print("FAILED: \(problem)") }
+            print("\(result.problems.count) problems in \(result.events) events from \(result.origins) origins")
+        }
+        if !result.ok { throw ExitCode(1) }
+    }
+}
+
+struct Rebuild: NodeCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute the read models from the event log (they are a cache; the log is the truth).")
+
+    @OptionGroup var node: NodeOptions
+
+    func execute() throws {
+        let count = try node.openNode().store.rebuild()
+        print("rebuilt \(count) records")
+    }
+}
