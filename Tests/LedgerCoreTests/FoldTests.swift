@@ -174,8 +174,3 @@ func randomLedger(seed: UInt64, events count: Int) -> [Event] {
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) {
-        self = .string(value)
-    }
-}

@@ -98,8 +98,3 @@ import Testing
     }
 }
 
-extension JSONValue: ExpressibleByIntegerLiteral {
-    public init(integerLiteral value: Int) {
-        self = .number(Double(value))
-    }
-}

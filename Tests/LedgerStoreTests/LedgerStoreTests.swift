@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerStore
+import Testing
+
+/// A node in a fresh temporary folder, removed when the test ends.
+final class TemporaryNode {
+    let directory: String
+    let node: Node
+    var now: UInt64 = 1_764_000_000_000
+
+    init(name: String = "测试节点") throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("reunite-\(UUID().uuidString)").path
+        node = try Node.create(in: directory, name: name)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var databasePath: String { directory + "/ledger.sqlite" }
+
+    @discardableResult
+    func record(_ kind: EventKind, _ members: [(String, String)]) throws -> EventID {
+        now += 1000
+        let draft = try EventDraft(kind: kind, members: members.map { ($0.0, .string($0.1)) })
+        return try node.store.append([draft], signedBy: node.key, nowMilliseconds: now)[0]
+    }
+
+    func abduction(_ name: String = "李小明") throws -> EventID {
+        try record(.abductionReported, [("childName", name), ("sex", "male"), ("born", "2009-05"),
+            ("missingSince", "2012-03-14"), ("place", "成都"), ("reporterName", "李建国")])
+    }
+
+    func foundChild() throws -> EventID {
+        try record(.childFound, [("sex", "male"), ("foundOn", "2013-01"), ("place", "深圳"), ("reportedBy", "医院")])
+    }
+
+    /// A second connection to the same file, as an attacker with the file would have.
+    func rawDatabase() throws -> DatabaseQueue {
+        try DatabaseQueue(path: databasePath)
+    }
+}
+
+@Suite struct LedgerStoreTests {
+    @Test func aNodeKeyIsPrivateToItsOwner() throws {
+        let temporary = try TemporaryNode()
+        let attributes = try FileManager.default.attributesOfItem(atPath: temporary.directory + "/node.key")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let reopened = try Node.open(temporary.directory)
+        #expect(reopened.key.nodeID == temporary.node.key.nodeID)
+        #expect(try reopened.store.nodeName() == "测试节点")
+    }
+
+    @Test func initRefusesAFolderThatHoldsANode() throws {
+        let temporary = try TemporaryNode()
+        #expect(throws: StoreError.self) { try Node.create(in: temporary.directory, name: "again") }
+        #expect(try Node.open(temporary.directory).key.nodeID == temporary.node.key.nodeID)
+    }
+
+    @Test func eventsFormOneSignedChain() throws {
+        let temporary = try TemporaryNode()
+        let caseID = try temporary.abduction()
+        let foundID = try temporary.foundChild()
+        try temporary.record(.identityMatched, [("caseId", caseID.hex), ("foundId", foundID.hex), ("decidedBy", "王")])
+        let events = try temporary.node.store.events()
+        #expect(events.map(\.event.seq) == [1, 2, 3])
+        #expect(events[1].event.prev == events[0].event.id)
+        #expect(events.allSatisfy { $0.hasValidSignature() })
+        #expect(try temporary.node.store.verify().ok)
+    }
+
+    @Test func theLogRefusesUpdateAndDelete() throws {
+        let temporary = try TemporaryNode()
+        try temporary.abduction()
+        let raw = try temporary.rawDatabase()
+        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "UPDATE event SET body = x'00'") } }
+        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "DELETE FROM event") } }
+        #expect(try temporary.node.store.counts().events == 1)
+    }
+
+    @Test func aBatchWithOneBadDraftStoresNothing() throws {
+        let temporary = try TemporaryNode()
+        try temporary.abduction()
+        let good = try EventDraft(kind: .childFound, members: [("sex", "female"), ("foundOn", "2010"), ("place", "x"), ("reportedBy", "y")])
+        let bad = try EventDraft(kind: .retracted, members: [("target", .string(String(repeating: "0", count: 64))), ("reason", "r")])
+        #expect {
+            try temporary.node.store.append([good, good, bad], signedBy: temporary.node.key, nowMilliseconds: temporary.now, numberLines: true)
+        } throws: { error in
+            (error as? LedgerError)?.description == "line 3: target: 000000000000 names no record"
+        }
+        #expect(try temporary.node.store.counts().events == 1)
+        #expect(try temporary.node.store.records(in: .found).isEmpty)
+    }
+
+    @Test func linesOfABatchCanNameRecordsCreatedEarlierInIt() throws {
+        let temporary = try TemporaryNode()
+        let drafts = try [
+            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"abductionReported","sex":"female","missingSince":"2011","place":"昆明","reporterName":"母亲"}"##)),
+            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"childFound","sex":"female","foundOn":"2012","place":"广州","reportedBy":"福利院"}"##)),
+            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"identityMatched","caseId":"#1","foundId":"#2","decidedBy":"志愿者"}"##)),
+            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"reunited","caseId":"#1","foundId":"#2","on":"2013"}"##)),
+            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"corrected","target":"#1","changes":{"place":"昆明市盘龙区"},"reason":"详细地址"}"##)),
+        ]
+        let ids = try temporary.node.store.append(drafts, signedBy: temporary.node.key, nowMilliseconds: temporary.now, numberLines: true)
+        let abduction = try #require(try temporary.node.store.record(ids[0]))
+        #expect(abduction.fields.text(.place) == "昆明市盘龙区")
+        #expect(try temporary.node.store.statusBoard().status(of: abduction) == .reunited)
+        #expect(try temporary.node.store.verify().ok)
+    }
+
+    @Test func theReadModelAfterManyAppendsEqualsAFreshFold() throws {
+        let temporary = try TemporaryNode()
+        var rng = SystemRandomNumberGenerator()
+        var cases: [EventID] = []
+        for round in 0..<60 {
+            switch round % 5 {
+            case 0, 1: cases.append(try temporary.abduction("孩子\(round)"))
+            case 2:
+                let correction = try EventDraft(kind: .corrected, members: [
+                    ("target", .string(cases.randomElement(using: &rng)!.hex)),
+                    ("changes", .object([("place", .string("地点\(round)")), ("marks", round % 2 == 0 ? .null : .string("痣"))])),
+                    ("reason", .string("核对")),
+                ])
+                temporary.now += 1000
+                try temporary.node.store.append([correction], signedBy: temporary.node.key, nowMilliseconds: temporary.now)
+            default: try temporary.foundChild()
+            }
+        }
+        let before = try temporary.node.store.verify()
+        #expect(before.ok)
+        try temporary.node.store.rebuild()
+        let after = try temporary.node.store.verify()
+        #expect(after.ok)
+        #expect(after.digest == before.digest)
+    }
+}
