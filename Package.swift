@@ -34,7 +34,8 @@ let package = Package(
         ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LedgerCore"]),
+        // Runs the built `reunite` binary; depending on it makes `swift test` build it first.
+        .testTarget(name: "EndToEndTests", dependencies: ["reunite"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -50,7 +50,7 @@ struct Import: NodeCommand {
 
     private static func draft(_ line: String) throws -> EventDraft {
         let trimmed = line.hasSuffix("\r") ? String(line.dropLast()) : line
-        guard !trimmed.allSatisfy(\.isWhitespace) else { throw LedgerError(.invalidJSON, "is empty") }
+        guard !trimmed.allSatisfy(\.isWhitespace) else { throw LedgerError(.invalidJSON, "is empty; each line is one JSON object") }
         return try EventDraft(importLine: try JSONValue(parsing: trimmed))
     }
 }

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The real `reunite` binary, run in its own process against a node folder in a temporary
+/// directory, the way staff scripts and cron jobs run it.
+final class ReuniteProcess {
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+
+        var stderrLines: [Substring] { stderr.split(separator: "\n") }
+    }
+
+    let root: String
+    var data: String { root + "/node" }
+
+    /// Beside the test bundle in the build folder, unless REUNITE_BINARY names another.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["REUNITE_BINARY"] { return path }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("reunite").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return ".build/debug/reunite"
+    }()
+
+    init() {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("reunite-e2e-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Runs `reunite ARGS --data <node>`; output goes through files so a large export cannot block on a pipe.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], data: Bool = true) throws
+        -> Outcome
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments + (data ? ["--data", self.data] : [])
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = root + "/.stdout-\(UUID().uuidString)"
+        let err = root + "/.stderr-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
+        }
+        return Outcome(
+            status: process.terminationStatus,
+            stdout: String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self))
+    }
+
+    /// Runs a command that must succeed and returns its standard output.
+    @discardableResult
+    func succeed(_ arguments: [String], stdin: String? = nil) throws -> String {
+        let outcome = try run(arguments, stdin: stdin)
+        guard outcome.status == 0 else {
+            throw Failure("reunite \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stderr)")
+        }
+        return outcome.stdout
+    }
+
+    /// Runs a command with --json and parses what it printed.
+    func json(_ arguments: [String], stdin: String? = nil) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(try succeed(arguments + ["--json"], stdin: stdin).utf8))
+    }
+
+    func writeFile(_ name: String, _ text: String) throws -> String {
+        let path = root + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Runs the sqlite3 shell on the node's database, as someone with the file could.
+    func sqlite(_ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [data + "/ledger.sqlite", sql]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure("sqlite3 failed on: \(sql)") }
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    func string(_ key: String) -> String? { self[key] as? String }
+}
