@@ -55,9 +55,11 @@ public enum Audit {
                 let expected = (previous?.seq ?? 0) + 1
                 if event.seq != expected {
                     result.problems.append(
-                        "origin \(origin.hex.prefix(12)): events \(expected) to \(event.seq - 1) are missing before event \(event.id.short)")
+                        "origin \(origin.hex.prefix(12)): events \(expected) to \(event.seq - 1) are missing before event \(event.id.short)"
+                    )
                 } else if event.prev != previous?.id {
-                    result.problems.append("event \(event.id.short): its prev does not link to event \(expected - 1) of its origin")
+                    result.problems.append(
+                        "event \(event.id.short): its prev does not link to event \(expected - 1) of its origin")
                 }
                 previous = event
             }
@@ -71,7 +73,8 @@ public enum Audit {
         -> [String]
     {
         let heads = Set(chains.values.compactMap { $0.max(by: { $0.seq < $1.seq })?.event.id })
-        let events = Dictionary(chains.values.flatMap { $0.map { ($0.event.id, $0.event) } }, uniquingKeysWith: { a, _ in a })
+        let events = Dictionary(
+            chains.values.flatMap { $0.map { ($0.event.id, $0.event) } }, uniquingKeysWith: { a, _ in a })
         let rows = stored.filter { events[$0.id] != nil }
         let valid = Parallel.map(rows) { row in
             row.signature.map { NodeKey.isValid(signature: $0, of: events[row.id]!) }

@@ -13,15 +13,27 @@ public struct DNAProfile: Hashable, Sendable {
         }
     }
 
-    public private(set) var loci: [String: Genotype]
-
-    public init(loci: [String: Genotype]) {
-        self.loci = loci
+    public struct Locus: Hashable, Sendable {
+        /// The STRBase spelling.
+        public let name: String
+        public let genotype: Genotype
     }
 
-    /// Loci in canonical order.
-    public var sortedLoci: [(locus: String, genotype: Genotype)] {
-        loci.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }.map { ($0.key, $0.value) }
+    /// Loci in canonical order: ascending bytes of their names.
+    public let sortedLoci: [Locus]
+
+    public init(loci: [String: Genotype]) {
+        sortedLoci = loci.map { Locus(name: $0.key, genotype: $0.value) }
+            .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }
+
+    /// Loci a decoder has already checked to be known and in canonical order.
+    init(canonicallySorted loci: [Locus]) {
+        sortedLoci = loci
+    }
+
+    public var loci: [String: Genotype] {
+        Dictionary(uniqueKeysWithValues: sortedLoci.map { ($0.name, $0.genotype) })
     }
 
     /// The autosomal STR loci we accept, spelled as in NIST STRBase: the 20 CODIS core loci
@@ -37,6 +49,8 @@ public struct DNAProfile: Hashable, Sendable {
 
     private static let lociByFoldedName: [String: String] = Dictionary(
         uniqueKeysWithValues: knownLoci.map { (fold($0), $0) })
+
+    static let knownLociSet = Set(knownLoci)
 
     private static func fold(_ name: String) -> String {
         name.lowercased().filter { !" _-".contains($0) }
@@ -55,11 +69,13 @@ public struct DNAProfile: Hashable, Sendable {
         var loci: [String: Genotype] = [:]
         for (name, alleles) in members {
             guard let locus = Self.canonicalLocus(name) else {
-                throw LedgerError(.invalidValue, "unknown locus \"\(name)\" (use STRBase names such as D3S1358, vWA, Penta E)")
+                throw LedgerError(
+                    .invalidValue, "unknown locus \"\(name)\" (use STRBase names such as D3S1358, vWA, Penta E)")
             }
             guard loci[locus] == nil else { throw LedgerError(.invalidValue, "locus \(locus) appears twice") }
             guard case .array(let values) = alleles, values.count == 2 else {
-                throw LedgerError(.invalidValue, "\(locus) needs two alleles, e.g. [15, 16] ([15, 15] for a homozygote)")
+                throw LedgerError(
+                    .invalidValue, "\(locus) needs two alleles, e.g. [15, 16] ([15, 15] for a homozygote)")
             }
             let tenths = try values.map { try Self.allele($0, locus: locus) }
             loci[locus] = Genotype(tenths[0], tenths[1])
@@ -75,13 +91,17 @@ public struct DNAProfile: Hashable, Sendable {
         default: number = nil
         }
         guard let number, number > 0, number <= 100, abs(number * 10 - (number * 10).rounded()) < 1e-6 else {
-            throw LedgerError(.invalidValue, "\(locus): allele \(value.jsonText) is not a repeat number such as 15 or 9.3")
+            throw LedgerError(
+                .invalidValue, "\(locus): allele \(value.jsonText) is not a repeat number such as 15 or 9.3")
         }
         return UInt32((number * 10).rounded())
     }
 
     public var json: JSONValue {
-        .object(sortedLoci.map { ($0.locus, .array([Self.alleleJSON($0.genotype.first), Self.alleleJSON($0.genotype.second)])) })
+        .object(
+            sortedLoci.map {
+                ($0.name, .array([Self.alleleJSON($0.genotype.first), Self.alleleJSON($0.genotype.second)]))
+            })
     }
 
     private static func alleleJSON(_ tenths: UInt32) -> JSONValue {

@@ -17,7 +17,8 @@ public struct Event: Hashable, Sendable {
     public let id: EventID
 
     /// Builds an event from parts the ledger has already validated.
-    public init(origin: NodeID, seq: UInt64, prev: EventID?, clock: HybridTimestamp, kind: EventKind, fields: FieldSet) {
+    public init(origin: NodeID, seq: UInt64, prev: EventID?, clock: HybridTimestamp, kind: EventKind, fields: FieldSet)
+    {
         precondition(seq >= 1 && (seq == 1) == (prev == nil), "seq 1 has no prev; every later event has one")
         self.origin = origin
         self.seq = seq

@@ -32,7 +32,8 @@ public struct EventDraft: Sendable {
                 references[field] = try Self.reference(value, field: field)
             case .changes:
                 guard case .object(let members) = value, !members.isEmpty else {
-                    throw LedgerError(.invalidValue, field: name, "changes are an object such as {\"born\": \"2002-04\"}")
+                    throw LedgerError(
+                        .invalidValue, field: name, "changes are an object such as {\"born\": \"2002-04\"}")
                 }
                 changes = members.map { (name: $0.0, value: $0.1) }
             default:

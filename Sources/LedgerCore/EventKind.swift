@@ -37,8 +37,10 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
                 (.ageUncertaintyMonths, false), (.custody, false), (.reportedBy, true), (.childDNA, false),
             ]
         case .sightingReported:
-            [(.place, false), (.lat, false), (.lon, false), (.seenOn, true), (.description, true),
-             (.sourceUrl, false), (.caseId, false)]
+            [
+                (.place, false), (.lat, false), (.lon, false), (.seenOn, true), (.description, true),
+                (.sourceUrl, false), (.caseId, false),
+            ]
         case .identityMatched:
             [(.caseId, true), (.foundId, true), (.evidence, false), (.note, false), (.decidedBy, true)]
         case .matchRejected:

@@ -1,42 +1,58 @@
-/// The fields of one event or record, written in ascending tag order.
+/// The fields of one event or record, kept in ascending tag order: the order they are
+/// written in, so encoding never sorts. A set holds at most a few dozen fields, so a linear
+/// search beats hashing.
 public struct FieldSet: Hashable, Sendable {
-    private var values: [Field: FieldValue] = [:]
+    private struct Entry: Hashable, Sendable {
+        let field: Field
+        var value: FieldValue
+    }
+
+    private var entries: [Entry] = []
 
     public init() {}
 
     public subscript(field: Field) -> FieldValue? {
-        get { values[field] }
-        set { values[field] = newValue }
+        get { entries.first { $0.field == field }?.value }
+        set {
+            let index = entries.firstIndex { $0.field.tag >= field.tag } ?? entries.endIndex
+            let present = index < entries.endIndex && entries[index].field == field
+            switch (newValue, present) {
+            case (let value?, true): entries[index].value = value
+            case (let value?, false): entries.insert(Entry(field: field, value: value), at: index)
+            case (nil, true): entries.remove(at: index)
+            case (nil, false): break
+            }
+        }
     }
 
-    public var isEmpty: Bool { values.isEmpty }
+    public var isEmpty: Bool { entries.isEmpty }
 
     /// Fields in canonical order.
     public var sorted: [(field: Field, value: FieldValue)] {
-        values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        entries.map { ($0.field, $0.value) }
     }
 
     public func text(_ field: Field) -> String? {
-        if case .text(let text) = values[field] { return text }
+        if case .text(let text) = self[field] { return text }
         return nil
     }
 
     public func date(_ field: Field) -> PartialDate? {
-        if case .date(let date) = values[field] { return date }
+        if case .date(let date) = self[field] { return date }
         return nil
     }
 
     public func record(_ field: Field) -> EventID? {
-        if case .record(let id) = values[field] { return id }
+        if case .record(let id) = self[field] { return id }
         return nil
     }
 
     /// The count, then each field as its tag byte and value.
     func encode(into writer: inout ByteWriter) {
-        writer.uvarint(UInt64(values.count))
-        for (field, value) in sorted {
-            writer.byte(field.tag)
-            value.encode(into: &writer)
+        writer.uvarint(UInt64(entries.count))
+        for entry in entries {
+            writer.byte(entry.field.tag)
+            entry.value.encode(into: &writer)
         }
     }
 
@@ -62,7 +78,7 @@ public struct FieldSet: Hashable, Sendable {
                 throw LedgerError(.malformedEvent, "field tags must ascend")
             }
             previous = field
-            set[field] = try FieldValue.decode(field.type, from: &reader)
+            set.entries.append(Entry(field: field, value: try FieldValue.decode(field.type, from: &reader)))
         }
         return set
     }

@@ -58,7 +58,8 @@ extension FieldValue {
         case .months:
             let value = try number(json)
             guard value >= 0, value == value.rounded(), value <= Double(maxMonths) else {
-                throw LedgerError(.invalidValue, "\(json.jsonText) is not a whole number of months from 0 to \(maxMonths)")
+                throw LedgerError(
+                    .invalidValue, "\(json.jsonText) is not a whole number of months from 0 to \(maxMonths)")
             }
             return .months(UInt64(value))
         case .heightCm:
@@ -72,7 +73,8 @@ extension FieldValue {
             guard case .object(let members) = json, !members.isEmpty,
                 members.allSatisfy({ $0.0 == "mother" || $0.0 == "father" })
             else {
-                throw LedgerError(.invalidValue, "the parents' DNA is {\"mother\": {...}, \"father\": {...}}, either or both")
+                throw LedgerError(
+                    .invalidValue, "the parents' DNA is {\"mother\": {...}, \"father\": {...}}, either or both")
             }
             return .parentsDNA(
                 mother: try json["mother"].map { try DNAProfile(json: $0) },
@@ -89,7 +91,9 @@ extension FieldValue {
             return .evidence(evidence.sorted())
         case .record:
             let id = try string(json, expected: "a record id")
-            guard let parsed = EventID(hex: id) else { throw LedgerError(.invalidValue, "\"\(id)\" is not a record id") }
+            guard let parsed = EventID(hex: id) else {
+                throw LedgerError(.invalidValue, "\"\(id)\" is not a record id")
+            }
             return .record(parsed)
         case .changes:
             throw LedgerError(.invalidValue, "changes are read against the corrected record's kind")
@@ -110,7 +114,10 @@ extension FieldValue {
         guard text.utf8.count <= maxTextBytes else {
             throw LedgerError(.invalidValue, "is \(text.utf8.count) bytes long; the limit is \(maxTextBytes)")
         }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" })
+        guard
+            !text.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t"
+            })
         else { throw LedgerError(.invalidValue, "contains a control character") }
         return text
     }
@@ -158,7 +165,9 @@ extension FieldValue {
         case .tenths(let value): .number(Double(value) / 10)
         case .dna(let profile): profile.json
         case .parentsDNA(let mother, let father):
-            .object([("mother", mother?.json), ("father", father?.json)].compactMap { key, value in value.map { (key, $0) } })
+            .object(
+                [("mother", mother?.json), ("father", father?.json)].compactMap { key, value in value.map { (key, $0) }
+                })
         case .record(let id): .string(id.hex)
         case .evidence(let items): .array(items.map { .string($0.name) })
         case .changes(let changes): .object(changes.map { ($0.field.name, $0.value?.json ?? .null) })
@@ -217,12 +226,11 @@ extension FieldValue {
     }
 
     private static func encode(_ profile: DNAProfile, into writer: inout ByteWriter) {
-        let loci = profile.sortedLoci
-        writer.uvarint(UInt64(loci.count))
-        for (locus, genotype) in loci {
-            writer.text(locus)
-            writer.uvarint(UInt64(genotype.first))
-            writer.uvarint(UInt64(genotype.second))
+        writer.uvarint(UInt64(profile.sortedLoci.count))
+        for locus in profile.sortedLoci {
+            writer.text(locus.name)
+            writer.uvarint(UInt64(locus.genotype.first))
+            writer.uvarint(UInt64(locus.genotype.second))
         }
     }
 
@@ -303,21 +311,20 @@ extension FieldValue {
     private static func decodeProfile(from reader: inout ByteReader) throws -> DNAProfile {
         let count = try reader.length(max: maxLoci)
         guard count > 0 else { throw LedgerError(.malformedEvent, "empty DNA profile") }
-        var loci: [String: DNAProfile.Genotype] = [:]
-        var previous: [UInt8]? = nil
+        var loci: [DNAProfile.Locus] = []
+        loci.reserveCapacity(count)
         for _ in 0..<count {
-            let locus = try reader.text(maxBytes: 32)
-            let name = Array(locus.utf8)
-            guard DNAProfile.canonicalLocus(locus) == locus, previous.map({ $0.lexicographicallyPrecedes(name) }) ?? true
+            let name = try reader.text(maxBytes: 32)
+            guard DNAProfile.knownLociSet.contains(name),
+                loci.last.map({ $0.name.utf8.lexicographicallyPrecedes(name.utf8) }) ?? true
             else { throw LedgerError(.malformedEvent, "DNA loci must be known STRBase names in ascending order") }
-            previous = name
             let first = try reader.uvarint()
             let second = try reader.uvarint()
             guard first >= 1, first <= second, second <= 1000 else {
                 throw LedgerError(.malformedEvent, "alleles must be ascending repeat numbers in tenths, 1 to 1000")
             }
-            loci[locus] = DNAProfile.Genotype(UInt32(first), UInt32(second))
+            loci.append(DNAProfile.Locus(name: name, genotype: DNAProfile.Genotype(UInt32(first), UInt32(second))))
         }
-        return DNAProfile(loci: loci)
+        return DNAProfile(canonicallySorted: loci)
     }
 }

@@ -50,7 +50,8 @@ public enum LedgerRules {
             }
         }
         if let born = fields.date(.born), let missing = fields.date(.missingSince), missing.isSurelyBefore(born) {
-            throw LedgerError(.ruleViolated, field: Field.missingSince.name, "\(missing) is before the birth date \(born)")
+            throw LedgerError(
+                .ruleViolated, field: Field.missingSince.name, "\(missing) is before the birth date \(born)")
         }
         if (fields[.lat] == nil) != (fields[.lon] == nil) {
             throw LedgerError(.missingField, field: fields[.lat] == nil ? "lat" : "lon", "lat and lon go together")
@@ -85,10 +86,12 @@ public enum LedgerRules {
             guard try ledger.hasConfirmedMatch(caseId: caseId, foundId: foundId) else {
                 throw LedgerError(
                     .ruleViolated, field: Field.foundId.name,
-                    "no confirmed match between case \(caseId.short) and found child \(foundId.short); confirm the match first")
+                    "no confirmed match between case \(caseId.short) and found child \(foundId.short); confirm the match first"
+                )
             }
             if let on = fields.date(.on), on.isSurelyBefore(foundOn) {
-                throw LedgerError(.ruleViolated, field: Field.on.name, "\(on) is before the child was found (\(foundOn))")
+                throw LedgerError(
+                    .ruleViolated, field: Field.on.name, "\(on) is before the child was found (\(foundOn))")
             }
         default:
             break
@@ -117,7 +120,8 @@ public enum LedgerRules {
         guard let record = try ledger.record(id) else {
             switch try ledger.eventKind(id) {
             case .retracted?:
-                throw LedgerError(.wrongRecord, field: "target", "\(id.short) is a retraction; a retraction cannot be amended")
+                throw LedgerError(
+                    .wrongRecord, field: "target", "\(id.short) is a retraction; a retraction cannot be amended")
             case .corrected?:
                 throw LedgerError(
                     .wrongRecord, field: "target", "\(id.short) is a correction; correct or retract the record itself")

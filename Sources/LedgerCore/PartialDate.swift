@@ -41,7 +41,8 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
         }
         do {
             try self.init(
-                year: numbers[0], month: numbers.count > 1 ? numbers[1] : nil, day: numbers.count > 2 ? numbers[2] : nil)
+                year: numbers[0], month: numbers.count > 1 ? numbers[1] : nil, day: numbers.count > 2 ? numbers[2] : nil
+            )
         } catch {
             throw notADate
         }

@@ -20,7 +20,8 @@ extension LedgerStore {
             (
                 try Row.fetchAll(db, sql: "SELECT id, origin, seq, body, signature FROM event ORDER BY position").map {
                     StoredEvent(
-                        id: EventID(bytes: [UInt8]($0["id"] as Data)), origin: NodeID(bytes: [UInt8]($0["origin"] as Data)),
+                        id: EventID(bytes: [UInt8]($0["id"] as Data)),
+                        origin: NodeID(bytes: [UInt8]($0["origin"] as Data)),
                         seq: UInt64($0["seq"] as Int64), body: [UInt8]($0["body"] as Data),
                         signature: ($0["signature"] as Data?).map { [UInt8]($0) })
                 },
@@ -53,10 +54,13 @@ extension LedgerStore {
     public func rebuild() throws -> Int {
         try pool.write { db in
             let bodies = try Data.fetchAll(db, sql: "SELECT body FROM event ORDER BY position").map { [UInt8]($0) }
-            let events = try Parallel.map(bodies) { body in Result { try Event(canonicalBytes: body) } }.map { try $0.get() }
+            let events = try Parallel.map(bodies) { body in Result { try Event(canonicalBytes: body) } }.map {
+                try $0.get()
+            }
             let (records, _) = Fold.records(from: events)
             try db.execute(sql: "DELETE FROM record")
-            for record in records.values { try Self.save(record, db: db) }
+            // In id order, the primary key B-tree is filled left to right.
+            for record in records.values.sorted(by: { $0.id < $1.id }) { try Self.save(record, db: db) }
             return records.count
         }
     }

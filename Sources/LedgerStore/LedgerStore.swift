@@ -14,6 +14,10 @@ public final class LedgerStore: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Ids are random hashes, so every index insert lands on a random page: a page
+            // cache that holds the indexes of a large ledger keeps imports off the disk.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -136,7 +140,8 @@ public final class LedgerStore: Sendable {
                     throw LedgerError(
                         .unknownRecord, field: field,
                         matches.isEmpty
-                            ? "\(prefix) names no record" : "\(prefix) names more than one record; give more characters")
+                            ? "\(prefix) names no record" : "\(prefix) names more than one record; give more characters"
+                    )
                 }
                 return matches[0]
             }
@@ -156,7 +161,8 @@ public final class LedgerStore: Sendable {
     }
 
     static func record(_ id: EventID, db: Database) throws -> Record? {
-        try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [Data(id.bytes)]).map(Record.init(row:))
+        try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [Data(id.bytes)]).map(
+            Record.init(row:))
     }
 
     /// The records of a group, oldest first.
@@ -172,15 +178,18 @@ public final class LedgerStore: Sendable {
     public func statusBoard() throws -> StatusBoard {
         try pool.read { db in
             StatusBoard(
-                records: try Row.fetchAll(db, sql: "SELECT * FROM record WHERE kind IN (4, 5, 6)").map(Record.init(row:)))
+                records: try Row.fetchAll(db, sql: "SELECT * FROM record WHERE kind IN (4, 5, 6)").map(
+                    Record.init(row:)))
         }
     }
 
     /// The creating event of a record and everything that amends it, in fold order.
     public func history(of record: Record) throws -> [SignedEvent] {
         let events = try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT body, signature FROM event WHERE record = ?", arguments: [Data(record.id.bytes)])
-                .map(Self.signedEvent(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT body, signature FROM event WHERE record = ?", arguments: [Data(record.id.bytes)]
+            )
+            .map(Self.signedEvent(row:))
         }
         let order = Dictionary(uniqueKeysWithValues: record.history.enumerated().map { ($1, $0) })
         return events.sorted { (order[$0.event.id] ?? .max) < (order[$1.event.id] ?? .max) }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import LedgerCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A node's folder: `node.key` (the Ed25519 seed in hex, mode 0600) and `ledger.sqlite`.
 public struct Node: Sendable {

@@ -26,15 +26,19 @@ final class PendingBatch: LedgerLookup {
         case .line(let number):
             guard number < line, let id = recordsByLine[number] else {
                 throw LedgerError(
-                    .unknownRecord, field: field.name, "#\(number) is not an earlier line of this file that created a record")
+                    .unknownRecord, field: field.name,
+                    "#\(number) is not an earlier line of this file that created a record")
             }
             return id
         case .prefix(let prefix):
-            let matches = Set(try LedgerStore.ids(withPrefix: prefix, db: db) + newEvents.map(\.id).filter { $0.hex.hasPrefix(prefix) })
+            let matches = Set(
+                try LedgerStore.ids(withPrefix: prefix, db: db)
+                    + newEvents.map(\.id).filter { $0.hex.hasPrefix(prefix) })
             guard matches.count == 1 else {
                 throw LedgerError(
                     .unknownRecord, field: field.name,
-                    matches.isEmpty ? "\(prefix) names no record" : "\(prefix) names more than one record; give more characters")
+                    matches.isEmpty
+                        ? "\(prefix) names no record" : "\(prefix) names more than one record; give more characters")
             }
             return matches.first!
         }
@@ -64,8 +68,10 @@ final class PendingBatch: LedgerLookup {
     }
 
     private func loadStoredEvents(of recordID: EventID) throws {
-        let events = try Data.fetchAll(db, sql: "SELECT body FROM event WHERE record = ?", arguments: [Data(recordID.bytes)])
-            .map { try Event(canonicalBytes: [UInt8]($0)) }
+        let events = try Data.fetchAll(
+            db, sql: "SELECT body FROM event WHERE record = ?", arguments: [Data(recordID.bytes)]
+        )
+        .map { try Event(canonicalBytes: [UInt8]($0)) }
         guard let creation = events.first(where: { $0.id == recordID }) else {
             preconditionFailure("the rules let an amendment through only for a stored record")
         }

@@ -40,7 +40,8 @@ struct Import: NodeCommand {
                 }
             }
         guard !drafts.isEmpty else { throw LedgerError(.invalidValue, field: "FILE", "\(file) has no lines") }
-        try opened.store.append(drafts, signedBy: opened.key, nowMilliseconds: Clock.nowMilliseconds(), numberLines: true)
+        try opened.store.append(
+            drafts, signedBy: opened.key, nowMilliseconds: Clock.nowMilliseconds(), numberLines: true)
         if json {
             Console.printJSON(.object([("imported", .number(Double(drafts.count)))]))
         } else {
@@ -50,7 +51,9 @@ struct Import: NodeCommand {
 
     private static func draft(_ line: String) throws -> EventDraft {
         let trimmed = line.hasSuffix("\r") ? String(line.dropLast()) : line
-        guard !trimmed.allSatisfy(\.isWhitespace) else { throw LedgerError(.invalidJSON, "is empty; each line is one JSON object") }
+        guard !trimmed.allSatisfy(\.isWhitespace) else {
+            throw LedgerError(.invalidJSON, "is empty; each line is one JSON object")
+        }
         return try EventDraft(importLine: try JSONValue(parsing: trimmed))
     }
 }
@@ -100,16 +103,21 @@ struct Export: NodeCommand {
             FileHandle.standardOutput.write(Data(out.utf8))
         case .csv:
             guard let what else {
-                throw LedgerError(.missingField, field: "--what", "is required with --format csv (cases, found, sightings, matches or reunions)")
+                throw LedgerError(
+                    .missingField, field: "--what",
+                    "is required with --format csv (cases, found, sightings, matches or reunions)")
             }
             let board = try store.statusBoard()
             var fields: [Field] = []
             for kind in what.kinds {
                 for (field, _) in kind.schema where !fields.contains(field) { fields.append(field) }
             }
-            var out = (["id", "kind", "status"] + fields.map(\.name) + ["recordedAt"]).map(Self.cell).joined(separator: ",") + "\r\n"
+            var out =
+                (["id", "kind", "status"] + fields.map(\.name) + ["recordedAt"]).map(Self.cell).joined(separator: ",")
+                + "\r\n"
             for record in try store.records(in: what) {
-                let row = [record.id.hex, record.kind.name, board.status(of: record).rawValue]
+                let row =
+                    [record.id.hex, record.kind.name, board.status(of: record).rawValue]
                     + fields.map { record.fields[$0]?.displayText ?? "" } + [record.createdAt.description]
                 out += row.map(Self.cell).joined(separator: ",") + "\r\n"
             }

@@ -12,7 +12,9 @@ struct Init: NodeCommand {
 
     func execute() throws {
         let name = name.trimming(" \t")
-        guard !name.isEmpty else { throw LedgerError(.missingField, field: "--name", "is empty; name the organisation") }
+        guard !name.isEmpty else {
+            throw LedgerError(.missingField, field: "--name", "is empty; name the organisation")
+        }
         let created = try Node.create(in: node.directory, name: name)
         if json {
             Console.printJSON(.object([("nodeId", .string(created.key.nodeID.hex)), ("name", .string(name))]))
@@ -42,7 +44,10 @@ struct WhoAmI: NodeCommand {
         } else {
             Console.printTable(
                 ["", ""],
-                [["name", name], ["node id", opened.key.nodeID.hex], ["events", String(events)], ["origins", String(origins)]], maxWidth: 80)
+                [
+                    ["name", name], ["node id", opened.key.nodeID.hex], ["events", String(events)],
+                    ["origins", String(origins)],
+                ], maxWidth: 80)
         }
     }
 }

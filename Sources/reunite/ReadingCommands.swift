@@ -29,7 +29,10 @@ struct List: NodeCommand {
 
     @OptionGroup var node: NodeOptions
     @Argument(help: "cases, found, sightings, matches or reunions.") var group: RecordGroup
-    @Option(help: "Only records with this status (open, matched, reunited, confirmed, rejected, disputed, retracted, recorded).")
+    @Option(
+        help:
+            "Only records with this status (open, matched, reunited, confirmed, rejected, disputed, retracted, recorded)."
+    )
     var status: String?
     @Flag(help: "Print an array of records with id, kind, status and current fields.") var json = false
 
@@ -52,32 +55,44 @@ struct List: NodeCommand {
             return
         }
         let (header, columns) = Self.columns(group)
-        Console.printTable(header, records.map { record, status in [record.id.short, status.rawValue] + columns(record) })
+        Console.printTable(
+            header, records.map { record, status in [record.id.short, status.rawValue] + columns(record) })
     }
 
     static func columns(_ group: RecordGroup) -> ([String], (Record) -> [String]) {
         switch group {
         case .cases:
-            (["ID", "STATUS", "CHILD", "SEX", "BORN", "MISSING SINCE", "PLACE"],
-             { [$0.text(.childName), $0.text(.sex), $0.text(.born), $0.text(.missingSince), $0.text(.place)] })
+            (
+                ["ID", "STATUS", "CHILD", "SEX", "BORN", "MISSING SINCE", "PLACE"],
+                { [$0.text(.childName), $0.text(.sex), $0.text(.born), $0.text(.missingSince), $0.text(.place)] }
+            )
         case .found:
-            (["ID", "STATUS", "NAME", "SEX", "AGE (MONTHS)", "FOUND ON", "PLACE"],
-             { [$0.text(.name), $0.text(.sex), $0.text(.ageMonths), $0.text(.foundOn), $0.text(.place)] })
+            (
+                ["ID", "STATUS", "NAME", "SEX", "AGE (MONTHS)", "FOUND ON", "PLACE"],
+                { [$0.text(.name), $0.text(.sex), $0.text(.ageMonths), $0.text(.foundOn), $0.text(.place)] }
+            )
         case .sightings:
-            (["ID", "STATUS", "SEEN ON", "PLACE", "CASE", "DESCRIPTION"],
-             { [$0.text(.seenOn), $0.text(.place), $0.shortID(.caseId), $0.text(.description)] })
+            (
+                ["ID", "STATUS", "SEEN ON", "PLACE", "CASE", "DESCRIPTION"],
+                { [$0.text(.seenOn), $0.text(.place), $0.shortID(.caseId), $0.text(.description)] }
+            )
         case .matches:
-            (["ID", "STATUS", "CASE", "FOUND", "BY", "EVIDENCE"],
-             { [$0.shortID(.caseId), $0.shortID(.foundId), $0.text(.decidedBy), $0.text(.evidence)] })
+            (
+                ["ID", "STATUS", "CASE", "FOUND", "BY", "EVIDENCE"],
+                { [$0.shortID(.caseId), $0.shortID(.foundId), $0.text(.decidedBy), $0.text(.evidence)] }
+            )
         case .reunions:
-            (["ID", "STATUS", "CASE", "FOUND", "ON", "PLACE"],
-             { [$0.shortID(.caseId), $0.shortID(.foundId), $0.text(.on), $0.text(.place)] })
+            (
+                ["ID", "STATUS", "CASE", "FOUND", "ON", "PLACE"],
+                { [$0.shortID(.caseId), $0.shortID(.foundId), $0.text(.on), $0.text(.place)] }
+            )
         }
     }
 }
 
 struct Show: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one record: its current fields and its whole history.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show one record: its current fields and its whole history.")
 
     @OptionGroup var node: NodeOptions
     @Argument(help: "The record's id, or 8 or more of its first characters.") var id: String
@@ -88,7 +103,8 @@ struct Show: NodeCommand {
         let draft = try EventDraft(kind: .retracted, members: [("target", .string(id)), ("reason", .string("-"))])
         let recordID = try store.resolve(draft.references[.target]!, field: "ID")
         guard let record = try store.record(recordID) else {
-            throw LedgerError(.wrongRecord, field: "ID", "\(recordID.short) is a correction or retraction, not a record")
+            throw LedgerError(
+                .wrongRecord, field: "ID", "\(recordID.short) is a correction or retraction, not a record")
         }
         let status = try store.statusBoard().status(of: record)
         let history = try store.history(of: record)
@@ -131,7 +147,8 @@ struct Show: NodeCommand {
 }
 
 struct Log: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the raw events in the order this node stored them.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the raw events in the order this node stored them.")
 
     @OptionGroup var node: NodeOptions
     @Flag(help: "Print an array of {id, origin, seq, kind, clock, ...fields}.") var json = false
@@ -146,7 +163,10 @@ struct Log: NodeCommand {
             ["ORIGIN", "SEQ", "WHEN", "KIND", "ID", "RECORD"],
             events.map {
                 let e = $0.event
-                return [String(e.origin.hex.prefix(12)), String(e.seq), e.clock.description, e.kind.name, e.id.short, e.record.short]
+                return [
+                    String(e.origin.hex.prefix(12)), String(e.seq), e.clock.description, e.kind.name, e.id.short,
+                    e.record.short,
+                ]
             })
     }
 }
@@ -154,7 +174,8 @@ struct Log: NodeCommand {
 struct Verify: NodeCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check every signature and hash link, and that the read models equal a fresh fold of the log.",
-        discussion: "Exits 1 when anything fails. The digest is equal on two nodes exactly when they hold the same events.")
+        discussion:
+            "Exits 1 when anything fails. The digest is equal on two nodes exactly when they hold the same events.")
 
     @OptionGroup var node: NodeOptions
     @Flag(help: "Print {\"ok\", \"events\", \"origins\", \"digest\", \"problems\"}.") var json = false

@@ -40,7 +40,8 @@ func readJSON(_ path: String, option: String) throws -> JSONValue {
 }
 
 struct ReportAbduction: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Record a parent's report of an abducted or missing child.")
+    static let configuration = CommandConfiguration(
+        abstract: "Record a parent's report of an abducted or missing child.")
 
     @OptionGroup var options: RecordingOptions
     @Option(help: "The child's name.") var childName: String?
@@ -66,8 +67,10 @@ struct ReportAbduction: NodeCommand {
         try options.record(
             .abductionReported,
             [
-                ("childName", childName), ("sex", sex), ("born", born), ("missingSince", missingSince), ("place", place),
-                ("lat", lat), ("lon", lon), ("circumstances", circumstances), ("marks", marks), ("bloodType", bloodType),
+                ("childName", childName), ("sex", sex), ("born", born), ("missingSince", missingSince),
+                ("place", place),
+                ("lat", lat), ("lon", lon), ("circumstances", circumstances), ("marks", marks),
+                ("bloodType", bloodType),
                 ("reporterName", reporterName), ("reporterRelation", reporterRelation), ("contact", contact),
                 ("otherNames", otherNames), ("heightCm", heightCm), ("policeCaseNumber", policeCaseNumber),
                 ("birthCertificate", birthCertificate),
@@ -187,7 +190,9 @@ struct RecordReunion: NodeCommand {
 struct Correct: NodeCommand {
     static let configuration = CommandConfiguration(
         abstract: "Correct fields of a record; the original stays in its history.",
-        discussion: "FIELD is a JSON name (born, childName) or an option name (child-name). An empty VALUE clears an optional field. For dna, VALUE is a JSON file.")
+        discussion:
+            "FIELD is a JSON name (born, childName) or an option name (child-name). An empty VALUE clears an optional field. For dna, VALUE is a JSON file."
+    )
 
     @OptionGroup var options: RecordingOptions
     @Argument(help: "The record's id, or 8 or more of its first characters.") var id: String
@@ -203,13 +208,17 @@ struct Correct: NodeCommand {
             }
             let field = OptionName.field(from: String(assignment[..<equals]))
             let value = String(assignment[assignment.index(after: equals)...])
-            changes.append((field, field == "dna" && !value.isEmpty ? try readJSON(value, option: "--set dna") : .string(value)))
+            changes.append(
+                (field, field == "dna" && !value.isEmpty ? try readJSON(value, option: "--set dna") : .string(value)))
         }
         let draft: EventDraft
         do {
             draft = try EventDraft(
                 kind: .corrected,
-                members: [("target", .string(id)), ("changes", .object(changes)), ("reason", reason.map { .string($0) } ?? .null)])
+                members: [
+                    ("target", .string(id)), ("changes", .object(changes)),
+                    ("reason", reason.map { .string($0) } ?? .null),
+                ])
         } catch var error as LedgerError where error.field == "changes" {
             error.field = "--set"
             throw error
@@ -233,6 +242,7 @@ struct Retract: NodeCommand {
 
     func execute() throws {
         try options.append(
-            try EventDraft(kind: .retracted, members: [("target", .string(id)), ("reason", reason.map { .string($0) } ?? .null)]))
+            try EventDraft(
+                kind: .retracted, members: [("target", .string(id)), ("reason", reason.map { .string($0) } ?? .null)]))
     }
 }

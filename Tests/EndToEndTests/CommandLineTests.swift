@@ -5,7 +5,8 @@ import Testing
 private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: String) {
     let reunite = ReuniteProcess()
     try reunite.succeed(["init", "--name", "成都儿童福利院"])
-    let dna = try reunite.writeFile("parents.json", #"{"mother": {"D3S1358": [15, 16], "vWA": [17, 18]}, "father": {"TH01": [9.3, 7]}}"#)
+    let dna = try reunite.writeFile(
+        "parents.json", #"{"mother": {"D3S1358": [15, 16], "vWA": [17, 18]}, "father": {"TH01": [9.3, 7]}}"#)
     let caseID = try #require(
         try reunite.json([
             "report-abduction", "--child-name", "李小明", "--sex", "male", "--born", "2009-05", "--missing-since",
@@ -20,17 +21,21 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
             "--custody", "深圳市儿童福利院",
         ]) as? [String: Any]
     ).string("id")!
-    try reunite.succeed(["confirm-match", "--case", String(caseID.prefix(8)), "--found", String(foundID.prefix(12)),
-        "--evidence", "dna", "--evidence", "marks", "--by", "王护士"])
+    try reunite.succeed([
+        "confirm-match", "--case", String(caseID.prefix(8)), "--found", String(foundID.prefix(12)),
+        "--evidence", "dna", "--evidence", "marks", "--by", "王护士",
+    ])
     return (reunite, caseID, foundID)
 }
 
 @Suite struct NodeCommandTests {
     @Test func initMakesAPrivateKeyAndRefusesToOverwriteIt() throws {
         let reunite = ReuniteProcess()
-        let nodeID = try reunite.succeed(["init", "--name", "Shenzhen Children's Hospital"]).trimmingCharacters(in: .newlines)
+        let nodeID = try reunite.succeed(["init", "--name", "Shenzhen Children's Hospital"]).trimmingCharacters(
+            in: .newlines)
         #expect(nodeID.count == 64 && nodeID.allSatisfy(\.isHexDigit))
-        let permissions = try FileManager.default.attributesOfItem(atPath: reunite.data + "/node.key")[.posixPermissions]
+        let permissions = try FileManager.default.attributesOfItem(atPath: reunite.data + "/node.key")[
+            .posixPermissions]
         #expect((permissions as? NSNumber)?.intValue == 0o600)
         let again = try reunite.run(["init", "--name", "Another"])
         #expect(again.status != 0)
@@ -44,7 +49,8 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
     @Test func theDataFolderComesFromTheOptionOrTheEnvironment() throws {
         let reunite = ReuniteProcess()
         let folder = reunite.root + "/from-env"
-        try #require(try reunite.run(["init", "--name", "环境"], environment: ["REUNITE_DATA": folder], data: false).status == 0)
+        try #require(
+            try reunite.run(["init", "--name", "环境"], environment: ["REUNITE_DATA": folder], data: false).status == 0)
         let whoami = try reunite.run(["whoami"], environment: ["REUNITE_DATA": folder], data: false)
         #expect(whoami.stdout.contains("环境"))
         let missing = try reunite.run(["whoami"], environment: ["REUNITE_DATA": reunite.root + "/nowhere"], data: false)
@@ -56,11 +62,17 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
 @Suite struct RecordingStoryTests {
     @Test func aCaseGoesFromReportToReunionWithACorrectionKeptInItsHistory() throws {
         let (reunite, caseID, foundID) = try storyNode()
-        try reunite.succeed(["record-reunion", "--case", caseID, "--found", foundID, "--on", "2013-06-01", "--place", "成都"])
-        try reunite.succeed(["correct", String(caseID.prefix(10)), "--set", "born=2009-04", "--set", "marks=左脸颊有一颗痣",
-            "--reason", "核对户口本"])
-        try reunite.succeed(["record-sighting", "--seen-on", "2012-08", "--description", "网上有人出售男童",
-            "--source-url", "https://example.org/listing/1", "--case", caseID])
+        try reunite.succeed([
+            "record-reunion", "--case", caseID, "--found", foundID, "--on", "2013-06-01", "--place", "成都",
+        ])
+        try reunite.succeed([
+            "correct", String(caseID.prefix(10)), "--set", "born=2009-04", "--set", "marks=左脸颊有一颗痣",
+            "--reason", "核对户口本",
+        ])
+        try reunite.succeed([
+            "record-sighting", "--seen-on", "2012-08", "--description", "网上有人出售男童",
+            "--source-url", "https://example.org/listing/1", "--case", caseID,
+        ])
 
         let cases = try #require(try reunite.json(["list", "cases"]) as? [[String: Any]])
         #expect(cases.count == 1)
@@ -81,7 +93,8 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         #expect(people.contains("核对户口本") && people.contains("reunited"))
         #expect(try reunite.succeed(["list", "found"]).contains(String(foundID.prefix(12))))
         #expect(try #require(try reunite.json(["list", "reunions"]) as? [[String: Any]]).count == 1)
-        #expect(try #require(try reunite.json(["list", "sightings"]) as? [[String: Any]])[0].string("caseId") == caseID)
+        #expect(
+            try #require(try reunite.json(["list", "sightings"]) as? [[String: Any]])[0].string("caseId") == caseID)
         let matches = try #require(try reunite.json(["list", "matches", "--status", "confirmed"]) as? [[String: Any]])
         #expect(matches.first?["evidence"] as? [String] == ["dna", "marks"])
         #expect(try #require(try reunite.json(["list", "cases", "--status", "open"]) as? [Any]).isEmpty)
@@ -109,9 +122,12 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
     @Test func aConfirmationAndARejectionOfOnePairShowAsDisputed() throws {
         let (reunite, caseID, foundID) = try storyNode()
         try reunite.succeed(["reject-match", "--case", caseID, "--found", foundID, "--note", "血型不符", "--by", "张医生"])
-        let statuses = try #require(try reunite.json(["list", "matches"]) as? [[String: Any]]).map { $0.string("status") }
+        let statuses = try #require(try reunite.json(["list", "matches"]) as? [[String: Any]]).map {
+            $0.string("status")
+        }
         #expect(statuses == ["disputed", "disputed"])
-        #expect(try #require(try reunite.json(["list", "cases"]) as? [[String: Any]])[0].string("status") == "disputed")
+        #expect(
+            try #require(try reunite.json(["list", "cases"]) as? [[String: Any]])[0].string("status") == "disputed")
     }
 }
 
@@ -125,48 +141,96 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
     }
 
     static let cases: [Case] = [
-        Case(arguments: ["record-found", "--found-on", "2013", "--place", "x", "--sex", "male"],
-             message: "error: --reported-by: is required for childFound"),
-        Case(arguments: ["report-abduction", "--sex", "male", "--born", "2019-13-40", "--missing-since", "2020", "--place", "x", "--reporter", "y"],
-             message: #"error: --born: "2019-13-40" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"#),
-        Case(arguments: ["report-abduction", "--sex", "male", "--born", "2019-02-29", "--missing-since", "2020", "--place", "x", "--reporter", "y"],
-             message: #"error: --born: "2019-02-29" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"#),
-        Case(arguments: ["report-abduction", "--sex", "male", "--born", "2013", "--missing-since", "2012", "--place", "x", "--reporter", "y"],
-             message: "error: --missing-since: 2012 is before the birth date 2013"),
-        Case(arguments: ["report-abduction", "--sex", "男", "--missing-since", "2012", "--place", "x", "--reporter", "y"],
-             message: #"error: --sex: "男" is not a sex (male, female or unknown)"#),
-        Case(arguments: ["record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--blood-type", "AO"],
-             message: #"error: --blood-type: "AO" is not a blood type (A, B, AB or O, optionally with + or -)"#),
-        Case(arguments: ["record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--dna", "@unknown-locus"],
-             message: #"error: --dna: unknown locus "D99S1" (use STRBase names such as D3S1358, vWA, Penta E)"#),
-        Case(arguments: ["record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--dna", "@letter-allele"],
-             message: #"error: --dna: TH01: allele "X" is not a repeat number such as 15 or 9.3"#),
-        Case(arguments: ["record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--age-months", "three"],
-             message: #"error: --age-months: "three" is not a number"#),
-        Case(arguments: ["confirm-match", "--case", "0123456789ab", "--found", "@found", "--by", "x"],
-             message: "error: --case: 0123456789ab names no record"),
-        Case(arguments: ["confirm-match", "--case", "@found", "--found", "@found", "--by", "x"],
-             message: "error: --case: @found12 is childFound, not an abduction case"),
-        Case(arguments: ["confirm-match", "--case", "@case", "--found", "@found", "--by", "x", "--evidence", "hunch"],
-             message: #"error: --evidence: "hunch" is not evidence (dna, photo, marks, documents or testimony)"#),
-        Case(arguments: ["confirm-match", "--case", "@case", "--found", "@early", "--by", "x"],
-             message: "error: --found: the child was found on 2008, before this case's child was born (2009-05)"),
-        Case(arguments: ["record-reunion", "--case", "@case", "--found", "@found", "--on", "2014"],
-             message: "error: --found: no confirmed match between case @case12 and found child @found12; confirm the match first"),
-        Case(arguments: ["record-reunion", "--case", "@case", "--found", "@matched", "--on", "2012-12-31"],
-             message: "error: --on: 2012-12-31 is before the child was found (2013-01)"),
-        Case(arguments: ["correct", "@case", "--set", "foundOn=2013", "--reason", "x"],
-             message: #"error: --set foundOn: abductionReported records have no field "foundOn""#),
-        Case(arguments: ["correct", "@case", "--set", "sex=", "--reason", "x"],
-             message: "error: --set sex: is required for abductionReported and cannot be cleared"),
-        Case(arguments: ["correct", "@case", "--set", "born", "--reason", "x"],
-             message: #"error: --set: "born" is not FIELD=VALUE"#),
-        Case(arguments: ["retract", "@retraction", "--reason", "undo"],
-             message: "error: ID: @retraction12 is a retraction; a retraction cannot be amended"),
-        Case(arguments: ["retract", "abc", "--reason", "x"],
-             message: #"error: ID: "abc" is not a record id (8 to 64 hex characters)"#),
-        Case(arguments: ["list", "cases", "--status", "lost"],
-             message: #"error: --status: "lost" is not a status (open, matched, reunited, confirmed, rejected, recorded, disputed, retracted)"#),
+        Case(
+            arguments: ["record-found", "--found-on", "2013", "--place", "x", "--sex", "male"],
+            message: "error: --reported-by: is required for childFound"),
+        Case(
+            arguments: [
+                "report-abduction", "--sex", "male", "--born", "2019-13-40", "--missing-since", "2020", "--place", "x",
+                "--reporter", "y",
+            ],
+            message: #"error: --born: "2019-13-40" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"#),
+        Case(
+            arguments: [
+                "report-abduction", "--sex", "male", "--born", "2019-02-29", "--missing-since", "2020", "--place", "x",
+                "--reporter", "y",
+            ],
+            message: #"error: --born: "2019-02-29" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"#),
+        Case(
+            arguments: [
+                "report-abduction", "--sex", "male", "--born", "2013", "--missing-since", "2012", "--place", "x",
+                "--reporter", "y",
+            ],
+            message: "error: --missing-since: 2012 is before the birth date 2013"),
+        Case(
+            arguments: [
+                "report-abduction", "--sex", "男", "--missing-since", "2012", "--place", "x", "--reporter", "y",
+            ],
+            message: #"error: --sex: "男" is not a sex (male, female or unknown)"#),
+        Case(
+            arguments: [
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y",
+                "--blood-type", "AO",
+            ],
+            message: #"error: --blood-type: "AO" is not a blood type (A, B, AB or O, optionally with + or -)"#),
+        Case(
+            arguments: [
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--dna",
+                "@unknown-locus",
+            ],
+            message: #"error: --dna: unknown locus "D99S1" (use STRBase names such as D3S1358, vWA, Penta E)"#),
+        Case(
+            arguments: [
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--dna",
+                "@letter-allele",
+            ],
+            message: #"error: --dna: TH01: allele "X" is not a repeat number such as 15 or 9.3"#),
+        Case(
+            arguments: [
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y",
+                "--age-months", "three",
+            ],
+            message: #"error: --age-months: "three" is not a number"#),
+        Case(
+            arguments: ["confirm-match", "--case", "0123456789ab", "--found", "@found", "--by", "x"],
+            message: "error: --case: 0123456789ab names no record"),
+        Case(
+            arguments: ["confirm-match", "--case", "@found", "--found", "@found", "--by", "x"],
+            message: "error: --case: @found12 is childFound, not an abduction case"),
+        Case(
+            arguments: ["confirm-match", "--case", "@case", "--found", "@found", "--by", "x", "--evidence", "hunch"],
+            message: #"error: --evidence: "hunch" is not evidence (dna, photo, marks, documents or testimony)"#),
+        Case(
+            arguments: ["confirm-match", "--case", "@case", "--found", "@early", "--by", "x"],
+            message: "error: --found: the child was found on 2008, before this case's child was born (2009-05)"),
+        Case(
+            arguments: ["record-reunion", "--case", "@case", "--found", "@found", "--on", "2014"],
+            message:
+                "error: --found: no confirmed match between case @case12 and found child @found12; confirm the match first"
+        ),
+        Case(
+            arguments: ["record-reunion", "--case", "@case", "--found", "@matched", "--on", "2012-12-31"],
+            message: "error: --on: 2012-12-31 is before the child was found (2013-01)"),
+        Case(
+            arguments: ["correct", "@case", "--set", "foundOn=2013", "--reason", "x"],
+            message: #"error: --set foundOn: abductionReported records have no field "foundOn""#),
+        Case(
+            arguments: ["correct", "@case", "--set", "sex=", "--reason", "x"],
+            message: "error: --set sex: is required for abductionReported and cannot be cleared"),
+        Case(
+            arguments: ["correct", "@case", "--set", "born", "--reason", "x"],
+            message: #"error: --set: "born" is not FIELD=VALUE"#),
+        Case(
+            arguments: ["retract", "@retraction", "--reason", "undo"],
+            message: "error: ID: @retraction12 is a retraction; a retraction cannot be amended"),
+        Case(
+            arguments: ["retract", "abc", "--reason", "x"],
+            message: #"error: ID: "abc" is not a record id (8 to 64 hex characters)"#),
+        Case(
+            arguments: ["list", "cases", "--status", "lost"],
+            message:
+                #"error: --status: "lost" is not a status (open, matched, reunited, confirmed, rejected, recorded, disputed, retracted)"#
+        ),
     ]
 
     /// A node holding a case, a found child, a child found too early, a matched pair and a retraction.
@@ -177,11 +241,22 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
             try #require(try reunite.json(arguments) as? [String: Any]).string("id")!
         }
         var names: [String: String] = [:]
-        names["case"] = try id(["report-abduction", "--sex", "male", "--born", "2009-05", "--missing-since", "2012-03", "--place", "成都", "--reporter", "李"])
-        names["found"] = try id(["record-found", "--found-on", "2013-01", "--place", "深圳", "--sex", "male", "--reported-by", "医院"])
-        names["early"] = try id(["record-found", "--found-on", "2008", "--place", "深圳", "--sex", "male", "--reported-by", "医院"])
-        names["matched"] = try id(["record-found", "--found-on", "2013-01", "--place", "广州", "--sex", "male", "--reported-by", "医院"])
-        let other = try id(["record-found", "--found-on", "2013-01", "--place", "广州", "--sex", "male", "--reported-by", "医院"])
+        names["case"] = try id([
+            "report-abduction", "--sex", "male", "--born", "2009-05", "--missing-since", "2012-03", "--place", "成都",
+            "--reporter", "李",
+        ])
+        names["found"] = try id([
+            "record-found", "--found-on", "2013-01", "--place", "深圳", "--sex", "male", "--reported-by", "医院",
+        ])
+        names["early"] = try id([
+            "record-found", "--found-on", "2008", "--place", "深圳", "--sex", "male", "--reported-by", "医院",
+        ])
+        names["matched"] = try id([
+            "record-found", "--found-on", "2013-01", "--place", "广州", "--sex", "male", "--reported-by", "医院",
+        ])
+        let other = try id([
+            "record-found", "--found-on", "2013-01", "--place", "广州", "--sex", "male", "--reported-by", "医院",
+        ])
         try reunite.succeed(["confirm-match", "--case", names["case"]!, "--found", names["matched"]!, "--by", "x"])
         names["retraction"] = try id(["retract", other, "--reason", "duplicate"])
         names["unknown-locus"] = try reunite.writeFile("a.json", #"{"D3S1358": [15, 16], "D99S1": [1, 2]}"#)
@@ -237,20 +312,30 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
     }
 
     @Test(arguments: [
-        ("{\"kind\": \"childFound\", \"foundOn\": \"2014\"", "error: line 3: not valid JSON: unexpected end at character 41"),
-        ("{\"kind\": \"childFound\", \"foundOn\": \"2014-02-30\", \"place\": \"x\", \"sex\": \"male\", \"reportedBy\": \"y\"}",
-         "error: line 3: foundOn: \"2014-02-30\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-        ("{\"kind\": \"reunited\", \"caseId\": \"#1\", \"foundId\": \"#2\", \"on\": \"2015\"}",
-         "error: line 3: foundId: no confirmed match between case @1 and found child @2; confirm the match first"),
-        ("{\"kind\": \"retracted\", \"target\": \"#4\", \"reason\": \"x\"}",
-         "error: line 3: target: #4 is not an earlier line of this file that created a record"),
+        (
+            "{\"kind\": \"childFound\", \"foundOn\": \"2014\"",
+            "error: line 3: not valid JSON: unexpected end at character 41"
+        ),
+        (
+            "{\"kind\": \"childFound\", \"foundOn\": \"2014-02-30\", \"place\": \"x\", \"sex\": \"male\", \"reportedBy\": \"y\"}",
+            "error: line 3: foundOn: \"2014-02-30\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        ),
+        (
+            "{\"kind\": \"reunited\", \"caseId\": \"#1\", \"foundId\": \"#2\", \"on\": \"2015\"}",
+            "error: line 3: foundId: no confirmed match between case @1 and found child @2; confirm the match first"
+        ),
+        (
+            "{\"kind\": \"retracted\", \"target\": \"#4\", \"reason\": \"x\"}",
+            "error: line 3: target: #4 is not an earlier line of this file that created a record"
+        ),
         ("", "error: line 3: is empty; each line is one JSON object"),
     ])
     func oneBadLineRejectsTheWholeFile(_ line: String, _ message: String) throws {
         let reunite = ReuniteProcess()
         try reunite.succeed(["init", "--name", "n"])
         let lines = Self.backlog.split(separator: "\n").map(String.init)
-        let file = try reunite.writeFile("bad.jsonl", ([lines[0], lines[1], line] + lines[2...]).joined(separator: "\n"))
+        let file = try reunite.writeFile(
+            "bad.jsonl", ([lines[0], lines[1], line] + lines[2...]).joined(separator: "\n"))
         let outcome = try reunite.run(["import", file])
         #expect(outcome.status != 0)
         if message.contains("@1") {
@@ -274,7 +359,8 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
                 let kept = (records as? [[String: Any]] ?? []).map { record in
                     record.filter { !["id", "caseId", "foundId", "recordedAt", "origin"].contains($0.key) }
                 }
-                return String(decoding: try JSONSerialization.data(withJSONObject: kept, options: .sortedKeys), as: UTF8.self)
+                return String(
+                    decoding: try JSONSerialization.data(withJSONObject: kept, options: .sortedKeys), as: UTF8.self)
             }
             #expect(try strip(try other.json(["list", group])) == strip(try reunite.json(["list", group])))
         }
@@ -290,7 +376,9 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         #expect(lines[1].contains("\"右手腕有疤, \"\"烫伤\"\"\""))
         #expect(lines[1].contains(",reunited,"))
         let missing = try reunite.run(["export", "--format", "csv"])
-        #expect(missing.stderr == "error: --what: is required with --format csv (cases, found, sightings, matches or reunions)\n")
+        #expect(
+            missing.stderr
+                == "error: --what: is required with --format csv (cases, found, sightings, matches or reunions)\n")
     }
 }
 
@@ -299,10 +387,15 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
     @Test func oneFlippedByteInTheFileIsFound() throws {
         let reunite = ReuniteProcess()
         try reunite.succeed(["init", "--name", "n"])
-        let id = try #require(try reunite.json([
-            "record-found", "--found-on", "2013", "--place", "x", "--sex", "male", "--reported-by", "y", "--marks", "MARKER-QQQQ",
-        ]) as? [String: Any]).string("id")!
-        try reunite.succeed(["record-found", "--found-on", "2014", "--place", "z", "--sex", "female", "--reported-by", "y"])
+        let id = try #require(
+            try reunite.json([
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "male", "--reported-by", "y", "--marks",
+                "MARKER-QQQQ",
+            ]) as? [String: Any]
+        ).string("id")!
+        try reunite.succeed([
+            "record-found", "--found-on", "2014", "--place", "z", "--sex", "female", "--reported-by", "y",
+        ])
         try reunite.sqlite("PRAGMA wal_checkpoint(TRUNCATE);")
         let path = reunite.data + "/ledger.sqlite"
         var file = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -325,7 +418,9 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         let reunite = ReuniteProcess()
         try reunite.succeed(["init", "--name", "n"])
         for year in ["2011", "2012", "2013"] {
-            try reunite.succeed(["record-found", "--found-on", year, "--place", "x", "--sex", "male", "--reported-by", "y"])
+            try reunite.succeed([
+                "record-found", "--found-on", year, "--place", "x", "--sex", "male", "--reported-by", "y",
+            ])
         }
         let deleted = try #require(try reunite.json(["log"]) as? [[String: Any]])[1].string("id")!
         try reunite.sqlite("DROP TRIGGER event_is_append_only_delete; DELETE FROM event WHERE seq = 2;")

@@ -14,10 +14,12 @@ import Testing
             switch Int.random(in: 0..<4, using: &rng) {
             case 0: bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
             case 1: bytes.removeLast(Int.random(in: 1...bytes.count, using: &rng))
-            case 2: bytes.insert(UInt8.random(in: 0...255, using: &rng), at: Int.random(in: 0...bytes.count, using: &rng))
+            case 2:
+                bytes.insert(UInt8.random(in: 0...255, using: &rng), at: Int.random(in: 0...bytes.count, using: &rng))
             default:
                 for _ in 0..<Int.random(in: 2...8, using: &rng) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8(1 << Int.random(in: 0..<8, using: &rng))
+                    bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8(
+                        1 << Int.random(in: 0..<8, using: &rng))
                 }
             }
             do {

@@ -59,7 +59,8 @@ func randomLedger(seed: UInt64, events count: Int) -> [Event] {
         }
         let (seq, prev) = heads[node]
         // Clocks collide across nodes on purpose: ties must be broken by id, not by arrival.
-        let clock = HybridTimestamp(milliseconds: 1_700_000_000_000 + UInt64(Int.random(in: 0..<50, using: &rng)), counter: 0)
+        let clock = HybridTimestamp(
+            milliseconds: 1_700_000_000_000 + UInt64(Int.random(in: 0..<50, using: &rng)), counter: 0)
         let event = Event(origin: keys[node].nodeID, seq: seq + 1, prev: prev, clock: clock, kind: kind, fields: fields)
         heads[node] = (seq + 1, event.id)
         events.append(event)
@@ -109,8 +110,12 @@ func randomLedger(seed: UInt64, events count: Int) -> [Event] {
         let caseID = try ledger.append(
             .abductionReported,
             [("sex", "female"), ("missingSince", "2011-08"), ("place", "昆明"), ("reporterName", "母亲"), ("born", "2008")])
-        try ledger.append(.corrected, [("target", .string(caseID.hex)), ("changes", .object([("born", "2007-12")])), ("reason", "户口本")])
-        try ledger.append(.corrected, [("target", .string(caseID.hex)), ("changes", .object([("born", "2007-11")])), ("reason", "出生证")])
+        try ledger.append(
+            .corrected,
+            [("target", .string(caseID.hex)), ("changes", .object([("born", "2007-12")])), ("reason", "户口本")])
+        try ledger.append(
+            .corrected,
+            [("target", .string(caseID.hex)), ("changes", .object([("born", "2007-11")])), ("reason", "出生证")])
         let record = try #require(ledger.records[caseID])
         #expect(record.fields.date(.born)?.description == "2007-11")
         #expect(record.history.count == 3)
@@ -137,17 +142,21 @@ func randomLedger(seed: UInt64, events count: Int) -> [Event] {
     @Test func aConfirmedMatchMakesBothSidesMatchedAndAReunionReunited() throws {
         var (ledger, caseID, foundID) = try ledger()
         #expect(status(ledger, caseID) == .open)
-        let match = try ledger.append(.identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "x")])
+        let match = try ledger.append(
+            .identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "x")])
         #expect(status(ledger, caseID) == .matched)
         #expect(status(ledger, foundID) == .matched)
         #expect(status(ledger, match) == .confirmed)
-        try ledger.append(.reunited, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("on", "2014")])
+        try ledger.append(
+            .reunited, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("on", "2014")])
         #expect(status(ledger, caseID) == .reunited)
     }
 
     @Test func aConfirmationAndARejectionOfOnePairAreDisputedNotResolved() throws {
         var (ledger, caseID, foundID) = try ledger()
-        let pair: [(String, JSONValue)] = [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "x")]
+        let pair: [(String, JSONValue)] = [
+            ("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "x"),
+        ]
         let confirmed = try ledger.append(.identityMatched, pair)
         let rejected = try ledger.append(.matchRejected, pair)
         for id in [caseID, foundID, confirmed, rejected] { #expect(status(ledger, id) == .disputed) }
@@ -160,8 +169,11 @@ func randomLedger(seed: UInt64, events count: Int) -> [Event] {
         var (ledger, caseID, foundID) = try ledger()
         let otherCase = try ledger.append(
             .abductionReported, [("sex", "male"), ("missingSince", "2012-05"), ("place", "贵阳"), ("reporterName", "张")])
-        try ledger.append(.identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "a")])
-        try ledger.append(.identityMatched, [("caseId", .string(otherCase.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "b")])
+        try ledger.append(
+            .identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "a")])
+        try ledger.append(
+            .identityMatched,
+            [("caseId", .string(otherCase.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "b")])
         #expect(status(ledger, foundID) == .disputed)
         #expect(status(ledger, caseID) == .disputed)
         #expect(status(ledger, otherCase) == .disputed)
@@ -173,4 +185,3 @@ func randomLedger(seed: UInt64, events count: Int) -> [Event] {
         #expect(status(ledger, caseID) == .retracted)
     }
 }
-

@@ -10,8 +10,12 @@ import Testing
     init() throws {
         caseID = try ledger.append(
             .abductionReported,
-            [("sex", "male"), ("born", "2009-05"), ("missingSince", "2012-03-14"), ("place", "成都"), ("reporterName", "李建国")])
-        foundID = try ledger.append(.childFound, [("sex", "male"), ("foundOn", "2013-01"), ("place", "深圳"), ("reportedBy", "医院")])
+            [
+                ("sex", "male"), ("born", "2009-05"), ("missingSince", "2012-03-14"), ("place", "成都"),
+                ("reporterName", "李建国"),
+            ])
+        foundID = try ledger.append(
+            .childFound, [("sex", "male"), ("foundOn", "2013-01"), ("place", "深圳"), ("reportedBy", "医院")])
     }
 
     private func refuses(_ kind: EventKind, _ members: [(String, JSONValue)], _ expected: String) {
@@ -25,7 +29,8 @@ import Testing
     }
 
     @Test func aMissingRequiredFieldIsNamed() {
-        refuses(.childFound, [("sex", "male"), ("place", "x"), ("reportedBy", "y")], "foundOn: is required for childFound")
+        refuses(
+            .childFound, [("sex", "male"), ("place", "x"), ("reportedBy", "y")], "foundOn: is required for childFound")
     }
 
     @Test func anUnknownFieldIsNamed() {
@@ -47,9 +52,12 @@ import Testing
 
     @Test func aMatchWithAChildFoundBeforeTheCaseChildWasBornIsRefused() throws {
         var copy = ledger
-        let early = try copy.append(.childFound, [("sex", "male"), ("foundOn", "2008-12"), ("place", "x"), ("reportedBy", "y")])
+        let early = try copy.append(
+            .childFound, [("sex", "male"), ("foundOn", "2008-12"), ("place", "x"), ("reportedBy", "y")])
         #expect {
-            try copy.append(.identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(early.hex)), ("decidedBy", "z")])
+            try copy.append(
+                .identityMatched,
+                [("caseId", .string(caseID.hex)), ("foundId", .string(early.hex)), ("decidedBy", "z")])
         } throws: { error in
             (error as? LedgerError)?.description
                 == "foundId: the child was found on 2008-12, before this case's child was born (2009-05)"
@@ -58,7 +66,8 @@ import Testing
 
     @Test func aMatchBetweenTwoFoundChildrenIsRefused() {
         refuses(
-            .identityMatched, [("caseId", .string(foundID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "z")],
+            .identityMatched,
+            [("caseId", .string(foundID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "z")],
             "caseId: \(foundID.short) is childFound, not an abduction case")
     }
 
@@ -72,14 +81,17 @@ import Testing
     @Test func aReunionWithoutAConfirmedMatchIsRefused() {
         refuses(
             .reunited, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("on", "2014")],
-            "foundId: no confirmed match between case \(caseID.short) and found child \(foundID.short); confirm the match first")
+            "foundId: no confirmed match between case \(caseID.short) and found child \(foundID.short); confirm the match first"
+        )
     }
 
     @Test func aReunionBeforeTheChildWasFoundIsRefused() throws {
         var copy = ledger
-        try copy.append(.identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "z")])
+        try copy.append(
+            .identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "z")])
         #expect {
-            try copy.append(.reunited, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("on", "2012-12-31")])
+            try copy.append(
+                .reunited, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("on", "2012-12-31")])
         } throws: { error in
             (error as? LedgerError)?.description == "on: 2012-12-31 is before the child was found (2013-01)"
         }
@@ -87,7 +99,8 @@ import Testing
 
     @Test func aCorrectionOfAFieldTheKindLacksIsRefused() {
         refuses(
-            .corrected, [("target", .string(caseID.hex)), ("changes", .object([("foundOn", "2013")])), ("reason", "r")],
+            .corrected,
+            [("target", .string(caseID.hex)), ("changes", .object([("foundOn", "2013")])), ("reason", "r")],
             #"foundOn: abductionReported records have no field "foundOn""#)
     }
 
@@ -112,7 +125,9 @@ import Testing
         var copy = ledger
         try copy.append(.retracted, [("target", .string(foundID.hex)), ("reason", "duplicate")])
         #expect(throws: LedgerError.self) {
-            try copy.append(.identityMatched, [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "z")])
+            try copy.append(
+                .identityMatched,
+                [("caseId", .string(caseID.hex)), ("foundId", .string(foundID.hex)), ("decidedBy", "z")])
         }
     }
 }

@@ -53,7 +53,9 @@ struct MemoryLedger: LedgerLookup {
         let draft = try EventDraft(kind: kind, members: members)
         var references: [Field: EventID] = [:]
         for (field, reference) in draft.references {
-            guard case .id(let id) = reference else { throw LedgerError(.unknownRecord, field: field.name, "whole ids only") }
+            guard case .id(let id) = reference else {
+                throw LedgerError(.unknownRecord, field: field.name, "whole ids only")
+            }
             references[field] = id
         }
         let fields = try LedgerRules.check(draft, references: references, in: self, today: today)

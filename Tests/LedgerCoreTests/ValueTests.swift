@@ -7,7 +7,9 @@ import Testing
         #expect(try PartialDate(parsing: text).description == text)
     }
 
-    @Test(arguments: ["2019-13-40", "2019-02-29", "1900-02-29", "2009-5", "09", "2009/05", "", "2009-05-", "１９９９", "1899"])
+    @Test(arguments: [
+        "2019-13-40", "2019-02-29", "1900-02-29", "2009-5", "09", "2009/05", "", "2009-05-", "１９９９", "1899",
+    ])
     func refusesWhatIsNotADate(_ text: String) {
         #expect(throws: LedgerError.self) { try PartialDate(parsing: text) }
     }
@@ -31,21 +33,29 @@ import Testing
 
 @Suite struct DNAProfileTests {
     @Test func readsMicrovariantsExactlyAndSpellsLociAsSTRBase() throws {
-        let profile = try DNAProfile(json: JSONValue(parsing: #"{"vwa": [18, 17], "TH01": [9.3, 7], "penta_e": ["12", 20], "D21S11": [30, 32.2]}"#))
+        let profile = try DNAProfile(
+            json: JSONValue(
+                parsing: #"{"vwa": [18, 17], "TH01": [9.3, 7], "penta_e": ["12", 20], "D21S11": [30, 32.2]}"#))
         #expect(profile.loci["vWA"] == DNAProfile.Genotype(170, 180))
         #expect(profile.loci["TH01"] == DNAProfile.Genotype(70, 93))
         #expect(profile.loci["Penta E"] == DNAProfile.Genotype(120, 200))
         #expect(profile.loci["D21S11"] == DNAProfile.Genotype(300, 322))
-        #expect(profile.sortedLoci.map(\.locus) == ["D21S11", "Penta E", "TH01", "vWA"])
+        #expect(profile.sortedLoci.map(\.name) == ["D21S11", "Penta E", "TH01", "vWA"])
     }
 
     @Test func refusesAnUnknownLocus() throws {
-        #expect(throws: LedgerError(.invalidValue, "unknown locus \"D99S999\" (use STRBase names such as D3S1358, vWA, Penta E)")) {
+        #expect(
+            throws: LedgerError(
+                .invalidValue, "unknown locus \"D99S999\" (use STRBase names such as D3S1358, vWA, Penta E)")
+        ) {
             try DNAProfile(json: JSONValue(parsing: #"{"D99S999": [1, 2]}"#))
         }
     }
 
-    @Test(arguments: [#"{"TH01": ["X", 7]}"#, #"{"TH01": [7]}"#, #"{"TH01": [7, 8, 9]}"#, #"{"TH01": [9.35, 7]}"#, #"{"TH01": [-1, 7]}"#, #"{}"#, #"[1]"#])
+    @Test(arguments: [
+        #"{"TH01": ["X", 7]}"#, #"{"TH01": [7]}"#, #"{"TH01": [7, 8, 9]}"#, #"{"TH01": [9.35, 7]}"#,
+        #"{"TH01": [-1, 7]}"#, #"{}"#, #"[1]"#,
+    ])
     func refusesWhatIsNotAGenotype(_ json: String) throws {
         let value = try JSONValue(parsing: json)
         #expect(throws: LedgerError.self) { try DNAProfile(json: value) }
@@ -61,15 +71,21 @@ import Testing
 
     @Test func theClockNeverRunsBackward() {
         let last = HybridTimestamp(milliseconds: 5_000, counter: 3)
-        #expect(HybridTimestamp.next(after: last, nowMilliseconds: 4_000) == HybridTimestamp(milliseconds: 5_000, counter: 4))
-        #expect(HybridTimestamp.next(after: last, nowMilliseconds: 6_000) == HybridTimestamp(milliseconds: 6_000, counter: 0))
+        #expect(
+            HybridTimestamp.next(after: last, nowMilliseconds: 4_000)
+                == HybridTimestamp(milliseconds: 5_000, counter: 4))
+        #expect(
+            HybridTimestamp.next(after: last, nowMilliseconds: 6_000)
+                == HybridTimestamp(milliseconds: 6_000, counter: 0))
         #expect(HybridTimestamp(milliseconds: 1_764_428_645_123, counter: 0).description == "2025-11-29T15:04:05.123Z")
     }
 
     @Test func textIsTrimmedAndBounded() throws {
         #expect(try FieldValue(json: "  左脸有痣 \n", for: .marks) == .text("左脸有痣"))
         #expect(throws: LedgerError.self) { try FieldValue(json: "   ", for: .marks) }
-        #expect(throws: LedgerError.self) { try FieldValue(json: .string(String(repeating: "痣", count: 1400)), for: .marks) }
+        #expect(throws: LedgerError.self) {
+            try FieldValue(json: .string(String(repeating: "痣", count: 1400)), for: .marks)
+        }
         #expect(throws: LedgerError.self) { try FieldValue(json: "a\u{7}b", for: .marks) }
     }
 
@@ -88,13 +104,17 @@ import Testing
         #expect(value.jsonText == #"{"a":[1,2.5,-300,true,null],"名":"李\n😀"}"#)
     }
 
-    @Test(arguments: [#"{"a": 1,}"#, #"{"a": 1} x"#, #"{"a": 1, "a": 2}"#, #"[01x]"#, #""\ud800""#, #"{"a"}"#, "", "\"tab\tin\"", "nul"])
+    @Test(arguments: [
+        #"{"a": 1,}"#, #"{"a": 1} x"#, #"{"a": 1, "a": 2}"#, #"[01x]"#, #""\ud800""#, #"{"a"}"#, "", "\"tab\tin\"",
+        "nul",
+    ])
     func refusesWhatIsNotJSON(_ text: String) {
         #expect(throws: LedgerError.self) { try JSONValue(parsing: text) }
     }
 
     @Test func refusesDeepNesting() {
-        #expect(throws: LedgerError.self) { try JSONValue(parsing: String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
+        #expect(throws: LedgerError.self) {
+            try JSONValue(parsing: String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+        }
     }
 }
-

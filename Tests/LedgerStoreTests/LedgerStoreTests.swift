@@ -29,8 +29,12 @@ final class TemporaryNode {
     }
 
     func abduction(_ name: String = "李小明") throws -> EventID {
-        try record(.abductionReported, [("childName", name), ("sex", "male"), ("born", "2009-05"),
-            ("missingSince", "2012-03-14"), ("place", "成都"), ("reporterName", "李建国")])
+        try record(
+            .abductionReported,
+            [
+                ("childName", name), ("sex", "male"), ("born", "2009-05"),
+                ("missingSince", "2012-03-14"), ("place", "成都"), ("reporterName", "李建国"),
+            ])
     }
 
     func foundChild() throws -> EventID {
@@ -83,10 +87,13 @@ final class TemporaryNode {
     @Test func aBatchWithOneBadDraftStoresNothing() throws {
         let temporary = try TemporaryNode()
         try temporary.abduction()
-        let good = try EventDraft(kind: .childFound, members: [("sex", "female"), ("foundOn", "2010"), ("place", "x"), ("reportedBy", "y")])
-        let bad = try EventDraft(kind: .retracted, members: [("target", .string(String(repeating: "0", count: 64))), ("reason", "r")])
+        let good = try EventDraft(
+            kind: .childFound, members: [("sex", "female"), ("foundOn", "2010"), ("place", "x"), ("reportedBy", "y")])
+        let bad = try EventDraft(
+            kind: .retracted, members: [("target", .string(String(repeating: "0", count: 64))), ("reason", "r")])
         #expect {
-            try temporary.node.store.append([good, good, bad], signedBy: temporary.node.key, nowMilliseconds: temporary.now, numberLines: true)
+            try temporary.node.store.append(
+                [good, good, bad], signedBy: temporary.node.key, nowMilliseconds: temporary.now, numberLines: true)
         } throws: { error in
             (error as? LedgerError)?.description == "line 3: target: 000000000000 names no record"
         }
@@ -97,13 +104,26 @@ final class TemporaryNode {
     @Test func linesOfABatchCanNameRecordsCreatedEarlierInIt() throws {
         let temporary = try TemporaryNode()
         let drafts = try [
-            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"abductionReported","sex":"female","missingSince":"2011","place":"昆明","reporterName":"母亲"}"##)),
-            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"childFound","sex":"female","foundOn":"2012","place":"广州","reportedBy":"福利院"}"##)),
-            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"identityMatched","caseId":"#1","foundId":"#2","decidedBy":"志愿者"}"##)),
-            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"reunited","caseId":"#1","foundId":"#2","on":"2013"}"##)),
-            EventDraft(importLine: JSONValue(parsing: ##"{"kind":"corrected","target":"#1","changes":{"place":"昆明市盘龙区"},"reason":"详细地址"}"##)),
+            EventDraft(
+                importLine: JSONValue(
+                    parsing:
+                        ##"{"kind":"abductionReported","sex":"female","missingSince":"2011","place":"昆明","reporterName":"母亲"}"##
+                )),
+            EventDraft(
+                importLine: JSONValue(
+                    parsing: ##"{"kind":"childFound","sex":"female","foundOn":"2012","place":"广州","reportedBy":"福利院"}"##
+                )),
+            EventDraft(
+                importLine: JSONValue(
+                    parsing: ##"{"kind":"identityMatched","caseId":"#1","foundId":"#2","decidedBy":"志愿者"}"##)),
+            EventDraft(
+                importLine: JSONValue(parsing: ##"{"kind":"reunited","caseId":"#1","foundId":"#2","on":"2013"}"##)),
+            EventDraft(
+                importLine: JSONValue(
+                    parsing: ##"{"kind":"corrected","target":"#1","changes":{"place":"昆明市盘龙区"},"reason":"详细地址"}"##)),
         ]
-        let ids = try temporary.node.store.append(drafts, signedBy: temporary.node.key, nowMilliseconds: temporary.now, numberLines: true)
+        let ids = try temporary.node.store.append(
+            drafts, signedBy: temporary.node.key, nowMilliseconds: temporary.now, numberLines: true)
         let abduction = try #require(try temporary.node.store.record(ids[0]))
         #expect(abduction.fields.text(.place) == "昆明市盘龙区")
         #expect(try temporary.node.store.statusBoard().status(of: abduction) == .reunited)
@@ -118,13 +138,21 @@ final class TemporaryNode {
             switch round % 5 {
             case 0, 1: cases.append(try temporary.abduction("孩子\(round)"))
             case 2:
-                let correction = try EventDraft(kind: .corrected, members: [
-                    ("target", .string(cases.randomElement(using: &rng)!.hex)),
-                    ("changes", .object([("place", .string("地点\(round)")), ("marks", round % 2 == 0 ? .null : .string("痣"))])),
-                    ("reason", .string("核对")),
-                ])
+                let correction = try EventDraft(
+                    kind: .corrected,
+                    members: [
+                        ("target", .string(cases.randomElement(using: &rng)!.hex)),
+                        (
+                            "changes",
+                            .object([
+                                ("place", .string("地点\(round)")), ("marks", round % 2 == 0 ? .null : .string("痣")),
+                            ])
+                        ),
+                        ("reason", .string("核对")),
+                    ])
                 temporary.now += 1000
-                try temporary.node.store.append([correction], signedBy: temporary.node.key, nowMilliseconds: temporary.now)
+                try temporary.node.store.append(
+                    [correction], signedBy: temporary.node.key, nowMilliseconds: temporary.now)
             default: try temporary.foundChild()
             }
         }

@@ -59,7 +59,8 @@ import Testing
             try dropTriggers(db)
             try db.execute(sql: "UPDATE event SET signature = zeroblob(64) WHERE seq = 1")
         }
-        #expect(try temporary.node.store.verify().problems == ["event \(ids[0].short): the signature is not its origin's"])
+        #expect(
+            try temporary.node.store.verify().problems == ["event \(ids[0].short): the signature is not its origin's"])
     }
 
     @Test func anEditedReadModelIsFound() throws {
@@ -67,7 +68,10 @@ import Testing
         try temporary.rawDatabase().write { db in
             try db.execute(sql: "UPDATE record SET retracted = 1 WHERE id = ?", arguments: [Data(ids[0].bytes)])
         }
-        #expect(try temporary.node.store.verify().problems == ["record \(ids[0].short): the read model differs from a fold of its events"])
+        #expect(
+            try temporary.node.store.verify().problems == [
+                "record \(ids[0].short): the read model differs from a fold of its events"
+            ])
         try temporary.node.store.rebuild()
         #expect(try temporary.node.store.verify().ok)
     }
