@@ -1,54 +1,84 @@
 import Crypto
 
+/// 32 bytes held inline as four big-endian words: ids are hashed and compared millions of
+/// times in a fold, and an array per id would cost an allocation and reference counting each.
+/// Comparing the words in order is comparing the bytes in order.
+public struct Bytes32: Hashable, Comparable, Sendable {
+    private let w0, w1, w2, w3: UInt64
+
+    public init(_ bytes: some Collection<UInt8>) {
+        precondition(bytes.count == 32, "expected 32 bytes")
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for (index, byte) in bytes.enumerated() {
+            switch index / 8 {
+            case 0: words.0 = words.0 << 8 | UInt64(byte)
+            case 1: words.1 = words.1 << 8 | UInt64(byte)
+            case 2: words.2 = words.2 << 8 | UInt64(byte)
+            default: words.3 = words.3 << 8 | UInt64(byte)
+            }
+        }
+        (w0, w1, w2, w3) = words
+    }
+
+    public var bytes: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(32)
+        for word in [w0, w1, w2, w3] {
+            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return out
+    }
+
+    public static func < (lhs: Bytes32, rhs: Bytes32) -> Bool {
+        (lhs.w0, lhs.w1, lhs.w2, lhs.w3) < (rhs.w0, rhs.w1, rhs.w2, rhs.w3)
+    }
+}
+
 /// The SHA-256 of an event's canonical bytes. It also names the record an event creates.
 public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    private let value: Bytes32
 
-    public init(bytes: [UInt8]) {
-        precondition(bytes.count == 32, "an event id is 32 bytes")
-        self.bytes = bytes
+    public init(bytes: some Collection<UInt8>) {
+        value = Bytes32(bytes)
     }
 
     public init?(hex: String) {
         guard let bytes = Hex.decode(hex), bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        value = Bytes32(bytes)
     }
 
     public static func of(canonicalBytes: [UInt8]) -> EventID {
-        EventID(bytes: Array(SHA256.hash(data: canonicalBytes)))
+        SHA256.hash(data: canonicalBytes).withUnsafeBytes { EventID(bytes: $0) }
     }
 
+    public var bytes: [UInt8] { value.bytes }
     /// Lowercase hex, 64 characters.
     public var hex: String { Hex.encode(bytes) }
     /// The 12 characters people see.
     public var short: String { String(hex.prefix(12)) }
     public var description: String { hex }
 
-    public static func < (lhs: EventID, rhs: EventID) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-    }
+    public static func < (lhs: EventID, rhs: EventID) -> Bool { lhs.value < rhs.value }
 }
 
 /// A node's Ed25519 public key: the origin of the events it signs.
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    private let value: Bytes32
 
-    public init(bytes: [UInt8]) {
-        precondition(bytes.count == 32, "a node id is 32 bytes")
-        self.bytes = bytes
+    public init(bytes: some Collection<UInt8>) {
+        value = Bytes32(bytes)
     }
 
     public init?(hex: String) {
         guard let bytes = Hex.decode(hex), bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        value = Bytes32(bytes)
     }
 
+    public var bytes: [UInt8] { value.bytes }
     public var hex: String { Hex.encode(bytes) }
     public var description: String { hex }
 
-    public static func < (lhs: NodeID, rhs: NodeID) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-    }
+    public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.value < rhs.value }
 }
 
 public enum Hex {

@@ -58,9 +58,9 @@ extension LedgerStore {
                 try $0.get()
             }
             let (records, _) = Fold.records(from: events)
-            try db.execute(sql: "DELETE FROM record")
-            // In id order, the primary key B-tree is filled left to right.
-            for record in records.values.sorted(by: { $0.id < $1.id }) { try Self.save(record, db: db) }
+            try db.execute(sql: "DROP INDEX record_kind; DROP INDEX record_pair; DELETE FROM record")
+            try Self.save(Array(records.values), db: db)
+            try db.execute(sql: Schema.recordIndexes)
             return records.count
         }
     }

@@ -105,24 +105,26 @@ public final class LedgerStore: Sendable {
                 Data(event.canonicalBytes), Data(signature),
             ])
         }
-        for id in batch.touchedRecords {
-            try save(batch.records[id]!, db: db)
-        }
+        try save(batch.touchedRecords.map { batch.records[$0]! }, db: db)
         return batch.newEvents.map(\.id)
     }
 
-    static func save(_ record: Record, db: Database) throws {
+    /// Writes records in id order, so the primary-key B-tree fills left to right; their
+    /// column values are encoded on all cores first.
+    static func save(_ records: [Record], db: Database) throws {
+        let rows = Parallel.map(records.sorted { $0.id < $1.id }, RecordRow.init)
         let statement = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO record (id, kind, origin, clock, fields, retracted, history, caseId, foundId)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        try statement.execute(arguments: [
-            Data(record.id.bytes), Int64(record.kind.rawValue), Data(record.origin.bytes),
-            Int64(bitPattern: record.createdAt.rawValue), Data(record.fields.canonicalBytes), record.retracted,
-            Data(record.history.flatMap(\.bytes)), record.caseId.map { Data($0.bytes) },
-            record.foundId.map { Data($0.bytes) },
-        ])
+        for row in rows {
+            statement.setUncheckedArguments([
+                row.id, row.kind, row.origin, row.clock, row.fields, row.retracted, row.history, row.caseId,
+                row.foundId,
+            ])
+            try statement.execute()
+        }
     }
 
     // MARK: Reading
@@ -228,5 +230,30 @@ extension Record {
             fields: try FieldSet(canonicalBytes: [UInt8](row["fields"] as Data)),
             retracted: row["retracted"] as Bool,
             history: stride(from: 0, to: history.count, by: 32).map { EventID(bytes: Array(history[$0..<$0 + 32])) })
+    }
+}
+
+/// The columns of one `record` row.
+struct RecordRow: Sendable {
+    let id: Data
+    let kind: Int64
+    let origin: Data
+    let clock: Int64
+    let fields: Data
+    let retracted: Bool
+    let history: Data
+    let caseId: Data?
+    let foundId: Data?
+
+    init(_ record: Record) {
+        id = Data(record.id.bytes)
+        kind = Int64(record.kind.rawValue)
+        origin = Data(record.origin.bytes)
+        clock = Int64(bitPattern: record.createdAt.rawValue)
+        fields = Data(record.fields.canonicalBytes)
+        retracted = record.retracted
+        history = Data(record.history.flatMap(\.bytes))
+        caseId = record.caseId.map { Data($0.bytes) }
+        foundId = record.foundId.map { Data($0.bytes) }
     }
 }

@@ -3,6 +3,12 @@ import GRDB
 /// The node's database (Protocol/EVENTS.md, "Storage"): the append-only `event` log and the
 /// `record` read model that folds it. Only `event` is the truth; `record` can be rebuilt.
 enum Schema {
+    /// The read model's secondary indexes; a rebuild drops them and builds them once at the end.
+    static let recordIndexes = """
+        CREATE INDEX record_kind ON record (kind, clock);
+        CREATE INDEX record_pair ON record (caseId, foundId) WHERE caseId IS NOT NULL;
+        """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -37,9 +43,8 @@ enum Schema {
                         caseId BLOB,
                         foundId BLOB
                     ) WITHOUT ROWID;
-                    CREATE INDEX record_kind ON record (kind, clock);
-                    CREATE INDEX record_pair ON record (caseId, foundId);
                     """)
+            try db.execute(sql: recordIndexes)
         }
         return migrator
     }
