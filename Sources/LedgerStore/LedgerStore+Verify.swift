@@ -16,7 +16,7 @@ public struct Verification: Sendable {
 extension LedgerStore {
     /// Checks every signature and hash link, then that the stored records equal a fresh fold of the log.
     public func verify() throws -> Verification {
-        let (stored, storedRecords) = try pool.read { db in
+        let (stored, storedRows) = try pool.read { db in
             (
                 try Row.fetchAll(db, sql: "SELECT id, origin, seq, body, signature FROM event ORDER BY position").map {
                     StoredEvent(
@@ -25,12 +25,18 @@ extension LedgerStore {
                         seq: UInt64($0["seq"] as Int64), body: [UInt8]($0["body"] as Data),
                         signature: ($0["signature"] as Data?).map { [UInt8]($0) })
                 },
-                try Row.fetchAll(db, sql: "SELECT * FROM record").map(Record.init(row:))
+                try Row.fetchAll(db, sql: Self.recordQuery).map { row in
+                    Result { try Record(row: row) }.mapError {
+                        $0 as? LedgerError ?? LedgerError(.malformedEvent, "\($0)")
+                    }
+                }
             )
         }
         let audit = Audit.check(stored)
         let (fresh, waiting) = Fold.records(from: audit.events)
         var problems = audit.problems
+        for case .failure(let error) in storedRows { problems.append(error.message) }
+        let storedRecords = storedRows.compactMap { try? $0.get() }
         let storedByID = Dictionary(storedRecords.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for record in storedRecords where fresh[record.id] == nil {
             problems.append("record \(record.id.short): its creating event is not in the log")

@@ -21,7 +21,10 @@ public final class LedgerStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Schema.migrator.migrate(pool)
+            // Checked with a read first: a migration is a write, and every command opens the store.
+            if try !pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
+                try Schema.migrator.migrate(pool)
+            }
         } catch {
             throw StoreError(.io, "cannot open the ledger at \(path): \(error)")
         }
@@ -64,15 +67,13 @@ public final class LedgerStore: Sendable {
     {
         let origin = key.nodeID
         let head = try Row.fetchOne(
-            db, sql: "SELECT seq, id FROM event WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+            db, sql: "SELECT seq, id, clock FROM event WHERE origin = ? ORDER BY seq DESC LIMIT 1",
             arguments: [Data(origin.bytes)])
         var seq: UInt64 = head.map { UInt64($0["seq"] as Int64) } ?? 0
         var prev: EventID? = head.map { EventID(bytes: [UInt8]($0["id"] as Data)) }
-        // A peer's clock days ahead must not drag ours forward: only readings up to five
-        // minutes past our own wall clock count as seen.
-        let horizon = Int64(bitPattern: HybridTimestamp(milliseconds: now + 300_000, counter: 0).rawValue)
-        var clock = try Int64.fetchOne(db, sql: "SELECT max(clock) FROM event WHERE clock <= ?", arguments: [horizon])
-            .map { HybridTimestamp(rawValue: UInt64(bitPattern: $0)) }
+        // Our own chain's last clock keeps our readings increasing; peers' clocks are not read
+        // here, so one set days ahead cannot drag ours forward.
+        var clock = head.map { HybridTimestamp(rawValue: UInt64(bitPattern: $0["clock"] as Int64)) }
         let today = Int(now / 86_400_000)
         let batch = PendingBatch(db: db)
         for (index, draft) in drafts.enumerated() {
@@ -101,7 +102,8 @@ public final class LedgerStore: Sendable {
         for (event, signature) in zip(batch.newEvents, signatures) {
             try insert.execute(arguments: [
                 Data(event.id.bytes), Data(event.origin.bytes), Int64(event.seq),
-                Int64(bitPattern: event.clock.rawValue), Int64(event.kind.rawValue), Data(event.record.bytes),
+                Int64(bitPattern: event.clock.rawValue), Int64(event.kind.rawValue),
+                event.kind.createsRecord ? nil : Data(event.record.bytes),
                 Data(event.canonicalBytes), Data(signature),
             ])
         }
@@ -163,16 +165,25 @@ public final class LedgerStore: Sendable {
     }
 
     static func record(_ id: EventID, db: Database) throws -> Record? {
-        try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [Data(id.bytes)]).map(
+        try Row.fetchOne(db, sql: "\(recordQuery) WHERE record.id = ?", arguments: [Data(id.bytes)]).map(
             Record.init(row:))
     }
+
+    /// Records with what `Record(row:)` needs: the creating event's body when the row does
+    /// not repeat its fields.
+    static let recordQuery = """
+        SELECT record.*, CASE WHEN record.fields IS NULL THEN event.body END AS body
+        FROM record LEFT JOIN event ON event.id = record.id
+        """
 
     /// The records of a group, oldest first.
     public func records(in group: RecordGroup) throws -> [Record] {
         try pool.read { db in
             let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
-            return try Row.fetchAll(db, sql: "SELECT * FROM record WHERE kind IN (\(kinds)) ORDER BY clock, id")
-                .map(Record.init(row:))
+            return try Row.fetchAll(
+                db, sql: "\(Self.recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id"
+            )
+            .map(Record.init(row:))
         }
     }
 
@@ -180,7 +191,7 @@ public final class LedgerStore: Sendable {
     public func statusBoard() throws -> StatusBoard {
         try pool.read { db in
             StatusBoard(
-                records: try Row.fetchAll(db, sql: "SELECT * FROM record WHERE kind IN (4, 5, 6)").map(
+                records: try Row.fetchAll(db, sql: "\(Self.recordQuery) WHERE record.kind IN (4, 5, 6)").map(
                     Record.init(row:)))
         }
     }
@@ -189,7 +200,8 @@ public final class LedgerStore: Sendable {
     public func history(of record: Record) throws -> [SignedEvent] {
         let events = try pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT body, signature FROM event WHERE record = ?", arguments: [Data(record.id.bytes)]
+                db, sql: "SELECT body, signature FROM event WHERE id = ?1 OR record = ?1",
+                arguments: [Data(record.id.bytes)]
             )
             .map(Self.signedEvent(row:))
         }
@@ -220,16 +232,29 @@ public final class LedgerStore: Sendable {
 }
 
 extension Record {
+    /// A record from a `recordQuery` row. Throws when the row leaves its fields to the
+    /// creating event and that event is gone, which only tampering can do.
     init(row: Row) throws {
-        let history = [UInt8](row["history"] as Data)
+        let id = EventID(bytes: [UInt8](row["id"] as Data))
+        let fields: FieldSet
+        if let stored = row["fields"] as Data? {
+            fields = try FieldSet(canonicalBytes: [UInt8](stored))
+        } else if let body = row["body"] as Data? {
+            fields = try Event(canonicalBytes: [UInt8](body)).fields
+        } else {
+            throw LedgerError(.malformedEvent, "record \(id.short): its creating event is not in the log")
+        }
+        let history = (row["history"] as Data?).map { [UInt8]($0) }
         self.init(
-            id: EventID(bytes: [UInt8](row["id"] as Data)),
+            id: id,
             kind: EventKind(rawValue: UInt8(row["kind"] as Int64))!,
             origin: NodeID(bytes: [UInt8](row["origin"] as Data)),
             createdAt: HybridTimestamp(rawValue: UInt64(bitPattern: row["clock"] as Int64)),
-            fields: try FieldSet(canonicalBytes: [UInt8](row["fields"] as Data)),
+            fields: fields,
             retracted: row["retracted"] as Bool,
-            history: stride(from: 0, to: history.count, by: 32).map { EventID(bytes: Array(history[$0..<$0 + 32])) })
+            history: history.map { bytes in
+                stride(from: 0, to: bytes.count, by: 32).map { EventID(bytes: bytes[$0..<$0 + 32]) }
+            } ?? [id])
     }
 }
 
@@ -239,9 +264,9 @@ struct RecordRow: Sendable {
     let kind: Int64
     let origin: Data
     let clock: Int64
-    let fields: Data
+    let fields: Data?
     let retracted: Bool
-    let history: Data
+    let history: Data?
     let caseId: Data?
     let foundId: Data?
 
@@ -250,9 +275,11 @@ struct RecordRow: Sendable {
         kind = Int64(record.kind.rawValue)
         origin = Data(record.origin.bytes)
         clock = Int64(bitPattern: record.createdAt.rawValue)
-        fields = Data(record.fields.canonicalBytes)
+        // An amended record keeps its own fields and history; others read them from their event.
+        let amended = record.history.count > 1
+        fields = amended ? Data(record.fields.canonicalBytes) : nil
         retracted = record.retracted
-        history = Data(record.history.flatMap(\.bytes))
+        history = amended ? Data(record.history.flatMap(\.bytes)) : nil
         caseId = record.caseId.map { Data($0.bytes) }
         foundId = record.foundId.map { Data($0.bytes) }
     }

@@ -69,7 +69,7 @@ final class PendingBatch: LedgerLookup {
 
     private func loadStoredEvents(of recordID: EventID) throws {
         let events = try Data.fetchAll(
-            db, sql: "SELECT body FROM event WHERE record = ?", arguments: [Data(recordID.bytes)]
+            db, sql: "SELECT body FROM event WHERE id = ?1 OR record = ?1", arguments: [Data(recordID.bytes)]
         )
         .map { try Event(canonicalBytes: [UInt8]($0)) }
         guard let creation = events.first(where: { $0.id == recordID }) else {

@@ -2,6 +2,11 @@ import GRDB
 
 /// The node's database (Protocol/EVENTS.md, "Storage"): the append-only `event` log and the
 /// `record` read model that folds it. Only `event` is the truth; `record` can be rebuilt.
+///
+/// Most records are never amended, so neither table repeats what the creating event says:
+/// `event.record` is NULL on an event that creates a record (its record is its own id), and
+/// `record.fields` and `record.history` are NULL until an amendment changes them (the fields
+/// are then read from the creating event's body).
 enum Schema {
     /// The read model's secondary indexes; a rebuild drops them and builds them once at the end.
     static let recordIndexes = """
@@ -22,12 +27,12 @@ enum Schema {
                         seq INTEGER NOT NULL,
                         clock INTEGER NOT NULL,
                         kind INTEGER NOT NULL,
-                        record BLOB NOT NULL,
+                        record BLOB,
                         body BLOB NOT NULL,
                         signature BLOB,
                         UNIQUE (origin, seq)
                     );
-                    CREATE INDEX event_record ON event (record);
+                    CREATE INDEX event_record ON event (record) WHERE record IS NOT NULL;
                     CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
                     BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;
                     CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
@@ -37,9 +42,9 @@ enum Schema {
                         kind INTEGER NOT NULL,
                         origin BLOB NOT NULL,
                         clock INTEGER NOT NULL,
-                        fields BLOB NOT NULL,
+                        fields BLOB,
                         retracted INTEGER NOT NULL,
-                        history BLOB NOT NULL,
+                        history BLOB,
                         caseId BLOB,
                         foundId BLOB
                     ) WITHOUT ROWID;

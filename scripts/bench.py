@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Times the real reunite binary against baselines run side by side on the same machine.
+
+Each figure is the median of several runs; each ratio compares two numbers measured in
+this run, since the machine is shared and absolute times drift.
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN, COUNT = sys.argv[1], int(sys.argv[2])
+HERE = os.path.dirname(os.path.abspath(__file__))
+work = tempfile.mkdtemp(prefix="reunite-bench-")
+rows = []
+
+
+def run(*args, stdin=None):
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stdin=stdin)
+
+
+def timed(function, repeat=3):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fresh_node(name):
+    path = os.path.join(work, name)
+    shutil.rmtree(path, ignore_errors=True)
+    run(BIN, "init", "--name", name, "--data", path)
+    return path
+
+
+def report(what, ours, baseline_name, baseline, unit_count, unit):
+    rows.append((what, ours, unit_count / ours, unit, baseline_name, baseline, ours / baseline))
+
+
+backlog = os.path.join(work, "backlog.jsonl")
+with open(backlog, "w") as out:
+    subprocess.run([sys.executable, os.path.join(HERE, "gen-backlog.py"), str(COUNT), "2026"], stdout=out, check=True)
+size = os.path.getsize(backlog)
+print(f"backlog: {COUNT} events, {size / COUNT:.0f} bytes a line", file=sys.stderr)
+
+# Bulk import, signing included, against the sqlite3 shell inserting the same rows.
+def import_once():
+    node = fresh_node("import")
+    run(BIN, "import", backlog, "--data", node)
+
+import_time = timed(import_once)
+node = os.path.join(work, "import")
+dump = os.path.join(work, "rows.sql")
+schema = subprocess.run(["sqlite3", f"{node}/ledger.sqlite", ".schema event"], capture_output=True, text=True, check=True).stdout
+schema += subprocess.run(["sqlite3", f"{node}/ledger.sqlite", ".schema record"], capture_output=True, text=True, check=True).stdout
+schema = "\n".join(line for line in schema.splitlines() if "TRIGGER" not in line and "RAISE" not in line and "END;" not in line)
+with open(dump, "w") as out:
+    out.write("PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\nBEGIN;\n")
+    for table in ("event", "record"):
+        out.flush()
+        subprocess.run(["sqlite3", f"{node}/ledger.sqlite", f".mode insert {table}", f"SELECT * FROM {table}"], stdout=out, check=True)
+    out.write("COMMIT;\n")
+
+def baseline_import():
+    path = os.path.join(work, "baseline.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    run("sqlite3", path, schema)
+    with open(dump) as sql:
+        run("sqlite3", path, stdin=sql)
+
+baseline_time = timed(baseline_import)
+report(f"import {COUNT:,} events (parse, check, sign, store)", import_time,
+       "sqlite3 shell inserting the same event and record rows, one transaction", baseline_time, COUNT, "events/s")
+
+# Verify: every signature, hash link, and the fold, against SQLite's own integrity check.
+verify_time = timed(lambda: run(BIN, "verify", "--data", node))
+integrity_time = timed(lambda: run("sqlite3", f"{node}/ledger.sqlite", "PRAGMA integrity_check"))
+report(f"verify {COUNT:,} events", verify_time, "sqlite3 PRAGMA integrity_check of the same file", integrity_time, COUNT, "events/s")
+
+# Rebuild the read model from the log, against copying the record table with SQL.
+rebuild_time = timed(lambda: run(BIN, "rebuild", "--data", node))
+copy_time = timed(lambda: run("sqlite3", f"{node}/ledger.sqlite",
+                              "PRAGMA synchronous=FULL; BEGIN; DROP TABLE IF EXISTS copy; CREATE TABLE copy AS SELECT * FROM record; DROP TABLE copy; COMMIT;"))
+report(f"rebuild the read model from {COUNT:,} events", rebuild_time,
+       "sqlite3 copying the record table (CREATE TABLE AS SELECT)", copy_time, COUNT, "events/s")
+
+# Single recorded events: one process, one signed event, one durable commit each.
+single = fresh_node("single")
+SINGLE = 100
+def record_singles():
+    for i in range(SINGLE):
+        run(BIN, "record-found", "--found-on", "2024-05", "--place", "深圳", "--sex", "female",
+            "--reported-by", "深圳市儿童医院", "--marks", f"第{i}号", "--data", single)
+def sqlite_singles():
+    path = os.path.join(work, "single-baseline.sqlite")
+    if not os.path.exists(path):
+        run("sqlite3", path, "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)")
+    for i in range(SINGLE):
+        run("sqlite3", path, f"PRAGMA synchronous=FULL; INSERT INTO t (body) VALUES (randomblob(300))")
+single_time = timed(record_singles, repeat=1)
+sqlite_single_time = timed(sqlite_singles, repeat=1)
+report(f"{SINGLE} single recorded events, one process and durable commit each", single_time,
+       "sqlite3 shell, one process and durable insert each", sqlite_single_time, SINGLE, "events/s")
+
+print(f"| measurement | reunite | rate | baseline | baseline time | ratio |")
+print(f"| --- | --- | --- | --- | --- | --- |")
+for what, ours, rate, unit, base_name, base, ratio in rows:
+    print(f"| {what} | {ours:.2f} s | {rate:,.0f} {unit} | {base_name} | {base:.2f} s | {ratio:.1f}x |")
+db_size = os.path.getsize(f"{node}/ledger.sqlite")
+print(f"\nLedger file after import: {db_size / 1e6:.1f} MB for {COUNT:,} events ({db_size / COUNT:.0f} bytes an event, "
+      f"import file {size / COUNT:.0f} bytes a line).")
+shutil.rmtree(work)
