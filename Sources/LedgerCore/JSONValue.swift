@@ -203,13 +203,29 @@ private struct JSONParser {
         }
     }
 
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, nothing looser.
     private mutating func number() throws -> Double {
         let start = offset
-        let allowed = Set("+-.eE0123456789".utf8)
-        while offset < bytes.count, allowed.contains(bytes[offset]) { offset += 1 }
-        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
-        let grammar = text.first.map { $0 == "-" || $0.isNumber } ?? false
-        guard grammar, !text.hasPrefix("-."), let value = Double(text), value.isFinite else {
+        func digits() -> Int {
+            let first = offset
+            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+            return offset - first
+        }
+        func take(_ ascii: Unicode.Scalar) -> Bool {
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ascii) else { return false }
+            offset += 1
+            return true
+        }
+        _ = take("-")
+        let leadingZero = offset < bytes.count && bytes[offset] == UInt8(ascii: "0")
+        let integer = digits()
+        var valid = integer > 0 && !(leadingZero && integer > 1)
+        if valid, take(".") { valid = digits() > 0 }
+        if valid, take("e") || take("E") {
+            _ = take("+") || take("-")
+            valid = digits() > 0
+        }
+        guard valid, let value = Double(String(decoding: bytes[start..<offset], as: UTF8.self)), value.isFinite else {
             offset = start
             throw error("unexpected character")
         }

@@ -432,3 +432,29 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         #expect(problems.contains("record \(deleted.prefix(12)): its creating event is not in the log"))
     }
 }
+
+@Suite struct ConcurrencyTests {
+    /// Two clerks at one node record at the same moment: every event lands, the chain has no
+    /// gap or fork, and the ledger verifies.
+    @Test func twoProcessesRecordingAtOnceKeepOneChain() async throws {
+        let reunite = ReuniteProcess()
+        try reunite.succeed(["init", "--name", "n"])
+        let perClerk = 15
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for clerk in 0..<2 {
+                group.addTask {
+                    for n in 0..<perClerk {
+                        try reunite.succeed([
+                            "record-found", "--found-on", "2020", "--place", "窗口\(clerk)", "--sex", "female",
+                            "--reported-by", "clerk \(clerk)", "--name", "第\(n)号",
+                        ])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let log = try #require(try reunite.json(["log"]) as? [[String: Any]])
+        #expect(log.compactMap { $0["seq"] as? Int } == Array(1...(2 * perClerk)))
+        #expect(try #require(try reunite.json(["verify"]) as? [String: Any])["ok"] as? Bool == true)
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 
 /// The real `reunite` binary, run in its own process against a node folder in a temporary
 /// directory, the way staff scripts and cron jobs run it.
-final class ReuniteProcess {
+final class ReuniteProcess: Sendable {
     struct Outcome {
         let status: Int32
         let stdout: String
