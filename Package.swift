@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure: events, canonical bytes, signing, the fold. No I/O.
@@ -25,17 +29,37 @@ let package = Package(
             name: "LedgerStore",
             dependencies: ["LedgerCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // zlib from the system, as GRDB reaches SQLite: deflate with a preset dictionary.
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Pure: version vectors, the wire codec, request signing, the exchange's state machine.
+        .target(
+            name: "LedgerSync",
+            dependencies: ["LedgerCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // HTTP at the edges: the Hummingbird sync server and the AsyncHTTPClient driver.
+        .target(
+            name: "LedgerServer",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "reunite",
             dependencies: [
-                "LedgerCore", "LedgerStore",
+                "LedgerCore", "LedgerStore", "LedgerSync", "LedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
+        .testTarget(name: "LedgerSyncTests", dependencies: ["LedgerSync", "LedgerStore"]),
         // Runs the built `reunite` binary; depending on it makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["reunite"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["reunite", "LedgerCore", "LedgerSync", "LedgerServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -75,6 +75,30 @@ public struct Event: Hashable, Sendable {
         self.id = EventID.of(canonicalBytes: bytes)
     }
 
+    /// The fields part of the canonical bytes: the field count and the fields. Sync sends
+    /// only this; the receiver rebuilds the rest from the run (Protocol/SYNC.md, "Runs").
+    public var fieldsSection: ArraySlice<UInt8> {
+        let seqLength = ByteWriter.uvarintLength(seq)
+        return canonicalBytes[(1 + 32 + seqLength + 32 + 8 + 1)...]
+    }
+
+    /// Rebuilds an event from its parts and the fields section of its canonical bytes, then
+    /// decodes it as strictly as any other bytes.
+    public init(
+        origin: NodeID, seq: UInt64, prev: EventID?, clock: HybridTimestamp, kindCode: UInt8,
+        fieldsSection: some Collection<UInt8>
+    ) throws {
+        var writer = ByteWriter(capacity: 80 + fieldsSection.count)
+        writer.byte(Self.formatVersion)
+        writer.raw(origin.bytes)
+        writer.uvarint(seq)
+        writer.raw(prev?.bytes ?? Self.noPrev)
+        writer.uint64(clock.rawValue)
+        writer.byte(kindCode)
+        writer.raw(fieldsSection)
+        try self.init(canonicalBytes: writer.bytes)
+    }
+
     /// The record this event creates, or the one it corrects or retracts.
     public var record: EventID {
         kind.createsRecord ? id : fields.record(.target)!

@@ -29,6 +29,16 @@ public struct NodeKey: Sendable {
         return Array(signature)
     }
 
+    /// Signs transport messages (sync requests and answers). They begin with "reunite-", an
+    /// event with its version byte 0x01, so no signed message can pass for an event.
+    public func signMessage(_ message: [UInt8]) -> [UInt8] {
+        precondition(message.starts(with: Array("reunite-".utf8)), "transport messages are domain-separated")
+        guard let signature = try? privateKey.signature(for: message) else {
+            preconditionFailure("Ed25519 signing failed")
+        }
+        return Array(signature)
+    }
+
     public static func isValid(signature: [UInt8], of event: Event) -> Bool {
         guard signature.count == 64,
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: event.origin.bytes)

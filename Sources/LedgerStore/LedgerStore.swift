@@ -74,6 +74,15 @@ public final class LedgerStore: Sendable {
         // Our own chain's last clock keeps our readings increasing; peers' clocks are not read
         // here, so one set days ahead cannot drag ours forward.
         var clock = head.map { HybridTimestamp(rawValue: UInt64(bitPattern: $0["clock"] as Int64)) }
+        // Peers' events received raise this floor (capped near our wall clock), so what we record
+        // after seeing them sorts after them.
+        if let seen = try seenClock(db), seen > clock ?? HybridTimestamp(rawValue: 0) { clock = seen }
+        if try forkedOrigins(db).contains(origin) {
+            throw LedgerError(
+                .ruleViolated,
+                "this node's own history has forked (was it restored from a backup?); see `reunite forks` before recording"
+            )
+        }
         let today = Int(now / 86_400_000)
         let batch = PendingBatch(db: db)
         for (index, draft) in drafts.enumerated() {
@@ -96,15 +105,15 @@ public final class LedgerStore: Sendable {
         let signatures = Parallel.map(batch.newEvents) { key.sign($0) }
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO event (id, origin, seq, clock, kind, record, body, signature)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO event (id, origin, seq, clock, kind, record, body, signature, received)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for (event, signature) in zip(batch.newEvents, signatures) {
             try insert.execute(arguments: [
                 Data(event.id.bytes), Data(event.origin.bytes), Int64(event.seq),
                 Int64(bitPattern: event.clock.rawValue), Int64(event.kind.rawValue),
                 event.kind.createsRecord ? nil : Data(event.record.bytes),
-                Data(event.canonicalBytes), Data(signature),
+                Data(event.canonicalBytes), Data(signature), Int64(now),
             ])
         }
         try save(batch.touchedRecords.map { batch.records[$0]! }, db: db)

@@ -30,6 +30,7 @@ enum Schema {
                         record BLOB,
                         body BLOB NOT NULL,
                         signature BLOB,
+                        received INTEGER NOT NULL,
                         UNIQUE (origin, seq)
                     );
                     CREATE INDEX event_record ON event (record) WHERE record IS NOT NULL;
@@ -50,6 +51,32 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
             try db.execute(sql: recordIndexes)
+            try db.execute(
+                sql: """
+                    CREATE TABLE peer (
+                        nodeId BLOB PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        url TEXT,
+                        pullOnly INTEGER NOT NULL DEFAULT 0,
+                        addedAt INTEGER NOT NULL,
+                        lastRequestTime INTEGER NOT NULL DEFAULT 0,
+                        lastSyncAt INTEGER,
+                        lastSyncResult TEXT,
+                        vector BLOB
+                    );
+                    CREATE TABLE fork (
+                        position INTEGER PRIMARY KEY,
+                        origin BLOB NOT NULL,
+                        seq INTEGER NOT NULL,
+                        ours BLOB,
+                        theirs BLOB NOT NULL,
+                        evidence BLOB NOT NULL,
+                        peer BLOB,
+                        detectedAt INTEGER NOT NULL,
+                        resolvedAt INTEGER,
+                        resolution TEXT
+                    );
+                    """)
         }
         return migrator
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerStore
+import LedgerSync
 
 /// Where the node lives: `--data DIR`, else `$REUNITE_DATA`, else `./reunite-data`.
 struct NodeOptions: ParsableArguments {
@@ -38,6 +39,35 @@ extension NodeCommand {
     }
 
     /// Names a field by the option that sets it, so the message points at what was typed.
+    static func describe(_ error: LedgerError) -> String {
+        Reunite.describe(error)
+    }
+}
+
+/// A subcommand that does network work; its failures print and exit as `NodeCommand`'s do.
+protocol AsyncNodeCommand: AsyncParsableCommand {
+    func execute() async throws
+}
+
+extension AsyncNodeCommand {
+    func run() async throws {
+        do {
+            try await execute()
+        } catch let error as LedgerError {
+            Console.fail(Reunite.describe(error))
+        } catch let error as StoreError {
+            Console.fail(error.description)
+        } catch let error as SyncError {
+            Console.fail(error.message)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.fail(String(describing: error))
+        }
+    }
+}
+
+extension Reunite {
     static func describe(_ error: LedgerError) -> String {
         var error = error
         if error.line == nil, let field = error.field { error.field = OptionName.of(field) }

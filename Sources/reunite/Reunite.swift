@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Reunite: ParsableCommand {
+struct Reunite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A signed, append-only ledger of missing and found children, one per node.",
         discussion: "Every command takes --data DIR (default $REUNITE_DATA, else ./reunite-data).",
@@ -11,5 +11,6 @@ struct Reunite: ParsableCommand {
             ConfirmMatch.self, RejectMatch.self, RecordReunion.self, Correct.self, Retract.self,
             List.self, Show.self, Log.self, Verify.self, Rebuild.self,
             Import.self, Export.self,
+            Peers.self, Serve.self, Sync.self, Forks.self,
         ])
 }

@@ -27,7 +27,92 @@ final class ReuniteProcess: Sendable {
         return ".build/debug/reunite"
     }()
 
-    init() {
+    /// A wall clock this far ahead (or behind, with "-") through libfaketime, e.g. "+6h".
+    let clockOffset: String?
+
+    /// Under libfaketime's `faketime` wrapper when the clock is offset. (Preloading the library
+    /// straight into the binary loses its arguments here, so the wrapper it is; it forks, so
+    /// signals go to its children too.)
+    private func configure(_ process: Process, _ arguments: [String]) {
+        if let clockOffset {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/faketime")
+            process.arguments = ["-f", clockOffset, Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
+    }
+
+    /// Sends a signal to a process and to its children (a `faketime` wrapper's node).
+    static func signal(_ process: Process, _ signal: Int32) {
+        let pkill = Process()
+        pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        pkill.arguments = ["-\(signal)", "-P", String(process.processIdentifier)]
+        try? pkill.run()
+        pkill.waitUntilExit()
+        kill(process.processIdentifier, signal)
+    }
+
+    /// A `reunite serve` of this node on a free port of 127.0.0.1, in its own process.
+    final class Server: @unchecked Sendable {
+        let process: Process
+        let url: String
+
+        init(_ process: Process, url: String) {
+            self.process = process
+            self.url = url
+        }
+
+        /// SIGTERM, and wait for a clean exit.
+        func stop() {
+            guard process.isRunning else { return }
+            ReuniteProcess.signal(process, SIGTERM)
+            process.waitUntilExit()
+        }
+
+        /// SIGKILL, as a crash or a power cut would.
+        func kill() {
+            ReuniteProcess.signal(process, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        deinit {
+            if process.isRunning { ReuniteProcess.signal(process, SIGKILL) }
+        }
+    }
+
+    func serve(_ extra: [String] = []) throws -> Server {
+        let process = Process()
+        configure(process, ["serve", "--listen", "127.0.0.1:0", "--data", data] + extra)
+        let log = root + "/serve-\(UUID().uuidString).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let text = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
+            if let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                return Server(process, url: String(text[range]))
+            }
+            usleep(20_000)
+        }
+        process.terminate()
+        throw Failure("reunite serve did not start")
+    }
+
+    /// Starts a command without waiting for it.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        configure(process, arguments + ["--data", data])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    init(clockOffset: String? = nil) {
+        self.clockOffset = clockOffset
         root = FileManager.default.temporaryDirectory.appendingPathComponent("reunite-e2e-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
@@ -42,9 +127,8 @@ final class ReuniteProcess: Sendable {
         -> Outcome
     {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments + (data ? ["--data", self.data] : [])
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        configure(process, arguments + (data ? ["--data", self.data] : []))
+        process.environment = (process.environment ?? ProcessInfo.processInfo.environment).merging(environment) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         let out = root + "/.stdout-\(UUID().uuidString)"
         let err = root + "/.stderr-\(UUID().uuidString)"

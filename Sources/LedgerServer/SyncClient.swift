@@ -1,0 +1,167 @@
+import AsyncHTTPClient
+import Foundation
+import LedgerCore
+import LedgerStore
+import LedgerSync
+import NIOCore
+import NIOHTTP1
+
+/// What one exchange with a peer did.
+public struct SyncReport: Sendable {
+    public var peer: Peer
+    public var received = 0
+    public var sent = 0
+    public var bytesIn = 0
+    public var bytesOut = 0
+    public var roundTrips = 0
+    public var refusedByPeer: [Refusal] = []
+    public var refusedFromPeer: [String] = []
+    public var forks = 0
+}
+
+/// Drives one exchange with the peer at a URL over HTTP (AsyncHTTPClient), storing what
+/// arrives batch by batch: each batch is its own transaction, so an exchange cut anywhere
+/// resumes from what was stored.
+public struct SyncClient: Sendable {
+    let node: Node
+    let limits: SyncLimits
+    let timeout: TimeAmount
+    let now: @Sendable () -> UInt64
+
+    /// `timeoutSeconds` bounds each request, and also how long the peer may send nothing at
+    /// all: a peer that died mid-answer is noticed then, not at the end of the deadline.
+    public init(
+        node: Node, limits: SyncLimits = .standard, timeoutSeconds: Int64 = 120, now: @escaping @Sendable () -> UInt64
+    ) {
+        self.node = node
+        self.limits = limits
+        self.timeout = .seconds(timeoutSeconds)
+        self.now = now
+    }
+
+    public func sync(url: String) async throws -> SyncReport {
+        let http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: .init(timeout: .init(connect: .seconds(10), read: timeout)))
+        do {
+            let report = try await sync(url: url, http: http)
+            try await http.shutdown()
+            return report
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func sync(url: String, http: HTTPClient) async throws -> SyncReport {
+        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+        let store = node.store
+        guard let peer = try await offload({ try store.peer(url: base) ?? store.peer(url: base + "/") }) else {
+            throw SyncError(.wrongPeer, "\(url) is not a trusted peer's address; add it with `reunite peers add --url`")
+        }
+        var report = SyncReport(peer: peer)
+        var machine = ExchangeStateMachine()
+        var action = machine.start(localVector: try await offload { try store.vector() })
+        do {
+            while true {
+                switch action {
+                case .finish:
+                    try await offload { [machine, report] in
+                        try store.recordSync(
+                            with: peer.nodeID, at: now(),
+                            result: "ok: received \(report.received), sent \(report.sent)", vector: machine.serverVector
+                        )
+                    }
+                    return report
+                case .sendHello(let digest):
+                    let answer = try await post(
+                        .hello(digest: digest), to: base, path: "/sync/v1/hello", peer: peer, http: http,
+                        report: &report)
+                    action = try machine.received(answer, localVector: try await offload { try store.vector() })
+                case .sendPull(let vector):
+                    let answer = try await post(
+                        .pull(vector: vector), to: base, path: "/sync/v1/pull", peer: peer, http: http, report: &report)
+                    if case .batch(let runs, _) = answer {
+                        let stored = try await offload {
+                            try store.receive(runs, from: peer.nodeID, nowMilliseconds: now())
+                        }
+                        report.received += stored.stored
+                        report.forks += stored.forks
+                        report.refusedFromPeer += stored.refused.map(\.reason)
+                    }
+                    action = try machine.received(answer, localVector: try await offload { try store.vector() })
+                case .sendPush(let serverVector):
+                    let runs = try await offload { [limits] in
+                        try store.runs(missingFrom: serverVector, maxEvents: limits.batchEvents)
+                    }
+                    let answer = try await post(
+                        .batch(runs: runs, more: false), to: base, path: "/sync/v1/push", peer: peer, http: http,
+                        report: &report)
+                    if case .pushAnswer(let stored, let refused) = answer {
+                        report.sent += Int(stored)
+                        report.refusedByPeer += refused
+                        let refusedStarts = Set(refused.map { "\($0.origin.hex)/\($0.startSeq)" })
+                        machine.serverStored(runs.filter { !refusedStarts.contains("\($0.origin.hex)/\($0.startSeq)") })
+                    }
+                    action = try machine.received(answer, localVector: try await offload { try store.vector() })
+                }
+            }
+        } catch {
+            let message = (error as? SyncError)?.message ?? "\(error)"
+            try? await offload {
+                try store.recordSync(with: peer.nodeID, at: now(), result: "failed: \(message)", vector: nil)
+            }
+            throw error
+        }
+    }
+
+    /// Sends one signed message and returns the peer's signed answer.
+    private func post(
+        _ message: SyncMessage, to base: String, path: String, peer: Peer, http: HTTPClient, report: inout SyncReport
+    ) async throws -> SyncMessage {
+        let body = message.encoded()
+        let store = node.store
+        let time = try await offload { [now] in try store.nextRequestTime(nowMilliseconds: now()) }
+        let nonce = Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
+        let signature = RequestSignature.sign(
+            method: "POST", path: path, body: body, time: time, nonce: nonce, key: SigningKey(node.key))
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-reunite-sync")
+        for (name, value) in signature.headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout)
+        } catch {
+            throw SyncError(.transport, "cannot reach \(peer.name) at \(base): \(error)")
+        }
+        let answer = Array(buffer: try await response.body.collect(upTo: limits.maxBodyBytes))
+        report.roundTrips += 1
+        report.bytesOut += body.count + Self.headerBytes(request.headers) + "POST \(path) HTTP/1.1\r\n\r\n".utf8.count
+        report.bytesIn += answer.count + Self.headerBytes(response.headers) + "HTTP/1.1 200 OK\r\n\r\n".utf8.count
+        guard response.status == .ok else {
+            let text = String(decoding: answer, as: UTF8.self)
+            let reason =
+                (try? JSONValue(parsing: text))?["message"].flatMap { value -> String? in
+                    if case .string(let s) = value { return s }
+                    return nil
+                } ?? text
+            throw SyncError(
+                response.status == .unauthorized
+                    ? .unauthorized : response.status == .forbidden ? .forbidden : .transport,
+                "\(peer.name) refused: \(response.status.code) \(reason)")
+        }
+        guard let answerSignature = response.headers.first(name: RequestSignature.signatureHeader).flatMap(Hex.decode),
+            signature.isValidAnswer(signature: answerSignature, status: 200, body: answer, from: peer.nodeID)
+        else {
+            throw SyncError(
+                .wrongPeer, "the answer from \(base) is not signed by \(peer.name) (\(peer.nodeID.hex.prefix(12)))")
+        }
+        return try SyncMessage(decoding: answer, limits: limits)
+    }
+
+    private static func headerBytes(_ headers: HTTPHeaders) -> Int {
+        headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+    }
+}

@@ -1,0 +1,160 @@
+import LedgerCore
+
+/// Writes the sync wire format's primitives: the same varints as events (Protocol/EVENTS.md 2.1).
+struct WireWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+    mutating func raw(_ value: some Collection<UInt8>) { bytes.append(contentsOf: value) }
+
+    mutating func uvarint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    mutating func svarint(_ value: Int64) {
+        uvarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    mutating func text(_ value: String) {
+        let utf8 = Array(value.utf8)
+        uvarint(UInt64(utf8.count))
+        raw(utf8)
+    }
+
+    mutating func vector(_ vector: VersionVector) {
+        let origins = vector.origins
+        uvarint(UInt64(origins.count))
+        for origin in origins {
+            let head = vector[origin]!
+            raw(origin.bytes)
+            uvarint(head.seq)
+            raw(head.id.bytes)
+        }
+    }
+
+    /// origin, start seq, prev, count, signature, then each event's kind, clock delta and fields.
+    mutating func run(_ run: SignedRun) {
+        raw(run.origin.bytes)
+        uvarint(run.startSeq)
+        raw(run.prev?.bytes ?? [UInt8](repeating: 0, count: 32))
+        uvarint(UInt64(run.events.count))
+        raw(run.signature)
+        var clock: UInt64 = 0
+        for event in run.events {
+            byte(event.kind.rawValue)
+            svarint(Int64(bitPattern: event.clock.rawValue &- clock))
+            clock = event.clock.rawValue
+            let fields = event.fieldsSection
+            uvarint(UInt64(fields.count))
+            raw(fields)
+        }
+    }
+}
+
+struct WireReader {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func byte() throws(SyncError) -> UInt8 {
+        guard offset < bytes.count else { throw SyncError(.malformed, "the message ends early") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func raw(_ count: Int) throws(SyncError) -> [UInt8] {
+        guard count >= 0, bytes.count - offset >= count else { throw SyncError(.malformed, "the message ends early") }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
+    mutating func uvarint() throws(SyncError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            if shift == 63 && next > 1 { throw SyncError(.malformed, "a varint overflows 64 bits") }
+            value |= UInt64(next & 0x7F) << shift
+            if next & 0x80 == 0 {
+                if next == 0 && shift > 0 { throw SyncError(.malformed, "a varint is not minimal") }
+                return value
+            }
+            shift += 7
+        }
+    }
+
+    mutating func svarint() throws(SyncError) -> Int64 {
+        let raw = try uvarint()
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    mutating func count(max: Int, what: String) throws(SyncError) -> Int {
+        let value = try uvarint()
+        guard value <= UInt64(max) else { throw SyncError(.tooLarge, "\(value) \(what); the limit is \(max)") }
+        return Int(value)
+    }
+
+    mutating func text(maxBytes: Int) throws(SyncError) -> String {
+        let utf8 = try raw(count(max: maxBytes, what: "bytes of text"))
+        guard let text = String(validating: utf8, as: UTF8.self) else { throw SyncError(.malformed, "invalid UTF-8") }
+        return text
+    }
+
+    mutating func vector(limits: SyncLimits) throws(SyncError) -> VersionVector {
+        let count = try self.count(max: limits.maxOrigins, what: "origins")
+        var vector = VersionVector()
+        var previous: NodeID? = nil
+        for _ in 0..<count {
+            let origin = NodeID(bytes: try raw(32))
+            guard previous.map({ $0 < origin }) ?? true else {
+                throw SyncError(.malformed, "vector origins must ascend")
+            }
+            previous = origin
+            let seq = try uvarint()
+            guard seq >= 1 else { throw SyncError(.malformed, "a vector entry has seq 0") }
+            vector[origin] = ChainHead(seq: seq, id: EventID(bytes: try raw(32)))
+        }
+        return vector
+    }
+
+    mutating func run(limits: SyncLimits) throws(SyncError) -> SignedRun {
+        let origin = NodeID(bytes: try raw(32))
+        let startSeq = try uvarint()
+        let prevBytes = try raw(32)
+        guard startSeq >= 1, (startSeq == 1) == prevBytes.allSatisfy({ $0 == 0 }) else {
+            throw SyncError(.malformed, "a run's prev must be zero exactly when it starts at seq 1")
+        }
+        let count = try self.count(max: limits.maxEventsPerBatch, what: "events in a run")
+        guard count >= 1 else { throw SyncError(.malformed, "an empty run") }
+        let signature = try raw(64)
+        var prev: EventID? = startSeq == 1 ? nil : EventID(bytes: prevBytes)
+        var clock: UInt64 = 0
+        var events: [Event] = []
+        events.reserveCapacity(count)
+        for index in 0..<count {
+            let kind = try byte()
+            clock = clock &+ UInt64(bitPattern: try svarint())
+            let fields = try raw(self.count(max: limits.maxEventBytes, what: "bytes in an event"))
+            do {
+                let event = try Event(
+                    origin: origin, seq: startSeq + UInt64(index), prev: prev, clock: HybridTimestamp(rawValue: clock),
+                    kindCode: kind, fieldsSection: fields)
+                events.append(event)
+                prev = event.id
+            } catch {
+                throw SyncError(.malformed, "event \(startSeq + UInt64(index)) of a run: \(error)")
+            }
+        }
+        return SignedRun(origin: origin, events: events, signature: signature)
+    }
+}

@@ -1,0 +1,309 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LedgerCore
+import LedgerServer
+import LedgerStore
+import LedgerSync
+import Logging
+import ServiceLifecycle
+
+struct Peers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The nodes this node trusts to sync with it.", subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Trust a peer: only trusted peers may sync with this node.")
+
+        @OptionGroup var node: NodeOptions
+        @Option(help: "What to call the peer.") var name: String
+        @Option(help: "The peer's node id (what `reunite whoami` prints there).") var key: String
+        @Option(help: "Where the peer serves sync, e.g. http://10.0.0.5:7410.") var url: String?
+        @Flag(help: "The peer may pull from this node but not push to it.") var pullOnly = false
+
+        func execute() throws {
+            guard let nodeID = NodeID(hex: key.lowercased()) else {
+                throw LedgerError(.invalidValue, field: "--key", "\"\(key)\" is not a node id (64 hex characters)")
+            }
+            let name = name.trimming(" \t")
+            guard !name.isEmpty else { throw LedgerError(.missingField, field: "--name", "is empty") }
+            if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                throw LedgerError(.invalidValue, field: "--url", "\"\(url)\" is not an http:// or https:// address")
+            }
+            let opened = try node.openNode()
+            guard nodeID != opened.key.nodeID else {
+                throw LedgerError(.invalidValue, field: "--key", "is this node's own id")
+            }
+            let url = url.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            try opened.store.addPeer(
+                name: name, nodeID: nodeID, url: url, pullOnly: pullOnly, nowMilliseconds: Clock.nowMilliseconds())
+            print("trusting \(name) (\(nodeID.hex.prefix(12)))")
+        }
+    }
+
+    struct List: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List trusted peers, when each last synced and how far behind it is.")
+
+        @OptionGroup var node: NodeOptions
+        @Flag(help: "Print an array of peers.") var json = false
+
+        func execute() throws {
+            let store = try node.openNode().store
+            let local = try store.vector()
+            let forked = try store.forkedOrigins()
+            let peers = try store.peers()
+            if json {
+                Console.printJSON(
+                    .array(
+                        peers.map { peer in
+                            .object([
+                                ("nodeId", .string(peer.nodeID.hex)), ("name", .string(peer.name)),
+                                ("url", peer.url.map { .string($0) } ?? .null), ("pullOnly", .bool(peer.pullOnly)),
+                                (
+                                    "lastSyncAt",
+                                    peer.lastSyncAt.map {
+                                        .string(HybridTimestamp(milliseconds: $0, counter: 0).description)
+                                    } ?? .null
+                                ),
+                                ("lastSyncResult", peer.lastSyncResult.map { .string($0) } ?? .null),
+                                ("behind", peer.vector.map { .number(Double(local.eventsAhead(of: $0))) } ?? .null),
+                                ("ahead", peer.vector.map { .number(Double($0.eventsAhead(of: local))) } ?? .null),
+                                ("forked", .bool(forked.contains(peer.nodeID))),
+                            ])
+                        }))
+                return
+            }
+            Console.printTable(
+                ["NAME", "NODE", "URL", "LAST SYNC", "BEHIND", "RESULT"],
+                peers.map { peer in
+                    [
+                        peer.name + (peer.pullOnly ? " (pull-only)" : "")
+                            + (forked.contains(peer.nodeID) ? " FORKED" : ""),
+                        String(peer.nodeID.hex.prefix(12)), peer.url ?? "",
+                        peer.lastSyncAt.map { HybridTimestamp(milliseconds: $0, counter: 0).description } ?? "never",
+                        peer.vector.map { String(local.eventsAhead(of: $0)) } ?? "?", peer.lastSyncResult ?? "",
+                    ]
+                }, maxWidth: 48)
+        }
+    }
+
+    struct Remove: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop trusting a peer.")
+
+        @OptionGroup var node: NodeOptions
+        @Argument(help: "The peer's node id.") var nodeId: String
+
+        func execute() throws {
+            guard let id = NodeID(hex: nodeId.lowercased()) else {
+                throw LedgerError(.invalidValue, field: "NODE_ID", "\"\(nodeId)\" is not a node id (64 hex characters)")
+            }
+            guard try node.openNode().store.removePeer(id) else {
+                throw LedgerError(.unknownRecord, field: "NODE_ID", "\(nodeId.prefix(12)) is not a peer")
+            }
+            print("no longer trusting \(id.hex.prefix(12))")
+        }
+    }
+}
+
+struct Sync: AsyncNodeCommand {
+    static let configuration = CommandConfiguration(abstract: "One two-way sync with the peer serving at URL.")
+
+    @OptionGroup var node: NodeOptions
+    @Argument(help: "The peer's address, as given to `peers add --url`.") var url: String
+    @Option(help: "Seconds to wait for each answer before giving up.") var timeout = 120
+    @Flag(help: "Print {\"peer\", \"received\", \"sent\", \"bytesIn\", \"bytesOut\", ...}.") var json = false
+
+    func execute() async throws {
+        guard timeout > 0 else { throw LedgerError(.invalidValue, field: "--timeout", "must be at least 1 second") }
+        let opened = try node.openNode()
+        let report = try await SyncClient(node: opened, timeoutSeconds: Int64(timeout), now: Clock.nowMilliseconds)
+            .sync(url: url)
+        if json {
+            Console.printJSON(report.json)
+        } else {
+            print(report.line)
+        }
+    }
+}
+
+extension SyncReport {
+    var json: JSONValue {
+        .object([
+            ("peer", .string(peer.nodeID.hex)), ("name", .string(peer.name)), ("received", .number(Double(received))),
+            ("sent", .number(Double(sent))), ("bytesIn", .number(Double(bytesIn))),
+            ("bytesOut", .number(Double(bytesOut))),
+            ("roundTrips", .number(Double(roundTrips))), ("forks", .number(Double(forks))),
+            (
+                "refusedByPeer",
+                .array(refusedByPeer.map { .string("\($0.origin.hex.prefix(12)) from \($0.startSeq): \($0.reason)") })
+            ),
+            ("refusedFromPeer", .array(refusedFromPeer.map { .string($0) })),
+        ])
+    }
+
+    var line: String {
+        var text =
+            "synced with \(peer.name): received \(received), sent \(sent) events; \(bytesIn) bytes in, \(bytesOut) out, \(roundTrips) round trips"
+        if forks > 0 { text += "; FORK DETECTED, see `reunite forks`" }
+        for refusal in refusedByPeer { text += "\n  refused by \(peer.name): \(refusal.reason)" }
+        for reason in refusedFromPeer { text += "\n  refused from \(peer.name): \(reason)" }
+        return text
+    }
+}
+
+struct Serve: AsyncNodeCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve sync over HTTP; optionally sync with peers on a schedule.",
+        discussion:
+            "Stops cleanly on SIGTERM or SIGINT. Example: reunite serve --sync-with http://10.0.0.5:7410 --every 24h")
+
+    @OptionGroup var node: NodeOptions
+    @Option(help: "HOST:PORT to listen on; port 0 picks a free one.") var listen = "127.0.0.1:7410"
+    @Option(help: "A peer's URL to sync with on a schedule; repeatable.") var syncWith: [String] = []
+    @Option(help: "How often to sync with each --sync-with peer: 90s, 30m, 24h, 7d.") var every = "24h"
+
+    func execute() async throws {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { throw LedgerError(.invalidValue, field: "--listen", "\"\(listen)\" is not HOST:PORT") }
+        let host = String(listen[..<colon])
+        guard let interval = Duration(parsing: every) else {
+            throw LedgerError(
+                .invalidValue, field: "--every", "\"\(every)\" is not a duration such as 90s, 30m, 24h or 7d")
+        }
+        let opened = try node.openNode()
+        var logger = Logger(label: "reunite")
+        logger.logLevel = .info
+        let server = SyncServer(node: opened, logger: logger, now: Clock.nowMilliseconds)
+        let app = Application(
+            router: server.router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "reunite"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? port
+                // Written unbuffered: scripts and tests wait for this line to learn the port.
+                FileHandle.standardOutput.write(
+                    Data("serving sync for \(opened.key.nodeID.hex) on http://\(host):\(port)\n".utf8))
+            },
+            logger: logger)
+        var services: [any Service] = [app]
+        if !syncWith.isEmpty {
+            services.append(ScheduledSync(node: opened, urls: syncWith, interval: interval, logger: logger))
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
+
+/// Syncs with each peer in turn, then waits the interval, until the server shuts down.
+/// One log line per peer per run.
+struct ScheduledSync: Service {
+    let node: Node
+    let urls: [String]
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let client = SyncClient(node: node, now: Clock.nowMilliseconds)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            for url in urls {
+                do {
+                    let report = try await client.sync(url: url)
+                    logger.info("\(report.line.split(separator: "\n").joined(separator: "; ")) (\(url))")
+                } catch {
+                    logger.warning("sync with \(url) failed: \(error)")
+                }
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// `90s`, `30m`, `24h`, `7d`.
+    init?(parsing text: String) {
+        guard let unit = text.last, let amount = Int64(text.dropLast()), amount > 0 else { return nil }
+        switch unit {
+        case "s": self = .seconds(amount)
+        case "m": self = .seconds(amount * 60)
+        case "h": self = .seconds(amount * 3600)
+        case "d": self = .seconds(amount * 86400)
+        default: return nil
+        }
+    }
+}
+
+struct Forks: NodeCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Origins seen with two histories, and the operator's decision about them.",
+        subcommands: [ListForks.self, Resolve.self], defaultSubcommand: ListForks.self)
+
+    func execute() throws {}
+
+    struct ListForks: NodeCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List forks and their evidence.")
+
+        @OptionGroup var node: NodeOptions
+        @Flag var json = false
+
+        func execute() throws {
+            let forks = try node.openNode().store.forks()
+            if json {
+                Console.printJSON(
+                    .array(
+                        forks.map { fork in
+                            .object([
+                                ("origin", .string(fork.origin.hex)), ("seq", .number(Double(fork.seq))),
+                                ("ours", fork.ours.map { .string($0.hex) } ?? .null),
+                                ("theirs", .string(fork.theirs.hex)),
+                                ("reportedBy", fork.peer.map { .string($0.hex) } ?? .null),
+                                (
+                                    "detectedAt",
+                                    .string(HybridTimestamp(milliseconds: fork.detectedAt, counter: 0).description)
+                                ),
+                                ("resolution", fork.resolution.map { .string($0) } ?? .null),
+                            ])
+                        }))
+                return
+            }
+            Console.printTable(
+                ["ORIGIN", "SEQ", "OURS", "THEIRS", "DETECTED", "RESOLUTION"],
+                forks.map {
+                    [
+                        String($0.origin.hex.prefix(12)), String($0.seq), $0.ours?.short ?? "", $0.theirs.short,
+                        HybridTimestamp(milliseconds: $0.detectedAt, counter: 0).description,
+                        $0.resolution ?? "unresolved",
+                    ]
+                })
+        }
+    }
+
+    struct Resolve: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record an operator's decision about a forked origin and accept its events again.")
+
+        @OptionGroup var node: NodeOptions
+        @Argument(help: "The forked origin's node id.") var origin: String
+        @Option(help: "What was decided and why.") var decision: String
+
+        func execute() throws {
+            guard let id = NodeID(hex: origin.lowercased()) else {
+                throw LedgerError(.invalidValue, field: "ORIGIN", "\"\(origin)\" is not a node id (64 hex characters)")
+            }
+            let count = try node.openNode().store.resolveFork(
+                of: id, decision: decision, nowMilliseconds: Clock.nowMilliseconds())
+            guard count > 0 else {
+                throw LedgerError(.unknownRecord, field: "ORIGIN", "\(origin.prefix(12)) has no unresolved fork")
+            }
+            print("resolved \(count) fork record(s) of \(id.hex.prefix(12))")
+        }
+    }
+}

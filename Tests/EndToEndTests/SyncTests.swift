@@ -1,0 +1,225 @@
+import AsyncHTTPClient
+import Foundation
+import LedgerCore
+import LedgerSync
+import NIOCore
+import Testing
+
+/// A node made by the real binary, with the helpers sync tests need.
+final class SyncNode: Sendable {
+    let reunite: ReuniteProcess
+    let id: String
+    let name: String
+
+    init(_ name: String, clockOffset: String? = nil) throws {
+        reunite = ReuniteProcess(clockOffset: clockOffset)
+        self.name = name
+        id = try reunite.succeed(["init", "--name", name]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func trust(_ other: SyncNode, url: String? = nil, pullOnly: Bool = false) throws {
+        try reunite.succeed(
+            ["peers", "add", "--name", other.name, "--key", other.id] + (url.map { ["--url", $0] } ?? [])
+                + (pullOnly ? ["--pull-only"] : []))
+    }
+
+    @discardableResult
+    func sync(_ url: String) throws -> [String: Any] {
+        try #require(try reunite.json(["sync", url]) as? [String: Any])
+    }
+
+    var verify: [String: Any] {
+        get throws { try #require(try reunite.json(["verify"]) as? [String: Any]) }
+    }
+
+    var digest: String {
+        get throws { try verify["digest"] as? String ?? "" }
+    }
+
+    var eventCount: Int {
+        get throws { try #require(try reunite.json(["whoami"]) as? [String: Any])["events"] as? Int ?? -1 }
+    }
+
+    /// Records found children, in one import.
+    func recordFound(_ count: Int, tag: String) throws {
+        let lines = (0..<count).map { n in
+            #"{"kind":"childFound","foundOn":"2019-0\#(n % 9 + 1)","place":"\#(name)","sex":"female","reportedBy":"\#(name)","marks":"\#(tag)-\#(n) 左手有痣"}"#
+        }
+        try reunite.succeed(["import", "-"], stdin: lines.joined(separator: "\n"))
+    }
+
+    func firstID(_ group: String) throws -> String {
+        try #require(try reunite.json(["list", group]) as? [[String: Any]]).first?["id"] as? String ?? ""
+    }
+}
+
+/// Nodes that all trust each other, each serving on its own port.
+func network(_ names: [String], clockOffsets: [String?]? = nil) throws -> ([SyncNode], [ReuniteProcess.Server]) {
+    let nodes = try names.enumerated().map { index, name in try SyncNode(name, clockOffset: clockOffsets?[index] ?? nil)
+    }
+    let servers = try nodes.map { try $0.reunite.serve() }
+    for (a, node) in nodes.enumerated() {
+        for (b, other) in nodes.enumerated() where a != b { try node.trust(other, url: servers[b].url) }
+    }
+    return (nodes, servers)
+}
+
+/// Syncs every ordered pair until a whole round moves nothing.
+func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rounds: Int = 6) throws {
+    for _ in 0..<rounds {
+        var moved = 0
+        for (a, node) in nodes.enumerated() {
+            for b in nodes.indices where a != b {
+                let report = try node.sync(servers[b].url)
+                moved += (report["received"] as? Int ?? 0) + (report["sent"] as? Int ?? 0)
+            }
+        }
+        if moved == 0 { return }
+    }
+    Issue.record("the nodes did not go quiet")
+}
+
+@Suite(.serialized) struct ConvergenceTests {
+    @Test func threeNodesRecordingAndSyncingInRandomPairsConverge() throws {
+        let (nodes, servers) = try network(["深圳市儿童医院", "成都市儿童福利院", "宝贝回家志愿者协会"])
+        var rng = SystemRandomNumberGenerator()
+        for (index, node) in nodes.enumerated() { try node.recordFound(40 + index * 7, tag: node.name) }
+        try nodes[2].reunite.succeed([
+            "report-abduction", "--child-name", "王小芳", "--sex", "female", "--born", "2016", "--missing-since",
+            "2018-06",
+            "--place", "贵州省毕节市", "--reporter", "王强",
+        ])
+        for step in 0..<12 {
+            let a = Int.random(in: 0..<3, using: &rng)
+            let b = (a + Int.random(in: 1..<3, using: &rng)) % 3
+            try nodes[a].sync(servers[b].url)
+            try nodes[step % 3].recordFound(3, tag: "step\(step)")
+        }
+        // Two people on two nodes decide differently about one pair: both decisions travel.
+        try syncUntilQuiet(nodes, servers)
+        let caseID = try nodes[0].firstID("cases")
+        let foundID = try nodes[0].firstID("found")
+        try nodes[0].reunite.succeed(["confirm-match", "--case", caseID, "--found", foundID, "--by", "医生"])
+        try nodes[1].reunite.succeed(["reject-match", "--case", caseID, "--found", foundID, "--by", "志愿者"])
+        try nodes[1].reunite.succeed(["correct", caseID, "--set", "place=贵州省毕节市七星关区", "--reason", "家属补充"])
+        try syncUntilQuiet(nodes, servers)
+
+        let digests = try nodes.map { try $0.digest }
+        #expect(Set(digests).count == 1)
+        for node in nodes {
+            #expect(try node.verify["ok"] as? Bool == true)
+            #expect(try node.verify["origins"] as? Int == 3)
+            let matches = try #require(try node.reunite.json(["list", "matches"]) as? [[String: Any]])
+            #expect(matches.map { $0["status"] as? String } == ["disputed", "disputed"])
+        }
+        #expect(try nodes[2].eventCount == nodes[0].eventCount)
+    }
+
+    @Test func twoNodesThatNeverMetConvergeThroughAThird() throws {
+        let a = try SyncNode("A"), b = try SyncNode("B"), c = try SyncNode("C")
+        let server = try c.reunite.serve()
+        for node in [a, b] {
+            try node.trust(c, url: server.url)
+            try c.trust(node)
+        }
+        try a.recordFound(25, tag: "a")
+        try b.recordFound(30, tag: "b")
+        try a.sync(server.url)
+        try b.sync(server.url)
+        try a.sync(server.url)
+        #expect(try a.digest == b.digest)
+        #expect(try b.digest == c.digest)
+        #expect(try a.eventCount == 55)
+    }
+
+    @Test func aNodeWhoseClockIsHoursAheadConvergesAndDoesNotDragOthersForward() throws {
+        let (nodes, servers) = try network(["on time", "six hours ahead"], clockOffsets: [nil, "+6h"])
+        try nodes[0].recordFound(5, tag: "on-time")
+        try nodes[1].recordFound(5, tag: "ahead")
+        try syncUntilQuiet(nodes, servers)
+        #expect(try nodes[0].digest == nodes[1].digest)
+        // The on-time node flags the events from the future and keeps its own clock.
+        let log = try #require(try nodes[0].reunite.json(["log"]) as? [[String: Any]])
+        #expect(log.filter { $0["clockAhead"] as? Bool == true }.count == 5)
+        try nodes[0].recordFound(1, tag: "after")
+        let last = try #require(try nodes[0].reunite.json(["log"]) as? [[String: Any]]).last
+        let clock = try #require(last?["clock"] as? String)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let recorded = try #require(formatter.date(from: clock))
+        #expect(recorded.timeIntervalSinceNow < 10 * 60, "a peer six hours ahead must not drag this node's clock")
+    }
+
+    @Test func aPairInSyncFinishesInOneRoundTripOfUnderOneKilobyte() throws {
+        let (nodes, servers) = try network(["a", "b"])
+        try nodes[0].recordFound(20, tag: "x")
+        try syncUntilQuiet(nodes, servers)
+        let report = try nodes[0].sync(servers[1].url)
+        #expect(report["roundTrips"] as? Int == 1)
+        #expect((report["bytesIn"] as? Int ?? 0) + (report["bytesOut"] as? Int ?? 0) < 1024)
+        let peers = try #require(try nodes[0].reunite.json(["peers", "list"]) as? [[String: Any]])
+        #expect(peers.first?["behind"] as? Int == 0)
+    }
+}
+
+@Suite(.serialized) struct InterruptionTests {
+    @Test func aSyncKilledMidTransferCompletesOnTheNextRunWithNothingLostOrDoubled() throws {
+        let source = try SyncNode("source"), sink = try SyncNode("sink")
+        try source.recordFound(30_000, tag: "bulk")
+        let server = try source.reunite.serve()
+        try source.trust(sink)
+        try sink.trust(source, url: server.url)
+        let sync = try sink.reunite.start(["sync", server.url])
+        let deadline = Date().addingTimeInterval(60)
+        while try sink.eventCount == 0 && sync.isRunning && Date() < deadline { usleep(5_000) }
+        kill(sync.processIdentifier, SIGKILL)
+        sync.waitUntilExit()
+        let partial = try sink.eventCount
+        #expect(partial < 30_000, "the kill should land before the last batch")
+        #expect(try sink.verify["ok"] as? Bool == true)
+        let report = try sink.sync(server.url)
+        #expect(report["received"] as? Int == 30_000 - partial)
+        #expect(try sink.digest == source.digest)
+        #expect(try sink.eventCount == 30_000)
+    }
+
+    @Test func aServerKilledMidSyncLosesNothing() throws {
+        let pusher = try SyncNode("pusher"), receiver = try SyncNode("receiver")
+        try pusher.recordFound(25_000, tag: "push")
+        var server = try receiver.reunite.serve()
+        try receiver.trust(pusher)
+        try pusher.trust(receiver, url: server.url)
+        let sync = try pusher.reunite.start(["sync", server.url, "--timeout", "10"])
+        let deadline = Date().addingTimeInterval(60)
+        while try receiver.eventCount == 0 && Date() < deadline { usleep(5_000) }
+        server.kill()
+        sync.waitUntilExit()
+        #expect(try receiver.verify["ok"] as? Bool == true)
+        server = try receiver.reunite.serve()
+        try pusher.reunite.succeed(["peers", "remove", receiver.id])
+        try pusher.trust(receiver, url: server.url)
+        try pusher.sync(server.url)
+        #expect(try receiver.digest == pusher.digest)
+    }
+}
+
+@Suite struct ManyPeersTests {
+    @Test func fiftyPeersSyncingAtOnceAllFinishAndConverge() async throws {
+        let hub = try SyncNode("hub")
+        let server = try hub.reunite.serve()
+        let peers = try (0..<50).map { n in try SyncNode("peer\(n)") }
+        for peer in peers {
+            try hub.trust(peer)
+            try peer.trust(hub, url: server.url)
+            try peer.recordFound(2, tag: peer.name)
+        }
+        for round in 0..<2 {
+            let processes = try peers.map { try $0.reunite.start(["sync", server.url]) }
+            for process in processes { process.waitUntilExit() }
+            #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "round \(round)")
+        }
+        let hubDigest = try hub.digest
+        #expect(try hub.eventCount == 100)
+        for peer in peers { #expect(try peer.digest == hubDigest) }
+    }
+}
