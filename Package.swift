@@ -59,7 +59,12 @@ let package = Package(
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         .testTarget(name: "LedgerSyncTests", dependencies: ["LedgerSync", "LedgerStore"]),
         // Runs the built `reunite` binary; depending on it makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["reunite", "LedgerCore", "LedgerSync", "LedgerServer"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "reunite", "LedgerCore", "LedgerSync", "LedgerServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,8 +33,14 @@ extension LedgerStore {
             )
         }
         let audit = Audit.check(stored)
+        let forks = try forks().filter { $0.resolution == nil }
         let (fresh, waiting) = Fold.records(from: audit.events)
         var problems = audit.problems
+        for fork in forks {
+            problems.append(
+                "origin \(fork.origin.hex.prefix(12)) has forked at seq \(fork.seq): two signed histories; see `reunite forks`"
+            )
+        }
         for case .failure(let error) in storedRows { problems.append(error.message) }
         let storedRecords = storedRows.compactMap { try? $0.get() }
         let storedByID = Dictionary(storedRecords.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

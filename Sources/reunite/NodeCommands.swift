@@ -35,19 +35,23 @@ struct WhoAmI: NodeCommand {
         let opened = try node.openNode()
         let name = try opened.store.nodeName()
         let (events, origins) = try opened.store.counts()
+        let peers = try opened.store.peers().count
+        let forked = try opened.store.forkedOrigins().sorted().map(\.hex)
         if json {
             Console.printJSON(
                 .object([
                     ("nodeId", .string(opened.key.nodeID.hex)), ("name", .string(name)),
                     ("events", .number(Double(events))), ("origins", .number(Double(origins))),
+                    ("peers", .number(Double(peers))), ("forkedOrigins", .array(forked.map { .string($0) })),
                 ]))
         } else {
-            Console.printTable(
-                ["", ""],
-                [
-                    ["name", name], ["node id", opened.key.nodeID.hex], ["events", String(events)],
-                    ["origins", String(origins)],
-                ], maxWidth: 80)
+            var rows = [
+                ["name", name], ["node id", opened.key.nodeID.hex], ["events", String(events)],
+                ["origins", String(origins)],
+                ["peers", String(peers)],
+            ]
+            for origin in forked { rows.append(["FORKED", "\(origin) (see `reunite forks`)"]) }
+            Console.printTable(["", ""], rows, maxWidth: 100)
         }
     }
 }

@@ -28,8 +28,12 @@ final class SyncNode: Sendable {
         try #require(try reunite.json(["sync", url]) as? [String: Any])
     }
 
+    /// `verify --json`, read whether it passed (exit 0) or failed (exit 1).
     var verify: [String: Any] {
-        get throws { try #require(try reunite.json(["verify"]) as? [String: Any]) }
+        get throws {
+            let outcome = try reunite.run(["verify", "--json"])
+            return try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        }
     }
 
     var digest: String {
@@ -158,6 +162,8 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
         #expect(report["roundTrips"] as? Int == 1)
         #expect((report["bytesIn"] as? Int ?? 0) + (report["bytesOut"] as? Int ?? 0) < 1024)
         let peers = try #require(try nodes[0].reunite.json(["peers", "list"]) as? [[String: Any]])
+        let whoami = try #require(try nodes[0].reunite.json(["whoami"]) as? [String: Any])
+        #expect(whoami["peers"] as? Int == 1)
         #expect(peers.first?["behind"] as? Int == 0)
     }
 }
