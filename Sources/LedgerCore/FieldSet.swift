@@ -56,6 +56,25 @@ public struct FieldSet: Hashable, Sendable {
         }
     }
 
+    /// The fields section as sync sends it: like the canonical bytes, except that each record
+    /// id `shortReference` can name is written as an index instead of 32 bytes.
+    public func wireBytes(shortReference: @escaping (EventID) -> UInt64?) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.uvarint(UInt64(entries.count))
+        for entry in entries {
+            writer.byte(entry.field.tag)
+            entry.value.encode(into: &writer, shortReference: shortReference)
+        }
+        return writer.bytes
+    }
+
+    /// Reads `wireBytes`, turning each index back into an id through `reference`.
+    public init(wireBytes: [UInt8], reference: @escaping (UInt64) throws -> EventID) throws {
+        var reader = ByteReader(wireBytes)
+        self = try Self.decode(from: &reader, allowed: { _ in true }, shortReference: reference)
+        guard reader.isAtEnd else { throw LedgerError(.malformedEvent, "bytes after the fields") }
+    }
+
     /// The same bytes on their own, as the read-model table stores them.
     public var canonicalBytes: [UInt8] {
         var writer = ByteWriter()
@@ -65,7 +84,9 @@ public struct FieldSet: Hashable, Sendable {
 
     /// Reads fields written by `encode`, refusing unknown tags, tags out of order, and any
     /// field that `allowed` rejects.
-    static func decode(from reader: inout ByteReader, allowed: (Field) -> Bool) throws -> FieldSet {
+    static func decode(
+        from reader: inout ByteReader, allowed: (Field) -> Bool, shortReference: ((UInt64) throws -> EventID)? = nil
+    ) throws -> FieldSet {
         let count = try reader.length(max: Field.all.count)
         var set = FieldSet()
         var previous: Field? = nil
@@ -78,7 +99,10 @@ public struct FieldSet: Hashable, Sendable {
                 throw LedgerError(.malformedEvent, "field tags must ascend")
             }
             previous = field
-            set.entries.append(Entry(field: field, value: try FieldValue.decode(field.type, from: &reader)))
+            set.entries.append(
+                Entry(
+                    field: field,
+                    value: try FieldValue.decode(field.type, from: &reader, shortReference: shortReference)))
         }
         return set
     }

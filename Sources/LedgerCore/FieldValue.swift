@@ -191,7 +191,7 @@ extension FieldValue {
 // MARK: - Canonical bytes
 
 extension FieldValue {
-    func encode(into writer: inout ByteWriter) {
+    func encode(into writer: inout ByteWriter, shortReference: ((EventID) -> UInt64?)? = nil) {
         switch self {
         case .text(let text): writer.text(text)
         case .date(let date):
@@ -207,7 +207,20 @@ extension FieldValue {
             writer.byte((mother == nil ? 0 : 1) | (father == nil ? 0 : 2))
             if let mother { Self.encode(mother, into: &writer) }
             if let father { Self.encode(father, into: &writer) }
-        case .record(let id): writer.raw(id.bytes)
+        case .record(let id):
+            if let shortReference {
+                // Sync's form (Protocol/SYNC.md, "References"): 1 and an index into the batch's
+                // table of events the receiver holds, or 0 and the whole id.
+                if let index = shortReference(id) {
+                    writer.byte(1)
+                    writer.uvarint(index)
+                } else {
+                    writer.byte(0)
+                    writer.raw(id.bytes)
+                }
+            } else {
+                writer.raw(id.bytes)
+            }
         case .evidence(let items):
             writer.uvarint(UInt64(items.count))
             for item in items { writer.byte(item.rawValue) }
@@ -234,7 +247,9 @@ extension FieldValue {
         }
     }
 
-    static func decode(_ type: Field.ValueType, from reader: inout ByteReader) throws -> FieldValue {
+    static func decode(
+        _ type: Field.ValueType, from reader: inout ByteReader, shortReference: ((UInt64) throws -> EventID)? = nil
+    ) throws -> FieldValue {
         func bad(_ why: String) -> LedgerError { LedgerError(.malformedEvent, why) }
         switch type {
         case .text:
@@ -278,7 +293,12 @@ extension FieldValue {
             let father = flags & 2 != 0 ? try decodeProfile(from: &reader) : nil
             return .parentsDNA(mother: mother, father: father)
         case .record:
-            return .record(EventID(bytes: try reader.raw(32)))
+            guard let shortReference else { return .record(EventID(bytes: try reader.raw(32))) }
+            switch try reader.byte() {
+            case 0: return .record(EventID(bytes: try reader.raw(32)))
+            case 1: return .record(try shortReference(try reader.uvarint()))
+            default: throw bad("a reference is 0 and an id, or 1 and a table index")
+            }
         case .evidence:
             let count = try reader.length(max: Evidence.allCases.count)
             guard count > 0 else { throw bad("empty evidence") }

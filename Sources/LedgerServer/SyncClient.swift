@@ -96,7 +96,7 @@ public struct SyncClient: Sendable {
                     }
                     let answer = try await post(
                         .batch(runs: runs, more: false), to: base, path: "/sync/v1/push", peer: peer, http: http,
-                        report: &report)
+                        locate: store.locator(for: serverVector), report: &report)
                     if case .pushAnswer(let stored, let refused) = answer {
                         report.sent += Int(stored)
                         report.refusedByPeer += refused
@@ -117,10 +117,11 @@ public struct SyncClient: Sendable {
 
     /// Sends one signed message and returns the peer's signed answer.
     private func post(
-        _ message: SyncMessage, to base: String, path: String, peer: Peer, http: HTTPClient, report: inout SyncReport
+        _ message: SyncMessage, to base: String, path: String, peer: Peer, http: HTTPClient,
+        locate: LocateReferences? = nil, report: inout SyncReport
     ) async throws -> SyncMessage {
-        let body = message.encoded()
         let store = node.store
+        let body = try await offload { try message.encoded(locate: locate) }
         let time = try await offload { [now] in try store.nextRequestTime(nowMilliseconds: now()) }
         let nonce = Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
         let signature = RequestSignature.sign(
@@ -158,7 +159,8 @@ public struct SyncClient: Sendable {
             throw SyncError(
                 .wrongPeer, "the answer from \(base) is not signed by \(peer.name) (\(peer.nodeID.hex.prefix(12)))")
         }
-        return try SyncMessage(decoding: answer, limits: limits)
+        let limits = self.limits
+        return try await offload { try SyncMessage(decoding: answer, limits: limits, resolve: store.resolver) }
     }
 
     private static func headerBytes(_ headers: HTTPHeaders) -> Int {

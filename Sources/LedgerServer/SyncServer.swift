@@ -70,9 +70,11 @@ public struct SyncServer: Sendable {
                 .unauthorized, SyncError(.replayed, "a replayed request: its time is not after the last one"))
         }
         do {
-            let message = try SyncMessage(decoding: body, limits: limits)
-            let answer = try await respond(to: message, path: path, from: peer)
-            let encoded = answer.encoded()
+            let store = node.store
+            let limits = self.limits
+            let message = try await offload { try SyncMessage(decoding: body, limits: limits, resolve: store.resolver) }
+            let (answer, locate) = try await respond(to: message, path: path, from: peer)
+            let encoded = try await offload { try answer.encoded(locate: locate) }
             var headers = HTTPFields()
             headers[.contentType] = "application/x-reunite-sync"
             headers[HTTPField.Name(RequestSignature.nodeHeader)!] = node.key.nodeID.hex
@@ -89,7 +91,10 @@ public struct SyncServer: Sendable {
         }
     }
 
-    private func respond(to message: SyncMessage, path: String, from peer: Peer) async throws -> SyncMessage {
+    /// The answer, and for a batch how to name events the caller already holds.
+    private func respond(to message: SyncMessage, path: String, from peer: Peer) async throws
+        -> (SyncMessage, LocateReferences?)
+    {
         let store = node.store
         let limits = self.limits
         let time = now()
@@ -100,9 +105,9 @@ public struct SyncServer: Sendable {
                 try await offload {
                     try store.recordSync(with: peer.nodeID, at: time, result: "in sync", vector: local)
                 }
-                return .helloAnswer(vector: nil)
+                return (.helloAnswer(vector: nil), nil)
             }
-            return .helloAnswer(vector: local)
+            return (.helloAnswer(vector: local), nil)
         case ("/sync/v1/pull", .pull(let theirs)):
             let (runs, local) = try await offload {
                 (try store.runs(missingFrom: theirs, maxEvents: limits.batchEvents), try store.vector())
@@ -114,7 +119,7 @@ public struct SyncServer: Sendable {
             try await offload { [after] in
                 try store.recordSync(with: peer.nodeID, at: time, result: "sent \(sent)", vector: after)
             }
-            return .batch(runs: runs, more: local.eventsAhead(of: theirs) > sent)
+            return (.batch(runs: runs, more: local.eventsAhead(of: theirs) > sent), store.locator(for: theirs))
         case ("/sync/v1/push", .batch(let runs, _)):
             guard !peer.pullOnly else {
                 throw SyncError(.forbidden, "\(peer.name) is a pull-only peer and may not push")
@@ -127,11 +132,10 @@ public struct SyncServer: Sendable {
                         "peer": "\(peer.name)", "stored": "\(report.stored)", "refused": "\(report.refused.count)",
                     ])
             }
-            return .pushAnswer(
-                stored: UInt64(report.stored),
-                refused: report.refused.map {
-                    Refusal(origin: $0.run.origin, startSeq: $0.run.startSeq, reason: $0.reason)
-                })
+            let refused = report.refused.map {
+                Refusal(origin: $0.run.origin, startSeq: $0.run.startSeq, reason: $0.reason)
+            }
+            return (.pushAnswer(stored: UInt64(report.stored), refused: refused), nil)
         default:
             throw SyncError(.malformed, "\(path) does not take this message")
         }

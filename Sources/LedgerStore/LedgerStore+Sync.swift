@@ -278,3 +278,34 @@ extension LedgerStore {
         }
     }
 }
+
+extension LedgerStore {
+    /// Where each of `ids` sits in its chain, for those `remote` already holds: what lets a
+    /// batch name them by position (Protocol/SYNC.md, "References"). One read for them all.
+    public func positions(of ids: [EventID], heldBy remote: VersionVector) throws -> [EventID: (
+        origin: NodeID, seq: UInt64
+    )] {
+        try pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT origin, seq FROM event WHERE id = ?")
+            var found: [EventID: (origin: NodeID, seq: UInt64)] = [:]
+            for id in ids {
+                guard let row = try Row.fetchOne(statement, arguments: [Data(id.bytes)]) else { continue }
+                let origin = NodeID(bytes: [UInt8](row["origin"] as Data))
+                let seq = UInt64(row["seq"] as Int64)
+                if seq <= remote[origin]?.seq ?? 0 { found[id] = (origin, seq) }
+            }
+            return found
+        }
+    }
+
+    /// The ids at chain positions; nil where this node holds no such event.
+    public func ids(at positions: [(origin: NodeID, seq: UInt64)]) throws -> [EventID?] {
+        try pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT id FROM event WHERE origin = ? AND seq = ?")
+            return try positions.map { position in
+                try Data.fetchOne(statement, arguments: [Data(position.origin.bytes), Int64(position.seq)])
+                    .map { EventID(bytes: [UInt8]($0)) }
+            }
+        }
+    }
+}

@@ -13,6 +13,25 @@ public struct Refusal: Hashable, Sendable {
     }
 }
 
+/// Finds where events the receiver already holds sit in their chains, so a batch can name
+/// them in a few bytes instead of 32 (Protocol/SYNC.md, "References"). Returns only the ids
+/// the receiver holds.
+public typealias LocateReferences = @Sendable ([EventID]) throws -> [EventID: ChainPosition]
+
+/// Turns chain positions back into ids; nil for one this node does not hold.
+public typealias ResolveReferences = @Sendable ([ChainPosition]) throws -> [EventID?]
+
+/// An event named by where it sits: its origin and seq.
+public struct ChainPosition: Hashable, Sendable {
+    public let origin: NodeID
+    public let seq: UInt64
+
+    public init(origin: NodeID, seq: UInt64) {
+        self.origin = origin
+        self.seq = seq
+    }
+}
+
 /// The messages of one exchange (Protocol/SYNC.md, "Messages"). On the wire each is the
 /// magic `RSY1`, a type byte and its fields, deflated with the preset dictionary.
 public enum SyncMessage: Sendable {
@@ -39,13 +58,23 @@ public enum SyncMessage: Sendable {
         }
     }
 
-    /// The compressed bytes to send.
+    /// The compressed bytes to send; `locate` lets a batch name events the receiver holds briefly.
+    public func encoded(locate: LocateReferences? = nil) throws -> [UInt8] {
+        Deflate.compress(try plainBytes(locate: locate), level: 9)
+    }
+
+    /// The compressed bytes with every reference written whole.
     public func encoded() -> [UInt8] {
-        Deflate.compress(plainBytes())
+        Deflate.compress(plainBytes(), level: 9)
+    }
+
+    /// The bytes before compression, every reference written whole.
+    public func plainBytes() -> [UInt8] {
+        try! plainBytes(locate: nil)
     }
 
     /// The bytes before compression.
-    public func plainBytes() -> [UInt8] {
+    public func plainBytes(locate: LocateReferences?) throws -> [UInt8] {
         var writer = WireWriter()
         writer.raw(Self.magic)
         writer.byte(type)
@@ -62,8 +91,10 @@ public enum SyncMessage: Sendable {
         case .pull(let vector):
             writer.vector(vector)
         case .batch(let runs, let more):
+            let table = try ReferenceTable(runs: runs, locate: locate)
+            table.write(into: &writer)
             writer.uvarint(UInt64(runs.count))
-            for run in runs { writer.run(run) }
+            for run in runs { writer.run(run, table: table) }
             writer.byte(more ? 1 : 0)
         case .pushAnswer(let stored, let refused):
             writer.uvarint(stored)
@@ -78,14 +109,17 @@ public enum SyncMessage: Sendable {
     }
 
     /// Inflates and reads a message, refusing anything over the limits or not exactly one message.
-    public init(decoding compressed: [UInt8], limits: SyncLimits = .standard) throws(SyncError) {
+    public init(decoding compressed: [UInt8], limits: SyncLimits = .standard, resolve: ResolveReferences? = nil)
+        throws(SyncError)
+    {
         guard compressed.count <= limits.maxBodyBytes else {
             throw SyncError(.tooLarge, "the body is \(compressed.count) bytes; the limit is \(limits.maxBodyBytes)")
         }
-        try self.init(plain: try Deflate.decompress(compressed, limit: limits.maxInflatedBytes), limits: limits)
+        try self.init(
+            plain: try Deflate.decompress(compressed, limit: limits.maxInflatedBytes), limits: limits, resolve: resolve)
     }
 
-    public init(plain: [UInt8], limits: SyncLimits = .standard) throws(SyncError) {
+    public init(plain: [UInt8], limits: SyncLimits = .standard, resolve: ResolveReferences? = nil) throws(SyncError) {
         var reader = WireReader(plain)
         guard (try? reader.raw(4)) == Self.magic else { throw SyncError(.malformed, "not a reunite sync message") }
         do {
@@ -101,11 +135,12 @@ public enum SyncMessage: Sendable {
             case 3:
                 self = .pull(vector: try reader.vector(limits: limits))
             case 4:
+                let table = try reader.referenceTable(limits: limits, resolve: resolve)
                 let count = try reader.count(max: limits.maxRunsPerBatch, what: "runs")
                 var runs: [SignedRun] = []
                 var events = 0
                 for _ in 0..<count {
-                    let run = try reader.run(limits: limits)
+                    let run = try reader.run(limits: limits, table: table)
                     events += run.events.count
                     guard events <= limits.maxEventsPerBatch else {
                         throw SyncError(.tooLarge, "a batch holds more than \(limits.maxEventsPerBatch) events")

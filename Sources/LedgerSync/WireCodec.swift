@@ -38,7 +38,7 @@ struct WireWriter {
     }
 
     /// origin, start seq, prev, count, signature, then each event's kind, clock delta and fields.
-    mutating func run(_ run: SignedRun) {
+    mutating func run(_ run: SignedRun, table: ReferenceTable) {
         raw(run.origin.bytes)
         uvarint(run.startSeq)
         raw(run.prev?.bytes ?? [UInt8](repeating: 0, count: 32))
@@ -49,7 +49,7 @@ struct WireWriter {
             byte(event.kind.rawValue)
             svarint(Int64(bitPattern: event.clock.rawValue &- clock))
             clock = event.clock.rawValue
-            let fields = event.fieldsSection
+            let fields = event.fields.wireBytes(shortReference: table.index(of:))
             uvarint(UInt64(fields.count))
             raw(fields)
         }
@@ -127,7 +127,39 @@ struct WireReader {
         return vector
     }
 
-    mutating func run(limits: SyncLimits) throws(SyncError) -> SignedRun {
+    mutating func referenceTable(limits: SyncLimits, resolve: ResolveReferences?) throws(SyncError) -> [EventID] {
+        let originCount = try count(max: limits.maxOrigins, what: "origins")
+        var origins: [NodeID] = []
+        for _ in 0..<originCount { origins.append(NodeID(bytes: try raw(32))) }
+        let entries = try count(max: limits.maxEventsPerBatch * 2, what: "references")
+        var positions: [ChainPosition] = []
+        for _ in 0..<entries {
+            let origin = try count(max: max(originCount - 1, 0), what: "as an origin index")
+            guard origin < originCount else { throw SyncError(.malformed, "a reference to an origin not listed") }
+            positions.append(ChainPosition(origin: origins[origin], seq: try uvarint()))
+        }
+        guard !positions.isEmpty else { return [] }
+        guard let resolve else {
+            throw SyncError(.malformed, "the batch names events by position, and nothing here can look them up")
+        }
+        let ids: [EventID?]
+        do {
+            ids = try resolve(positions)
+        } catch {
+            throw SyncError(.transport, "could not look up the batch's references: \(error)")
+        }
+        return try zip(positions, ids).map { (position, id) throws(SyncError) in
+            guard let id else {
+                throw SyncError(
+                    .malformed,
+                    "the batch refers to seq \(position.seq) of \(position.origin.hex.prefix(12)), which this node does not hold"
+                )
+            }
+            return id
+        }
+    }
+
+    mutating func run(limits: SyncLimits, table: [EventID]) throws(SyncError) -> SignedRun {
         let origin = NodeID(bytes: try raw(32))
         let startSeq = try uvarint()
         let prevBytes = try raw(32)
@@ -144,11 +176,17 @@ struct WireReader {
         for index in 0..<count {
             let kind = try byte()
             clock = clock &+ UInt64(bitPattern: try svarint())
-            let fields = try raw(self.count(max: limits.maxEventBytes, what: "bytes in an event"))
+            let wire = try raw(self.count(max: limits.maxEventBytes, what: "bytes in an event"))
             do {
+                let fields = try FieldSet(wireBytes: wire) { index in
+                    guard index < UInt64(table.count) else {
+                        throw SyncError(.malformed, "reference \(index) is past the batch's table")
+                    }
+                    return table[Int(index)]
+                }
                 let event = try Event(
                     origin: origin, seq: startSeq + UInt64(index), prev: prev, clock: HybridTimestamp(rawValue: clock),
-                    kindCode: kind, fieldsSection: fields)
+                    kindCode: kind, fieldsSection: fields.canonicalBytes)
                 events.append(event)
                 prev = event.id
             } catch {
@@ -156,5 +194,59 @@ struct WireReader {
             }
         }
         return SignedRun(origin: origin, events: events, signature: signature)
+    }
+}
+
+/// The events a batch names by position: origins listed once, then (origin index, seq) pairs.
+/// Only events the receiver holds before the batch are in it; a reference to an event in the
+/// batch itself is written whole.
+struct ReferenceTable {
+    private(set) var origins: [NodeID] = []
+    private(set) var positions: [ChainPosition] = []
+    private var indexByID: [EventID: UInt64] = [:]
+
+    init(runs: [SignedRun], locate: LocateReferences?) throws {
+        guard let locate else { return }
+        let inBatch = Set(runs.flatMap { $0.events.map(\.id) })
+        var referenced: [EventID] = []
+        var seen = Set<EventID>()
+        for run in runs {
+            for event in run.events {
+                for (_, value) in event.fields.sorted {
+                    if case .record(let id) = value, !inBatch.contains(id), seen.insert(id).inserted {
+                        referenced.append(id)
+                    }
+                }
+            }
+        }
+        guard !referenced.isEmpty else { return }
+        let located = try locate(referenced)
+        var originIndex: [NodeID: Int] = [:]
+        for id in referenced {
+            guard let position = located[id] else { continue }
+            if originIndex[position.origin] == nil {
+                originIndex[position.origin] = origins.count
+                origins.append(position.origin)
+            }
+            indexByID[id] = UInt64(positions.count)
+            positions.append(position)
+        }
+        originIndexes = originIndex
+    }
+
+    private var originIndexes: [NodeID: Int] = [:]
+
+    func index(of id: EventID) -> UInt64? {
+        indexByID[id]
+    }
+
+    func write(into writer: inout WireWriter) {
+        writer.uvarint(UInt64(origins.count))
+        for origin in origins { writer.raw(origin.bytes) }
+        writer.uvarint(UInt64(positions.count))
+        for position in positions {
+            writer.uvarint(UInt64(originIndexes[position.origin]!))
+            writer.uvarint(position.seq)
+        }
     }
 }
