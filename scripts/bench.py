@@ -110,10 +110,111 @@ sqlite_single_time = timed(sqlite_singles, repeat=1)
 report(f"{SINGLE} single recorded events, one process and durable commit each", single_time,
        "sqlite3 shell, one process and durable insert each", sqlite_single_time, SINGLE, "events/s")
 
+# ---- Sync (issue 3) ----
+sync_rows = []
+
+
+def node_id(path):
+    return json.loads(subprocess.run([BIN, "whoami", "--json", "--data", path], capture_output=True, text=True, check=True).stdout)["nodeId"]
+
+
+def serve(path):
+    process = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--data", path],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    return process, line.strip().split(" on ")[-1]
+
+
+def pair(source):
+    """A fresh sink that trusts `source` (served) and is trusted by it."""
+    sink = fresh_node(os.path.basename(source) + "-sink")
+    process, url = serve(source)
+    run(BIN, "peers", "add", "--name", "sink", "--key", node_id(sink), "--data", source)
+    run(BIN, "peers", "add", "--name", "source", "--key", node_id(source), "--url", url, "--data", sink)
+    return sink, process, url
+
+
+def sync(sink, url):
+    start = time.perf_counter()
+    out = subprocess.run([BIN, "sync", url, "--json", "--timeout", "600", "--data", sink], capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - start, json.loads(out)
+
+
+sink, server, url = pair(node)
+full_time, full = sync(sink, url)
+export = subprocess.run([BIN, "export", "--data", node], capture_output=True, check=True).stdout
+gzipped = len(subprocess.run(["gzip", "-9"], input=export, capture_output=True, check=True).stdout)
+wire = full["bytesIn"] + full["bytesOut"]
+sync_rows.append((f"full sync of {COUNT:,} events", f"{full_time:.2f} s, {COUNT / full_time:,.0f} events/s",
+                  f"{wire / COUNT:.1f} bytes/event ({full['roundTrips']} round trips)",
+                  f"gzip -9 of the JSON Lines export: {gzipped / COUNT:.1f} bytes/event", f"{wire / gzipped:.2f}x"))
+
+# A nightly increment of 1%, against rsync updating a copy of the database file. The server
+# is stopped around the copies so that checkpoints move everything from the WAL into the file.
+server.terminate()
+server.wait()
+
+
+def checkpoint(path):
+    result = subprocess.run(["sqlite3", path, "PRAGMA wal_checkpoint(TRUNCATE);"], capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("0|"), f"checkpoint of {path} did not complete: {result.stdout}"
+
+
+checkpoint(f"{node}/ledger.sqlite")
+old_copy = os.path.join(work, "old-copy.sqlite")
+shutil.copy(f"{node}/ledger.sqlite", old_copy)
+increment = os.path.join(work, "increment.jsonl")
+with open(increment, "w") as out:
+    subprocess.run([sys.executable, os.path.join(HERE, "gen-backlog.py"), str(COUNT // 100), "7"], stdout=out, check=True)
+run(BIN, "import", increment, "--data", node)
+checkpoint(f"{node}/ledger.sqlite")
+rsync = subprocess.run(["rsync", "--stats", "--no-whole-file", f"{node}/ledger.sqlite", old_copy], capture_output=True, text=True, check=True).stdout
+rsync_bytes = sum(int(line.split(":")[1].split()[0].replace(",", "")) for line in rsync.splitlines()
+                  if line.startswith("Total bytes sent") or line.startswith("Total bytes received"))
+server, url = serve(node)
+run(BIN, "peers", "remove", node_id(node), "--data", sink)
+run(BIN, "peers", "add", "--name", "source", "--key", node_id(node), "--url", url, "--data", sink)
+inc_time, inc = sync(sink, url)
+inc_wire = inc["bytesIn"] + inc["bytesOut"]
+sync_rows.append((f"nightly sync of 1% new events ({COUNT // 100:,})", f"{inc_time:.2f} s",
+                  f"{inc_wire:,} bytes ({inc['roundTrips']} round trips)",
+                  f"rsync --no-whole-file updating a copy of the database file: {rsync_bytes:,} bytes", f"{inc_wire / rsync_bytes:.3f}x"))
+
+# A pair already in sync.
+same_time, same = sync(sink, url)
+sync_rows.append(("a pair already in sync", f"{same_time * 1000:.0f} ms (whole process)",
+                  f"{same['bytesIn'] + same['bytesOut']} bytes ({same['roundTrips']} round trip)", "-", "-"))
+server.terminate()
+server.wait()
+
+# A million events, if asked (scripts/bench 100000 1000000).
+if len(sys.argv) > 3:
+    big = int(sys.argv[3])
+    big_file = os.path.join(work, "big.jsonl")
+    with open(big_file, "w") as out:
+        subprocess.run([sys.executable, os.path.join(HERE, "gen-backlog.py"), str(big), "11"], stdout=out, check=True)
+    big_node = fresh_node("big")
+    start = time.perf_counter()
+    run(BIN, "import", big_file, "--data", big_node)
+    big_import = time.perf_counter() - start
+    big_sink, big_server, big_url = pair(big_node)
+    big_time, big_report = sync(big_sink, big_url)
+    big_wire = big_report["bytesIn"] + big_report["bytesOut"]
+    sync_rows.append((f"full sync of {big:,} events", f"{big_time:.1f} s, {big / big_time:,.0f} events/s",
+                      f"{big_wire / big:.1f} bytes/event ({big_report['roundTrips']} round trips)",
+                      f"import of the same {big:,} events: {big_import:.1f} s", f"{big_time / big_import:.2f}x"))
+    big_server.terminate()
+    big_server.wait()
+
 print(f"| measurement | reunite | rate | baseline | baseline time | ratio |")
 print(f"| --- | --- | --- | --- | --- | --- |")
 for what, ours, rate, unit, base_name, base, ratio in rows:
     print(f"| {what} | {ours:.2f} s | {rate:,.0f} {unit} | {base_name} | {base:.2f} s | {ratio:.1f}x |")
+print()
+print("| sync measurement | time | on the wire | baseline | ratio |")
+print("| --- | --- | --- | --- | --- |")
+for row in sync_rows:
+    print("| " + " | ".join(row) + " |")
 db_size = os.path.getsize(f"{node}/ledger.sqlite")
 print(f"\nLedger file after import: {db_size / 1e6:.1f} MB for {COUNT:,} events ({db_size / COUNT:.0f} bytes an event, "
       f"import file {size / COUNT:.0f} bytes a line).")

@@ -74,7 +74,10 @@ extension LedgerStore {
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT body, signature FROM event WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq",
                     arguments: [Data(origin.bytes), Int64(from), Int64(end)])
-                let events = try rows.map { try Event(canonicalBytes: [UInt8]($0["body"] as Data)) }
+                let bodies = rows.map { [UInt8]($0["body"] as Data) }
+                let events = try Parallel.map(bodies) { body in Result { try Event(canonicalBytes: body) } }.map {
+                    try $0.get()
+                }
                 guard let signature = (rows.last?["signature"] as Data?).map({ [UInt8]($0) }) else { continue }
                 runs.append(SignedRun(origin: origin, events: events, signature: signature))
                 budget -= events.count
@@ -198,16 +201,31 @@ extension LedgerStore {
     }
 
     /// Refolds every record the new events create or amend, with whatever amendments were
-    /// already waiting for them.
+    /// already waiting for them. A record created in this batch is folded from the event in
+    /// hand and any amendments the partial `record` index finds; only records created earlier
+    /// are read back.
     static func updateRecords(touchedBy events: [Event], db: Database) throws {
-        let touched = Set(events.map(\.record))
+        var created: [EventID: Event] = [:]
+        var amended = Set<EventID>()
+        for event in events {
+            if event.kind.createsRecord { created[event.id] = event } else { amended.insert(event.record) }
+        }
+        let amendmentsOf = try db.cachedStatement(sql: "SELECT body FROM event WHERE record = ?")
+        let creationOf = try db.cachedStatement(sql: "SELECT body FROM event WHERE id = ?")
         var records: [Record] = []
-        for id in touched {
-            let stored = try Data.fetchAll(
-                db, sql: "SELECT body FROM event WHERE id = ?1 OR record = ?1", arguments: [Data(id.bytes)]
-            ).map { try Event(canonicalBytes: [UInt8]($0)) }
-            guard let creation = stored.first(where: { $0.id == id }) else { continue }
-            records.append(Fold.record(creation: creation, amendments: stored))
+        records.reserveCapacity(created.count + amended.count)
+        for id in Set(created.keys).union(amended) {
+            let creation: Event
+            if let fresh = created[id] {
+                creation = fresh
+            } else if let body = try Data.fetchOne(creationOf, arguments: [Data(id.bytes)]) {
+                creation = try Event(canonicalBytes: [UInt8](body))
+            } else {
+                continue  // an amendment waiting for its record
+            }
+            let amendments = try Data.fetchAll(amendmentsOf, arguments: [Data(id.bytes)])
+                .map { try Event(canonicalBytes: [UInt8]($0)) }
+            records.append(Fold.record(creation: creation, amendments: amendments))
         }
         try save(records, db: db)
     }
