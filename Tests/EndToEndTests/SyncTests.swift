@@ -229,3 +229,24 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
         for peer in peers { #expect(try peer.digest == hubDigest) }
     }
 }
+
+@Suite struct ScheduledSyncTests {
+    /// `serve --sync-with URL --every 1s` pulls a peer's new events on its own, logs a line per
+    /// run, and stops cleanly on SIGTERM.
+    @Test func aServerSyncsOnItsScheduleAndStopsOnSIGTERM() throws {
+        let office = try SyncNode("office"), branch = try SyncNode("branch")
+        let branchServer = try branch.reunite.serve()
+        try office.trust(branch, url: branchServer.url)
+        try branch.trust(office)
+        let officeServer = try office.reunite.serve(["--sync-with", branchServer.url, "--every", "1s"])
+        try branch.recordFound(3, tag: "nightly")
+        let deadline = Date().addingTimeInterval(30)
+        while try office.eventCount < 3 && Date() < deadline { usleep(200_000) }
+        #expect(try office.eventCount == 3)
+        officeServer.stop()
+        #expect(officeServer.process.terminationReason == .exit)
+        #expect(officeServer.process.terminationStatus == 0)
+        let peers = try #require(try office.reunite.json(["peers", "list"]) as? [[String: Any]])
+        #expect((peers.first?["lastSyncResult"] as? String)?.hasPrefix("ok") == true)
+    }
+}
