@@ -1,17 +1,17 @@
 /// Builds canonical bytes: fixed-width integers big-endian, variable ones as unsigned LEB128.
 /// See Protocol/EVENTS.md, "Primitives".
-struct ByteWriter {
-    private(set) var bytes: [UInt8] = []
+public struct ByteWriter {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) {
+    public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func byte(_ value: UInt8) {
+    public mutating func byte(_ value: UInt8) {
         bytes.append(value)
     }
 
-    mutating func raw(_ value: some Collection<UInt8>) {
+    public mutating func raw(_ value: some Collection<UInt8>) {
         bytes.append(contentsOf: value)
     }
 
@@ -25,7 +25,7 @@ struct ByteWriter {
         return length
     }
 
-    mutating func uvarint(_ value: UInt64) {
+    public mutating func uvarint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
@@ -35,22 +35,22 @@ struct ByteWriter {
     }
 
     /// Signed values as zigzag then LEB128, so small magnitudes stay short either side of zero.
-    mutating func svarint(_ value: Int64) {
+    public mutating func svarint(_ value: Int64) {
         uvarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
-    mutating func uint16(_ value: UInt16) {
+    public mutating func uint16(_ value: UInt16) {
         bytes.append(UInt8(value >> 8))
         bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
-    mutating func uint64(_ value: UInt64) {
+    public mutating func uint64(_ value: UInt64) {
         for shift in stride(from: 56, through: 0, by: -8) {
             bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
         }
     }
 
-    mutating func text(_ value: String) {
+    public mutating func text(_ value: String) {
         let utf8 = Array(value.utf8)
         uvarint(UInt64(utf8.count))
         raw(utf8)
@@ -73,19 +73,19 @@ struct ByteReader {
         LedgerError(.malformedEvent, "\(why) at byte \(offset)")
     }
 
-    mutating func byte() throws -> UInt8 {
+    public mutating func byte() throws -> UInt8 {
         guard offset < bytes.count else { throw malformed("unexpected end") }
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    mutating func raw(_ count: Int) throws -> [UInt8] {
+    public mutating func raw(_ count: Int) throws -> [UInt8] {
         guard count >= 0, bytes.count - offset >= count else { throw malformed("unexpected end") }
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
 
-    mutating func uvarint() throws -> UInt64 {
+    public mutating func uvarint() throws -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -100,18 +100,18 @@ struct ByteReader {
         }
     }
 
-    mutating func svarint() throws -> Int64 {
+    public mutating func svarint() throws -> Int64 {
         let raw = try uvarint()
         return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
     }
 
-    mutating func uint16() throws -> UInt16 {
+    public mutating func uint16() throws -> UInt16 {
         let high = try byte()
         let low = try byte()
         return UInt16(high) << 8 | UInt16(low)
     }
 
-    mutating func uint64() throws -> UInt64 {
+    public mutating func uint64() throws -> UInt64 {
         var value: UInt64 = 0
         for _ in 0..<8 { value = value << 8 | UInt64(try byte()) }
         return value
@@ -123,7 +123,7 @@ struct ByteReader {
         return Int(count)
     }
 
-    mutating func text(maxBytes: Int) throws -> String {
+    public mutating func text(maxBytes: Int) throws -> String {
         let utf8 = try raw(length(max: maxBytes))
         guard let text = String(validating: utf8, as: UTF8.self) else { throw malformed("invalid UTF-8") }
         return text

@@ -142,7 +142,8 @@ extension FieldValue {
 }
 
 extension String {
-    func trimming(_ set: String) -> String {
+    /// The string without the given characters at either end.
+    public func trimming(_ set: String) -> String {
         let isTrimmed = { (c: Character) in set.contains(c) }
         guard let start = firstIndex(where: { !isTrimmed($0) }), let end = lastIndex(where: { !isTrimmed($0) }) else {
             return ""

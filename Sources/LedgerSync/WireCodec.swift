@@ -1,30 +1,17 @@
 import LedgerCore
 
-/// Writes the sync wire format's primitives: the same varints as events (Protocol/EVENTS.md 2.1).
+/// Writes the sync wire format: the primitives of events (Protocol/EVENTS.md 2.1), then
+/// vectors and runs.
 struct WireWriter {
-    private(set) var bytes: [UInt8] = []
+    private var writer = ByteWriter(capacity: 64 * 1024)
 
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
-    mutating func raw(_ value: some Collection<UInt8>) { bytes.append(contentsOf: value) }
+    var bytes: [UInt8] { writer.bytes }
 
-    mutating func uvarint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-
-    mutating func svarint(_ value: Int64) {
-        uvarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
-    }
-
-    mutating func text(_ value: String) {
-        let utf8 = Array(value.utf8)
-        uvarint(UInt64(utf8.count))
-        raw(utf8)
-    }
+    mutating func byte(_ value: UInt8) { writer.byte(value) }
+    mutating func raw(_ value: some Collection<UInt8>) { writer.raw(value) }
+    mutating func uvarint(_ value: UInt64) { writer.uvarint(value) }
+    mutating func svarint(_ value: Int64) { writer.svarint(value) }
+    mutating func text(_ value: String) { writer.text(value) }
 
     mutating func vector(_ vector: VersionVector) {
         let origins = vector.origins

@@ -55,13 +55,3 @@ struct WhoAmI: NodeCommand {
         }
     }
 }
-
-extension String {
-    func trimming(_ set: String) -> String {
-        let isTrimmed = { (c: Character) in set.contains(c) }
-        guard let start = firstIndex(where: { !isTrimmed($0) }), let end = lastIndex(where: { !isTrimmed($0) }) else {
-            return ""
-        }
-        return String(self[start...end])
-    }
-}

@@ -23,9 +23,7 @@ struct Peers: ParsableCommand {
         @Flag(help: "The peer may pull from this node but not push to it.") var pullOnly = false
 
         func execute() throws {
-            guard let nodeID = NodeID(hex: key.lowercased()) else {
-                throw LedgerError(.invalidValue, field: "--key", "\"\(key)\" is not a node id (64 hex characters)")
-            }
+            let nodeID = try NodeID.parse(key, field: "--key")
             let name = name.trimming(" \t")
             guard !name.isEmpty else { throw LedgerError(.missingField, field: "--name", "is empty") }
             if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
@@ -96,9 +94,7 @@ struct Peers: ParsableCommand {
         @Argument(help: "The peer's node id.") var nodeId: String
 
         func execute() throws {
-            guard let id = NodeID(hex: nodeId.lowercased()) else {
-                throw LedgerError(.invalidValue, field: "NODE_ID", "\"\(nodeId)\" is not a node id (64 hex characters)")
-            }
+            let id = try NodeID.parse(nodeId, field: "NODE_ID")
             guard try node.openNode().store.removePeer(id) else {
                 throw LedgerError(.unknownRecord, field: "NODE_ID", "\(nodeId.prefix(12)) is not a peer")
             }
@@ -295,9 +291,7 @@ struct Forks: NodeCommand {
         @Option(help: "What was decided and why.") var decision: String
 
         func execute() throws {
-            guard let id = NodeID(hex: origin.lowercased()) else {
-                throw LedgerError(.invalidValue, field: "ORIGIN", "\"\(origin)\" is not a node id (64 hex characters)")
-            }
+            let id = try NodeID.parse(origin, field: "ORIGIN")
             let count = try node.openNode().store.resolveFork(
                 of: id, decision: decision, nowMilliseconds: Clock.nowMilliseconds())
             guard count > 0 else {
@@ -305,5 +299,15 @@ struct Forks: NodeCommand {
             }
             print("resolved \(count) fork record(s) of \(id.hex.prefix(12))")
         }
+    }
+}
+
+extension NodeID {
+    /// A node id as typed: 64 hex characters, either case.
+    static func parse(_ text: String, field: String) throws -> NodeID {
+        guard let id = NodeID(hex: text.lowercased()) else {
+            throw LedgerError(.invalidValue, field: field, "\"\(text)\" is not a node id (64 hex characters)")
+        }
+        return id
     }
 }
