@@ -175,6 +175,8 @@ struct Serve: AsyncNodeCommand {
         let server = SyncServer(node: opened, logger: logger, now: Clock.nowMilliseconds)
         let app = Application(
             router: server.router(),
+            // A peer that connects and goes silent is dropped, not waited for.
+            server: .http1(configuration: .init(idleTimeout: .seconds(120))),
             configuration: .init(address: .hostname(host, port: port), serverName: "reunite"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? port
