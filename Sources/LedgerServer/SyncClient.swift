@@ -5,6 +5,7 @@ import LedgerStore
 import LedgerSync
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// What one exchange with a peer did.
 public struct SyncReport: Sendable {
@@ -26,23 +27,30 @@ public struct SyncClient: Sendable {
     let node: Node
     let limits: SyncLimits
     let timeout: TimeAmount
+    let trustRoots: [NIOSSLCertificate]?
     let now: @Sendable () -> UInt64
 
     /// `timeoutSeconds` bounds each request, and also how long the peer may send nothing at
     /// all: a peer that died mid-answer is noticed then, not at the end of the deadline.
+    /// `trustRoots` are the certificate authorities an `https://` peer's certificate must chain
+    /// to (a node's own CA, say); nil trusts the system's.
     public init(
-        node: Node, limits: SyncLimits = .standard, timeoutSeconds: Int64 = 120, now: @escaping @Sendable () -> UInt64
+        node: Node, limits: SyncLimits = .standard, timeoutSeconds: Int64 = 120, trustRoots: [NIOSSLCertificate]? = nil,
+        now: @escaping @Sendable () -> UInt64
     ) {
         self.node = node
         self.limits = limits
         self.timeout = .seconds(timeoutSeconds)
+        self.trustRoots = trustRoots
         self.now = now
     }
 
     public func sync(url: String) async throws -> SyncReport {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let trustRoots { tls.trustRoots = .certificates(trustRoots) }
         let http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: .init(timeout: .init(connect: .seconds(10), read: timeout)))
+            configuration: .init(tlsConfiguration: tls, timeout: .init(connect: .seconds(10), read: timeout)))
         do {
             let report = try await sync(url: url, http: http)
             try await http.shutdown()

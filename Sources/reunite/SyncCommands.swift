@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import LedgerCore
 import LedgerServer
 import LedgerStore
 import LedgerSync
 import Logging
+import NIOSSL
 import ServiceLifecycle
 
 struct Peers: ParsableCommand {
@@ -109,13 +112,17 @@ struct Sync: AsyncNodeCommand {
     @OptionGroup var node: NodeOptions
     @Argument(help: "The peer's address, as given to `peers add --url`.") var url: String
     @Option(help: "Seconds to wait for each answer before giving up.") var timeout = 120
+    @Option(help: "PEM file of the certificate authorities an https:// peer's certificate must chain to.") var ca:
+        String?
     @Flag(help: "Print {\"peer\", \"received\", \"sent\", \"bytesIn\", \"bytesOut\", ...}.") var json = false
 
     func execute() async throws {
         guard timeout > 0 else { throw LedgerError(.invalidValue, field: "--timeout", "must be at least 1 second") }
+        let roots = try ca.map { try TLSFiles.certificates($0, option: "--ca") }
         let opened = try node.openNode()
-        let report = try await SyncClient(node: opened, timeoutSeconds: Int64(timeout), now: Clock.nowMilliseconds)
-            .sync(url: url)
+        let report = try await SyncClient(
+            node: opened, timeoutSeconds: Int64(timeout), trustRoots: roots, now: Clock.nowMilliseconds
+        ).sync(url: url)
         if json {
             Console.printJSON(report.json)
         } else {
@@ -159,6 +166,9 @@ struct Serve: AsyncNodeCommand {
     @Option(help: "HOST:PORT to listen on; port 0 picks a free one.") var listen = "127.0.0.1:7410"
     @Option(help: "A peer's URL to sync with on a schedule; repeatable.") var syncWith: [String] = []
     @Option(help: "How often to sync with each --sync-with peer: 90s, 30m, 24h, 7d.") var every = "24h"
+    @Option(help: "PEM certificate chain: serve https:// instead of http://.") var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
+    @Option(help: "PEM certificate authorities that --sync-with https:// peers must chain to.") var ca: String?
 
     func execute() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
@@ -169,6 +179,27 @@ struct Serve: AsyncNodeCommand {
             throw LedgerError(
                 .invalidValue, field: "--every", "\"\(every)\" is not a duration such as 90s, 30m, 24h or 7d")
         }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw LedgerError(
+                .missingField, field: tlsCert == nil ? "--tls-cert" : "--tls-key",
+                "--tls-cert and --tls-key go together")
+        }
+        var http: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(120)))
+        if let tlsCert, let tlsKey {
+            let chain = try TLSFiles.certificates(tlsCert, option: "--tls-cert")
+            let key: NIOSSLPrivateKey
+            do {
+                key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
+            } catch {
+                throw LedgerError(.invalidValue, field: "--tls-key", "\(tlsKey) is not a PEM private key")
+            }
+            http = try .tls(
+                http,
+                tlsConfiguration: .makeServerConfiguration(
+                    certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+        }
+        let scheme = tlsCert == nil ? "http" : "https"
+        let roots = try ca.map { try TLSFiles.certificates($0, option: "--ca") }
         let opened = try node.openNode()
         var logger = Logger(label: "reunite")
         logger.logLevel = .info
@@ -176,18 +207,19 @@ struct Serve: AsyncNodeCommand {
         let app = Application(
             router: server.router(),
             // A peer that connects and goes silent is dropped, not waited for.
-            server: .http1(configuration: .init(idleTimeout: .seconds(120))),
+            server: http,
             configuration: .init(address: .hostname(host, port: port), serverName: "reunite"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? port
                 // Written unbuffered: scripts and tests wait for this line to learn the port.
                 FileHandle.standardOutput.write(
-                    Data("serving sync for \(opened.key.nodeID.hex) on http://\(host):\(port)\n".utf8))
+                    Data("serving sync for \(opened.key.nodeID.hex) on \(scheme)://\(host):\(port)\n".utf8))
             },
             logger: logger)
         var services: [any Service] = [app]
         if !syncWith.isEmpty {
-            services.append(ScheduledSync(node: opened, urls: syncWith, interval: interval, logger: logger))
+            services.append(
+                ScheduledSync(node: opened, urls: syncWith, interval: interval, trustRoots: roots, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -203,10 +235,11 @@ struct ScheduledSync: Service {
     let node: Node
     let urls: [String]
     let interval: Duration
+    let trustRoots: [NIOSSLCertificate]?
     let logger: Logger
 
     func run() async throws {
-        let client = SyncClient(node: node, now: Clock.nowMilliseconds)
+        let client = SyncClient(node: node, trustRoots: trustRoots, now: Clock.nowMilliseconds)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             for url in urls {
                 do {
@@ -311,5 +344,15 @@ extension NodeID {
             throw LedgerError(.invalidValue, field: field, "\"\(text)\" is not a node id (64 hex characters)")
         }
         return id
+    }
+}
+
+enum TLSFiles {
+    /// The certificates in a PEM file, or an error naming the option.
+    static func certificates(_ path: String, option: String) throws -> [NIOSSLCertificate] {
+        guard let certificates = try? NIOSSLCertificate.fromPEMFile(path), !certificates.isEmpty else {
+            throw LedgerError(.invalidValue, field: option, "\(path) holds no PEM certificate")
+        }
+        return certificates
     }
 }

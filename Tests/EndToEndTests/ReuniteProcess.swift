@@ -92,7 +92,7 @@ final class ReuniteProcess: Sendable {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let text = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
-            if let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+            if let range = text.range(of: #"https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
                 return Server(process, url: String(text[range]))
             }
             usleep(20_000)

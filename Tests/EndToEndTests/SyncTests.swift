@@ -250,3 +250,53 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
         #expect((peers.first?["lastSyncResult"] as? String)?.hasPrefix("ok") == true)
     }
 }
+
+@Suite struct TLSTests {
+    /// A certificate authority and a certificate for 127.0.0.1 signed by it, made by openssl.
+    private func certificates(in folder: String) throws {
+        let script = """
+            set -e
+            cd '\(folder)'
+            openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem \
+                -days 2 -subj /CN=reunite-test-ca
+            openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr \
+                -subj /CN=127.0.0.1
+            printf 'subjectAltName=IP:127.0.0.1\\n' > san
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile san
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure("openssl could not make test certificates") }
+    }
+
+    /// Over https:// the records travel encrypted; a client that does not trust the server's
+    /// certificate sends nothing and stores nothing.
+    @Test func syncOverTLSTrustsOnlyTheGivenAuthority() throws {
+        let server = try SyncNode("https node"), client = try SyncNode("client")
+        try certificates(in: server.reunite.root)
+        try server.recordFound(4, tag: "tls")
+        let root = server.reunite.root
+        let running = try server.reunite.serve(["--tls-cert", root + "/server.pem", "--tls-key", root + "/server.key"])
+        #expect(running.url.hasPrefix("https://"))
+        try server.trust(client)
+        try client.trust(server, url: running.url)
+
+        let untrusted = try client.reunite.run(["sync", running.url])
+        #expect(untrusted.status != 0)
+        #expect(untrusted.stderr.contains("CERTIFICATE_VERIFY_FAILED"))
+        #expect(try client.eventCount == 0)
+
+        let report = try #require(
+            try client.reunite.json(["sync", running.url, "--ca", root + "/ca.pem"]) as? [String: Any])
+        #expect(report["received"] as? Int == 4)
+        #expect(try client.digest == server.digest)
+
+        let plain = try client.reunite.run(["sync", running.url.replacingOccurrences(of: "https://", with: "http://")])
+        #expect(plain.status != 0)
+    }
+}
