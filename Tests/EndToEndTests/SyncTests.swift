@@ -93,11 +93,15 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
             "2018-06",
             "--place", "贵州省毕节市", "--reporter", "王强",
         ])
+        // Each sync runs in its own process while another node, sometimes one of the pair,
+        // records at the same moment.
         for step in 0..<12 {
             let a = Int.random(in: 0..<3, using: &rng)
             let b = (a + Int.random(in: 1..<3, using: &rng)) % 3
-            try nodes[a].sync(servers[b].url)
+            let sync = try nodes[a].reunite.start(["sync", servers[b].url])
             try nodes[step % 3].recordFound(3, tag: "step\(step)")
+            sync.waitUntilExit()
+            #expect(sync.terminationStatus == 0)
         }
         // Two people on two nodes decide differently about one pair: both decisions travel.
         try syncUntilQuiet(nodes, servers)
