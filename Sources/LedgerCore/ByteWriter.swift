@@ -15,16 +15,6 @@ public struct ByteWriter {
         bytes.append(contentsOf: value)
     }
 
-    static func uvarintLength(_ value: UInt64) -> Int {
-        var length = 1
-        var rest = value >> 7
-        while rest > 0 {
-            length += 1
-            rest >>= 7
-        }
-        return length
-    }
-
     public mutating func uvarint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {

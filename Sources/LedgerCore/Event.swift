@@ -75,15 +75,9 @@ public struct Event: Hashable, Sendable {
         self.id = EventID.of(canonicalBytes: bytes)
     }
 
-    /// The fields part of the canonical bytes: the field count and the fields. Sync sends
-    /// only this; the receiver rebuilds the rest from the run (Protocol/SYNC.md, "Runs").
-    public var fieldsSection: ArraySlice<UInt8> {
-        let seqLength = ByteWriter.uvarintLength(seq)
-        return canonicalBytes[(1 + 32 + seqLength + 32 + 8 + 1)...]
-    }
-
-    /// Rebuilds an event from its parts and the fields section of its canonical bytes, then
-    /// decodes it as strictly as any other bytes.
+    /// Rebuilds an event from its parts and the fields section of its canonical bytes (the
+    /// field count and the fields), then decodes it as strictly as any other bytes. Sync sends
+    /// only the fields; the receiver rebuilds the rest (Protocol/SYNC.md, "Runs").
     public init(
         origin: NodeID, seq: UInt64, prev: EventID?, clock: HybridTimestamp, kindCode: UInt8,
         fieldsSection: some Collection<UInt8>

@@ -29,7 +29,7 @@ public struct EventDraft: Sendable {
             if value == .null { continue }
             switch field.type {
             case .record:
-                references[field] = try Self.reference(value, field: field)
+                references[field] = try Reference(parsing: value, field: field.name)
             case .changes:
                 guard case .object(let members) = value, !members.isEmpty else {
                     throw LedgerError(
@@ -62,23 +62,31 @@ public struct EventDraft: Sendable {
         members.remove(at: kindIndex)
         try self.init(kind: kind, members: members)
     }
+}
 
-    private static func reference(_ value: JSONValue, field: Field) throws -> Reference {
+extension EventDraft.Reference {
+    /// Reads how someone named a record: a whole id, 8 or more of its first hex characters, or
+    /// `#N` for line N of an import file. `field` names it in errors.
+    public init(parsing value: JSONValue, field: String) throws {
         guard case .string(let text) = value else {
-            throw LedgerError(.invalidValue, field: field.name, "\(value.jsonText) is not a record id")
+            throw LedgerError(.invalidValue, field: field, "\(value.jsonText) is not a record id")
         }
         if text.hasPrefix("#") {
             guard let line = Int(text.dropFirst()), line >= 1 else {
-                throw LedgerError(.invalidValue, field: field.name, "\"\(text)\" is not a line reference such as #3")
+                throw LedgerError(.invalidValue, field: field, "\"\(text)\" is not a line reference such as #3")
             }
-            return .line(line)
+            self = .line(line)
+            return
         }
         let lowered = text.lowercased()
         guard lowered.count >= 8, lowered.count <= 64, lowered.utf8.allSatisfy({ Hex.nibble($0) != nil }) else {
             throw LedgerError(
-                .invalidValue, field: field.name, "\"\(text)\" is not a record id (8 to 64 hex characters)")
+                .invalidValue, field: field, "\"\(text)\" is not a record id (8 to 64 hex characters)")
         }
-        if lowered.count == 64, let id = EventID(hex: lowered) { return .id(id) }
-        return .prefix(lowered)
+        if lowered.count == 64, let id = EventID(hex: lowered) {
+            self = .id(id)
+        } else {
+            self = .prefix(lowered)
+        }
     }
 }

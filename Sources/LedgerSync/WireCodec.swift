@@ -188,7 +188,8 @@ struct WireReader {
 /// Only events the receiver holds before the batch are in it; a reference to an event in the
 /// batch itself is written whole.
 struct ReferenceTable {
-    private(set) var origins: [NodeID] = []
+    /// Each origin's place in the list written before the entries.
+    private var originIndex: [NodeID: Int] = [:]
     private(set) var positions: [ChainPosition] = []
     private var indexByID: [EventID: UInt64] = [:]
 
@@ -208,31 +209,24 @@ struct ReferenceTable {
         }
         guard !referenced.isEmpty else { return }
         let located = try locate(referenced)
-        var originIndex: [NodeID: Int] = [:]
         for id in referenced {
             guard let position = located[id] else { continue }
-            if originIndex[position.origin] == nil {
-                originIndex[position.origin] = origins.count
-                origins.append(position.origin)
-            }
+            if originIndex[position.origin] == nil { originIndex[position.origin] = originIndex.count }
             indexByID[id] = UInt64(positions.count)
             positions.append(position)
         }
-        originIndexes = originIndex
     }
-
-    private var originIndexes: [NodeID: Int] = [:]
 
     func index(of id: EventID) -> UInt64? {
         indexByID[id]
     }
 
     func write(into writer: inout WireWriter) {
-        writer.uvarint(UInt64(origins.count))
-        for origin in origins { writer.raw(origin.bytes) }
+        writer.uvarint(UInt64(originIndex.count))
+        for (origin, _) in originIndex.sorted(by: { $0.value < $1.value }) { writer.raw(origin.bytes) }
         writer.uvarint(UInt64(positions.count))
         for position in positions {
-            writer.uvarint(UInt64(originIndexes[position.origin]!))
+            writer.uvarint(UInt64(originIndex[position.origin]!))
             writer.uvarint(position.seq)
         }
     }

@@ -100,8 +100,7 @@ struct Show: NodeCommand {
 
     func execute() throws {
         let store = try node.openNode().store
-        let draft = try EventDraft(kind: .retracted, members: [("target", .string(id)), ("reason", .string("-"))])
-        let recordID = try store.resolve(draft.references[.target]!, field: "ID")
+        let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "ID"), field: "ID")
         guard let record = try store.record(recordID) else {
             throw LedgerError(
                 .wrongRecord, field: "ID", "\(recordID.short) is a correction or retraction, not a record")
