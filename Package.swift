@@ -25,6 +25,8 @@ let package = Package(
             name: "LedgerCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Pure: evidence scoring, DNA kinship, marks and name sounds, the candidate index.
+        .target(name: "Matching", dependencies: ["LedgerCore"]),
         // SQLite through GRDB: the append-only log and the read-model table.
         .target(
             name: "LedgerStore",
@@ -54,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "reunite",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerSync", "LedgerServer",
+                "LedgerCore", "LedgerStore", "LedgerSync", "LedgerServer", "Matching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -65,6 +67,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
         .testTarget(name: "LedgerSyncTests", dependencies: ["LedgerSync", "LedgerStore"]),
         // Runs the built `reunite` binary; depending on it makes `swift test` build it first.

@@ -1,0 +1,47 @@
+import LedgerCore
+
+/// Allele frequencies per STR locus (Protocol/allele-frequencies.txt names the study), with
+/// rare and unseen alleles floored at 5/2N so one unusual allele cannot make a huge index.
+public struct AlleleFrequencies: Sendable {
+    struct Locus: Sendable {
+        /// Frequency by allele in tenths of a repeat.
+        var frequencies: [UInt32: Double]
+        /// 5/2N, N being the number of people the study typed.
+        var floor: Double
+    }
+
+    let loci: [String: Locus]
+
+    /// The table shipped with reunite.
+    public static let chinese = AlleleFrequencies(parsing: tableText)
+
+    /// Reads the `locus<TAB>allele=frequency ...` lines of Protocol/allele-frequencies.txt.
+    init(parsing text: String) {
+        var loci: [String: Locus] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let columns = line.split(separator: "\t")
+            precondition(columns.count == 2, "allele table line without a tab: \(line)")
+            var frequencies: [UInt32: Double] = [:]
+            for pair in columns[1].split(separator: " ") {
+                let parts = pair.split(separator: "=")
+                guard parts.count == 2, let allele = Double(parts[0]), let frequency = Double(parts[1]) else {
+                    preconditionFailure("allele table pair \(pair) is not allele=frequency")
+                }
+                frequencies[UInt32((allele * 10).rounded())] = frequency
+            }
+            // The table gives no sample size: its smallest frequency is taken as one allele in 2N.
+            let twiceN = 1 / (frequencies.values.min() ?? 1)
+            loci[String(columns[0])] = Locus(frequencies: frequencies, floor: 5 / twiceN)
+        }
+        self.loci = loci
+    }
+
+    public var lociNames: Set<String> { Set(loci.keys) }
+
+    /// The frequency of `allele` (tenths of a repeat) at `locus`, never below the floor; nil
+    /// when the table has no such locus.
+    public func frequency(of allele: UInt32, at locus: String) -> Double? {
+        guard let entry = loci[locus] else { return nil }
+        return max(entry.frequencies[allele] ?? 0, entry.floor)
+    }
+}

@@ -1,0 +1,101 @@
+import LedgerCore
+
+/// What an abduction case or a found-child record says about the child, in the form the
+/// matcher compares: days since 1970 for dates, parsed marks, name sounds.
+public struct ChildDescription: Sendable {
+    public enum Side: Sendable { case abductionCase, foundChild }
+
+    public let id: EventID
+    public let side: Side
+    public let sex: Sex?
+    /// Cases: the birth date as the family gave it, and the days it could mean.
+    public let born: PartialDate?
+    public let bornDays: ClosedRange<Int>?
+    /// Found children: the found date minus the estimated age, and how far off that may be
+    /// (one standard deviation, in days).
+    public let estimatedBirth: (day: Double, spread: Double)?
+    /// The days the child went missing (cases) or was found (found children).
+    public let eventDays: ClosedRange<Int>
+    public let coordinates: (lat: Double, lon: Double)?
+    public let bloodGroup: BloodType.Group?
+    public let names: [String]
+    public let nameSounds: NameSounds
+    public let marksText: String?
+    public let marks: [Mark]
+    public let childDNA: DNAProfile?
+    public let motherDNA: DNAProfile?
+    public let fatherDNA: DNAProfile?
+    /// The serial of the birth certificate, if the record names one.
+    public let certificateSerial: String?
+
+    /// Reads an abduction case or a found child; nil for other records.
+    public init?(record: Record) {
+        let fields = record.fields
+        switch record.kind {
+        case .abductionReported: side = .abductionCase
+        case .childFound: side = .foundChild
+        default: return nil
+        }
+        id = record.id
+        if case .sex(let sex) = fields[.sex], sex != .unknown { self.sex = sex } else { sex = nil }
+        let event = fields.date(side == .abductionCase ? .missingSince : .foundOn)
+        eventDays = (event?.earliestDay ?? Int.min / 2)...(event?.latestDay ?? Int.max / 2)
+        born = side == .abductionCase ? fields.date(.born) : nil
+        bornDays = born.map { $0.earliestDay...$0.latestDay }
+        if side == .foundChild, let event, case .months(let age) = fields[.ageMonths] {
+            estimatedBirth = Self.estimateBirth(found: event, ageMonths: Double(age), fields: fields)
+        } else {
+            estimatedBirth = nil
+        }
+        if case .microdegrees(let lat) = fields[.lat], case .microdegrees(let lon) = fields[.lon] {
+            coordinates = (Double(lat) / 1e6, Double(lon) / 1e6)
+        } else {
+            coordinates = nil
+        }
+        if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
+        names = [fields.text(side == .abductionCase ? .childName : .name), fields.text(.otherNames)]
+            .compactMap { $0 }
+        nameSounds = NameSounds(names: names)
+        marksText = fields.text(.marks)
+        marks = marksText.map(Mark.parse) ?? []
+        switch fields[side == .abductionCase ? .parentsDNA : .childDNA] {
+        case .parentsDNA(let mother, let father):
+            (childDNA, motherDNA, fatherDNA) = (nil, mother, father)
+        case .dna(let profile):
+            (childDNA, motherDNA, fatherDNA) = (profile, nil, nil)
+        default:
+            (childDNA, motherDNA, fatherDNA) = (nil, nil, nil)
+        }
+        certificateSerial = fields.text(.birthCertificate).flatMap(Self.serial)
+    }
+
+    public var hasDNA: Bool { childDNA != nil || motherDNA != nil || fatherDNA != nil }
+
+    /// A stated uncertainty is taken as one standard deviation; without one, age estimates of
+    /// infants are good to a couple of months and grow worse with age (about 15 %).
+    static func estimateBirth(found: PartialDate, ageMonths: Double, fields: FieldSet) -> (Double, Double) {
+        let daysPerMonth = 30.44
+        let foundDay = Double(found.earliestDay + found.latestDay) / 2
+        let foundWidth = Double(found.latestDay - found.earliestDay) / 3.46  // sd of a uniform span
+        let stated: Double? = if case .months(let u) = fields[.ageUncertaintyMonths] { Double(u) } else { nil }
+        let months = max(stated ?? (2 + 0.15 * ageMonths), 1)
+        let spread = (months * daysPerMonth * months * daysPerMonth + foundWidth * foundWidth).squareRoot()
+        return (foundDay - ageMonths * daysPerMonth, spread)
+    }
+
+    /// The serial in a birth-certificate field ("M440123456, 广州市妇幼保健院"): its longest run
+    /// of letters and digits with at least six characters and a digit, upper-cased.
+    static func serial(_ text: String) -> String? {
+        var best = ""
+        var run = ""
+        for character in text.uppercased() + " " {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                run.append(character)
+            } else {
+                if run.count > best.count, run.count >= 6, run.contains(where: \.isNumber) { best = run }
+                run = ""
+            }
+        }
+        return best.isEmpty ? nil : best
+    }
+}

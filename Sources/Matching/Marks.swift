@@ -1,0 +1,126 @@
+/// A distinguishing mark, read from how a family or a shelter wrote it: "mole on the left
+/// cheek", "左脸有痣" and "nevus, L cheek" are one mark. Kind, body part and side are read
+/// separately so that a different wording of the same mark still matches.
+public struct Mark: Hashable, Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case mole, birthmark, scar, burn, doubleWhorl = "double hair whorl", extraDigit = "extra finger or toe"
+        case cleftLip = "cleft lip", dimple, tattoo
+    }
+
+    public enum BodyPart: String, CaseIterable, Sendable {
+        case head, forehead, eyebrow, eye, ear, nose, cheek, lip, chin, neck, shoulder, arm, wrist, hand, finger
+        case chest, belly, back, waist, buttock, leg, knee, foot, toe
+    }
+
+    public enum Side: String, Sendable { case left, right }
+
+    public let kind: Kind
+    public let bodyPart: BodyPart?
+    public let side: Side?
+
+    public var description: String {
+        [side?.rawValue, bodyPart?.rawValue].compactMap { $0 }.isEmpty
+            ? kind.rawValue
+            : "\(kind.rawValue) \([side?.rawValue, bodyPart?.rawValue].compactMap { $0 }.joined(separator: " "))"
+    }
+
+    /// Every mark named in `text`, one per clause (clauses split at punctuation, "and", 和 or 、).
+    public static func parse(_ text: String) -> [Mark] {
+        var marks: [Mark] = []
+        for clause in clauses(of: text.lowercased()) {
+            var rest = clause
+            guard let kind = take(kindTerms, from: &rest) else { continue }
+            let part = take(bodyPartTerms, from: &rest)
+            let side = take(sideTerms, from: &rest)
+            let mark = Mark(kind: kind, bodyPart: part, side: side)
+            if !marks.contains(mark) { marks.append(mark) }
+        }
+        return marks
+    }
+
+    private static func clauses(of text: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        for character in text {
+            if ",;.，；。、/\n".contains(character) || character == "和" || character == "及" {
+                pieces.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        pieces.append(current)
+        return pieces.flatMap { $0.split(separator: " and ").map(String.init) }.filter { !$0.isEmpty }
+    }
+
+    /// Finds the longest term present, blanks it out so a shorter term inside it cannot match
+    /// again (手腕 before 手, forehead before head), and returns its meaning.
+    private static func take<Value>(_ terms: [(String, Value)], from text: inout String) -> Value? {
+        for (term, value) in terms {
+            guard let range = text.firstRange(of: term) else { continue }
+            if term.first!.isASCII, !isWholeWord(range, in: text) { continue }
+            text.replaceSubrange(range, with: " ")
+            return value
+        }
+        return nil
+    }
+
+    private static func isWholeWord(_ range: Range<String.Index>, in text: String) -> Bool {
+        let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+        let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+        // "l cheek" and "left cheek" both read as left; "moles" as mole.
+        return !(before?.isLetter ?? false) && !(after.map { $0.isLetter && $0 != "s" } ?? false)
+    }
+
+    private static func sortedByLength<Value>(_ terms: [(String, Value)]) -> [(String, Value)] {
+        terms.sorted { $0.0.count > $1.0.count }
+    }
+
+    private static let kindTerms: [(String, Kind)] = sortedByLength([
+        ("mole", .mole), ("nevus", .mole), ("naevus", .mole), ("beauty spot", .mole), ("痣", .mole),
+        ("痦子", .mole), ("黑点", .mole),
+        ("birthmark", .birthmark), ("birth mark", .birthmark), ("port-wine", .birthmark), ("胎记", .birthmark),
+        ("胎痣", .birthmark), ("红记", .birthmark), ("青记", .birthmark), ("斑", .birthmark),
+        ("scar", .scar), ("疤", .scar), ("疤痕", .scar), ("伤痕", .scar), ("伤疤", .scar),
+        ("burn", .burn), ("burn scar", .burn), ("烫伤", .burn), ("烫伤疤", .burn), ("烧伤", .burn), ("烫疤", .burn),
+        ("double whorl", .doubleWhorl), ("two whorls", .doubleWhorl), ("double crown", .doubleWhorl),
+        ("two crowns", .doubleWhorl), ("两个旋", .doubleWhorl), ("双旋", .doubleWhorl), ("两个发旋", .doubleWhorl),
+        ("extra finger", .extraDigit), ("extra toe", .extraDigit), ("six fingers", .extraDigit),
+        ("polydactyly", .extraDigit), ("六指", .extraDigit), ("多指", .extraDigit), ("六趾", .extraDigit),
+        ("cleft lip", .cleftLip), ("harelip", .cleftLip), ("兔唇", .cleftLip), ("唇裂", .cleftLip),
+        ("dimple", .dimple), ("酒窝", .dimple), ("酒窝儿", .dimple),
+        ("tattoo", .tattoo), ("纹身", .tattoo), ("刺青", .tattoo),
+    ])
+
+    private static let bodyPartTerms: [(String, BodyPart)] = sortedByLength([
+        ("head", .head), ("scalp", .head), ("头", .head), ("头顶", .head),
+        ("forehead", .forehead), ("brow", .forehead), ("额", .forehead), ("额头", .forehead), ("脑门", .forehead),
+        ("eyebrow", .eyebrow), ("眉", .eyebrow), ("眉毛", .eyebrow),
+        ("eye", .eye), ("eyelid", .eye), ("眼", .eye), ("眼角", .eye),
+        ("ear", .ear), ("耳", .ear), ("耳朵", .ear), ("耳后", .ear),
+        ("nose", .nose), ("鼻", .nose), ("鼻子", .nose),
+        ("cheek", .cheek), ("face", .cheek), ("脸", .cheek), ("脸颊", .cheek), ("面颊", .cheek), ("腮", .cheek),
+        ("lip", .lip), ("mouth", .lip), ("嘴", .lip), ("嘴角", .lip), ("唇", .lip),
+        ("chin", .chin), ("下巴", .chin),
+        ("neck", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
+        ("shoulder", .shoulder), ("肩", .shoulder), ("肩膀", .shoulder),
+        ("arm", .arm), ("forearm", .arm), ("upper arm", .arm), ("手臂", .arm), ("胳膊", .arm), ("臂", .arm),
+        ("wrist", .wrist), ("手腕", .wrist),
+        ("hand", .hand), ("palm", .hand), ("手", .hand), ("手背", .hand), ("手掌", .hand),
+        ("finger", .finger), ("thumb", .finger), ("手指", .finger), ("拇指", .finger),
+        ("chest", .chest), ("胸", .chest), ("胸口", .chest), ("胸前", .chest),
+        ("belly", .belly), ("abdomen", .belly), ("stomach", .belly), ("tummy", .belly), ("肚", .belly),
+        ("肚子", .belly), ("腹", .belly), ("腹部", .belly),
+        ("back", .back), ("背", .back), ("后背", .back),
+        ("waist", .waist), ("腰", .waist),
+        ("buttock", .buttock), ("bottom", .buttock), ("屁股", .buttock), ("臀", .buttock),
+        ("leg", .leg), ("thigh", .leg), ("calf", .leg), ("腿", .leg), ("大腿", .leg), ("小腿", .leg),
+        ("knee", .knee), ("膝", .knee), ("膝盖", .knee),
+        ("foot", .foot), ("feet", .foot), ("ankle", .foot), ("脚", .foot), ("足", .foot), ("脚踝", .foot),
+        ("toe", .toe), ("脚趾", .toe),
+    ])
+
+    private static let sideTerms: [(String, Side)] = sortedByLength([
+        ("left", .left), ("l", .left), ("左", .left), ("right", .right), ("r", .right), ("右", .right),
+    ])
+}

@@ -1,0 +1,241 @@
+import LedgerCore
+
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
+/// One piece of evidence for or against a pair, in words, with its weight: log10 of how much
+/// likelier the evidence is if the found child is the case's child than if not.
+public struct Reason: Sendable, Equatable {
+    public let log10Ratio: Double
+    public let text: String
+}
+
+/// How strongly the evidence says a found child is a case's child.
+public struct Comparison: Sendable {
+    /// log10 of the combined likelihood ratio: the sum of the reasons' weights.
+    public let score: Double
+    public let reasons: [Reason]
+    public let kinship: KinshipResult?
+}
+
+/// Combines the evidence about one (case, found child) pair as likelihood ratios, so that each
+/// field adds evidence rather than a hand-set weight. Sex, blood group, dates and DNA can rule a
+/// pair out; the rest only move the score.
+public enum Matcher {
+    static let daysPerMonth = 30.44
+    /// Birth dates of the children in the registers spread over about eighteen years.
+    static let birthSpanDays = 18 * 365.25
+    /// Shares of the ABO groups among Han Chinese (approximate national survey figures).
+    static let aboShare: [BloodType.Group: Double] = [.a: 0.28, .b: 0.29, .o: 0.34, .ab: 0.09]
+
+    /// Nil when the pair is impossible: a different sex or blood group, found before going
+    /// missing or before being born, or excluded by DNA.
+    public static func compare(
+        abductionCase: ChildDescription, found: ChildDescription, rarity: Rarity,
+        frequencies: AlleleFrequencies = .chinese
+    ) -> Comparison? {
+        if let a = abductionCase.sex, let b = found.sex, a != b { return nil }
+        if let a = abductionCase.bloodGroup, let b = found.bloodGroup, a != b { return nil }
+        if found.eventDays.upperBound < abductionCase.eventDays.lowerBound { return nil }
+        if let born = abductionCase.bornDays, found.eventDays.upperBound < born.lowerBound { return nil }
+
+        var reasons: [Reason] = []
+        var kinship: KinshipResult?
+        if let child = found.childDNA,
+            let result = Kinship.compare(
+                child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA,
+                frequencies: frequencies)
+        {
+            if result.decision == .excludesParentage { return nil }
+            kinship = result
+            reasons.append(dnaReason(result))
+        }
+        if let serial = found.certificateSerial, serial == abductionCase.certificateSerial {
+            reasons.append(Reason(log10Ratio: 3, text: "same birth certificate serial \(serial)"))
+        }
+        reasons += marksReasons(abductionCase, found, rarity)
+        reasons += nameReasons(abductionCase, found, rarity)
+        if let reason = ageReason(abductionCase, found) { reasons.append(reason) }
+        if let reason = placeAndTimeReason(abductionCase, found) { reasons.append(reason) }
+        if let sex = found.sex, abductionCase.sex != nil {
+            reasons.append(Reason(log10Ratio: log10(2), text: "sex: both \(sex.name)"))
+        }
+        if let group = found.bloodGroup, abductionCase.bloodGroup != nil {
+            let ratio = 0.98 / (aboShare[group] ?? 0.25)
+            reasons.append(
+                Reason(log10Ratio: log10(ratio), text: "blood type: both \(BloodType(group: group, rh: .unstated))"))
+        }
+        let score = reasons.reduce(0) { $0 + $1.log10Ratio }
+        return Comparison(score: score, reasons: reasons, kinship: kinship)
+    }
+
+    static func dnaReason(_ result: KinshipResult) -> Reason {
+        var text =
+            "DNA: parent-child likelihood ratio \(scientific(result.log10CombinedIndex)) over \(result.lociCompared) loci, \(result.parents.rawValue)"
+        if !result.inconsistentLoci.isEmpty {
+            text +=
+                "; \(result.inconsistentLoci.count) inconsistent (\(result.inconsistentLoci.joined(separator: ", "))), scored as mutation"
+        }
+        switch result.decision {
+        case .supportsParentage: text += "; GB/T 37223-2018 would support parentage: a lead for a laboratory to confirm"
+        case .typeMoreLoci: text += "; below the GB/T 37223-2018 threshold of 10,000: type more loci"
+        case .excludesParentage: text += "; GB/T 37223-2018 would exclude parentage"
+        }
+        return Reason(log10Ratio: result.log10CombinedIndex, text: text)
+    }
+
+    // MARK: - Marks
+
+    static func marksReasons(_ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity) -> [Reason]
+    {
+        guard !found.marks.isEmpty, !abductionCase.marks.isEmpty, let caseText = abductionCase.marksText else {
+            return []
+        }
+        var reasons: [Reason] = []
+        var unmatched = 0
+        for mark in found.marks {
+            let sameKind = abductionCase.marks.filter { $0.kind == mark.kind }
+            let samePart = sameKind.first { $0.bodyPart != nil && $0.bodyPart == mark.bodyPart }
+            let ratio: Double
+            var note = ""
+            if let other = samePart {
+                let share = rarity.markShare(mark.kind, mark.bodyPart)
+                if let a = mark.side, let b = other.side, a != b {
+                    ratio = min(0.1 / share, 30)
+                    note = " (the other side)"
+                } else {
+                    ratio = min(0.7 / share, 300)
+                }
+            } else if !sameKind.isEmpty, mark.bodyPart == nil || sameKind.contains(where: { $0.bodyPart == nil }) {
+                ratio = min(0.5 / rarity.markShare(mark.kind, nil), 30)
+            } else {
+                unmatched += 1
+                continue
+            }
+            reasons.append(
+                Reason(log10Ratio: log10(ratio), text: "marks: \(mark.description) ~ \(short(caseText))\(note)"))
+        }
+        if unmatched > 0 {
+            // Families and shelters describe different marks, or the same one differently.
+            let ratio = max(pow(0.6, Double(unmatched)), 0.2)
+            reasons.append(
+                Reason(log10Ratio: log10(ratio), text: "marks: \(unmatched) of the found child's not in the case"))
+        }
+        return reasons
+    }
+
+    // MARK: - Names
+
+    static func nameReasons(_ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity) -> [Reason]
+    {
+        let foundKeys = found.nameSounds.keys
+        let caseKeys = abductionCase.nameSounds.keys
+        guard !foundKeys.isEmpty, !caseKeys.isEmpty else { return [] }
+        let shared = foundKeys.intersection(caseKeys).sorted()
+        let foundNames = found.names.joined(separator: " / ")
+        let caseNames = abductionCase.names.joined(separator: " / ")
+        guard !shared.isEmpty else {
+            // A child's name is often lost or replaced after separation: weak evidence against.
+            return [Reason(log10Ratio: log10(0.5), text: "names: \(foundNames) and \(caseNames) sound different")]
+        }
+        let ratio = min(shared.reduce(1.0) { $0 * min(0.7 / rarity.nameShare($1), 300) }, 10_000)
+        return [
+            Reason(
+                log10Ratio: log10(ratio),
+                text: "names: \(foundNames) ~ \(caseNames) (\(shared.joined(separator: ", ")))")
+        ]
+    }
+
+    // MARK: - Age, place and time
+
+    /// The found child's estimated birth against the case's (possibly partial) birth date:
+    /// a normal error around the estimate, with a wider tail for estimates that are far off.
+    static func ageReason(_ abductionCase: ChildDescription, _ found: ChildDescription) -> Reason? {
+        guard let born = abductionCase.bornDays, let bornDate = abductionCase.born, let estimate = found.estimatedBirth
+        else { return nil }
+        func density(_ spread: Double) -> Double {
+            let low = Double(born.lowerBound) - 0.5
+            let high = Double(born.upperBound) + 0.5
+            let mass = normalCDF((high - estimate.day) / spread) - normalCDF((low - estimate.day) / spread)
+            return mass / (high - low)
+        }
+        let likelihood = 0.9 * density(estimate.spread) + 0.1 * density(3 * estimate.spread)
+        let ratio = max(likelihood * birthSpanDays, 1e-4)
+        let months = Int((estimate.spread / daysPerMonth).rounded())
+        return Reason(
+            log10Ratio: log10(ratio),
+            text: "born \(bornDate), estimated \(month(ofDay: Int(estimate.day))) ± \(months) months")
+    }
+
+    /// Distance is weak evidence: traffickers move children across provinces, so a far place
+    /// lowers the score only a little, and a near one raises it by at most about ten.
+    static func placeAndTimeReason(_ abductionCase: ChildDescription, _ found: ChildDescription) -> Reason? {
+        let gapDays = max(0, found.eventDays.lowerBound - abductionCase.eventDays.lowerBound)
+        let after =
+            gapDays < 60 ? "\(gapDays) days after" : "\(Int((Double(gapDays) / daysPerMonth).rounded())) months after"
+        guard let a = abductionCase.coordinates, let b = found.coordinates else {
+            guard abductionCase.eventDays.lowerBound > Int.min / 2, found.eventDays.lowerBound > Int.min / 2 else {
+                return nil
+            }
+            return Reason(log10Ratio: 0, text: "found \(after) going missing")
+        }
+        let km = distanceKm(a, b)
+        let ratio = 0.65 + 10.5 * exp(-km / 100)
+        return Reason(
+            log10Ratio: log10(ratio), text: "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)")
+    }
+
+    static func distanceKm(_ a: (lat: Double, lon: Double), _ b: (lat: Double, lon: Double)) -> Double {
+        let radians = Double.pi / 180
+        let dLat = (b.lat - a.lat) * radians
+        let dLon = (b.lon - a.lon) * radians
+        let h =
+            sin(dLat / 2) * sin(dLat / 2) + cos(a.lat * radians) * cos(b.lat * radians) * sin(dLon / 2) * sin(dLon / 2)
+        return 2 * 6371 * asin(min(1, h.squareRoot()))
+    }
+
+    // MARK: - Wording
+
+    static func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.squareRoot()) }
+
+    /// `3.1e9`, or a plain number below 1,000.
+    static func scientific(_ log10Value: Double) -> String {
+        if log10Value < 3 && log10Value > -3 {
+            let value = pow(10, log10Value)
+            return value >= 10 ? String(Int(value.rounded())) : String(Double(Int(value * 100)) / 100)
+        }
+        let exponent = Int(log10Value.rounded(.down))
+        let mantissa = (pow(10, log10Value - Double(exponent)) * 10).rounded() / 10
+        return mantissa >= 10 ? "1.0e\(exponent + 1)" : "\(mantissa)e\(exponent)"
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
+    }
+
+    static func short(_ text: String) -> String {
+        text.count <= 40 ? text : String(text.prefix(39)) + "…"
+    }
+
+    /// `2011-03` for a day number (days since 1970-01-01), the inverse of PartialDate's.
+    static func month(ofDay day: Int) -> String {
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return "\(year)-\(month < 10 ? "0" : "")\(month)"
+    }
+}

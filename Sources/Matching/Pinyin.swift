@@ -1,0 +1,88 @@
+/// Names as sounds. A name reaches a node as characters (张小明), as pinyin (Zhang Xiaoming) or
+/// as a child says it, misheard in dialect; comparing the toneless syllables, folded where
+/// dialects merge them, matches all three.
+public enum Pinyin {
+    static let syllableByCharacter: [Character: String] = {
+        var map: [Character: String] = [:]
+        for line in table.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2 else { continue }
+            for character in parts[1] where map[character] == nil { map[character] = String(parts[0]) }
+        }
+        return map
+    }()
+
+    static let syllables: Set<String> = Set(syllableByCharacter.values)
+    static let longestSyllable = syllables.map(\.count).max() ?? 6
+
+    /// The toneless pinyin syllables of `text`: one per Chinese character, and Latin words cut
+    /// into syllables where they read as pinyin ("Xiaoming" is xiao ming). Other words stay whole.
+    public static func syllables(of text: String) -> [String] {
+        var result: [String] = []
+        var word = ""
+        func endWord() {
+            if !word.isEmpty { result += split(word) }
+            word = ""
+        }
+        for character in text.lowercased() {
+            if let syllable = syllableByCharacter[character] {
+                endWord()
+                result.append(syllable)
+            } else if character.isASCII && character.isLetter {
+                word.append(character)
+            } else if character == "ü" {
+                word.append("u")
+            } else {
+                endWord()
+            }
+        }
+        endWord()
+        return result
+    }
+
+    /// Cuts a Latin word into pinyin syllables, longest first, or keeps it whole when it does
+    /// not read as pinyin ("Tom").
+    static func split(_ word: String) -> [String] {
+        let characters = Array(word)
+        var pieces: [String] = []
+        var start = 0
+        while start < characters.count {
+            var end = min(characters.count, start + longestSyllable)
+            while end > start, !syllables.contains(String(characters[start..<end])) { end -= 1 }
+            guard end > start else { return [word] }
+            pieces.append(String(characters[start..<end]))
+            start = end
+        }
+        return pieces
+    }
+
+    /// Folds a syllable to what dialect speakers often cannot tell apart: zh/z, ch/c, sh/s,
+    /// n/l, r/l, f/h before u, and -ng/-n. "Niu" and "Liu", "Zhang" and "Zan" fold alike.
+    public static func fold(_ syllable: String) -> String {
+        var s = syllable
+        for (from, to) in [("zh", "z"), ("ch", "c"), ("sh", "s")] where s.hasPrefix(from) {
+            s = to + s.dropFirst(from.count)
+        }
+        if s.hasPrefix("n") || s.hasPrefix("r") { s = "l" + s.dropFirst() }
+        if s.hasPrefix("hu") { s = "f" + s.dropFirst(1) }
+        if s.hasSuffix("ng") { s.removeLast() }
+        return s
+    }
+}
+
+/// The sounds of every name a record gives a child, folded, without the parts of milk names
+/// that say nothing about the child (小, 阿, 老 before a name, 儿 after it).
+public struct NameSounds: Hashable, Sendable {
+    public let keys: Set<String>
+
+    public init(names: [String]) {
+        var keys: Set<String> = []
+        for name in names {
+            var syllables = Pinyin.syllables(of: name)
+            if syllables.count > 1, ["xiao", "a", "lao"].contains(syllables[0]) { syllables.removeFirst() }
+            if syllables.count > 1, syllables.last == "er" { syllables.removeLast() }
+            keys.formUnion(syllables.map(Pinyin.fold))
+        }
+        self.keys = keys
+    }
+}

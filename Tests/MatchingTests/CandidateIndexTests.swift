@@ -1,0 +1,92 @@
+import LedgerCore
+import Testing
+
+@testable import Matching
+
+@Suite struct CandidateIndexTests {
+    /// Fifty boys born 2008 to 2012 and missing in 2013; one of them, 王浩, has a scar on the
+    /// right knee and his parents gave DNA.
+    func population() throws -> (cases: [ChildDescription], truth: ChildDescription) {
+        var cases: [ChildDescription] = []
+        for n in 0..<50 {
+            cases.append(
+                try description(
+                    .abductionReported,
+                    [
+                        ("sex", "male"), ("born", .string("\(2008 + n % 5)-0\(1 + n % 9)")), ("missingSince", "2013"),
+                        ("place", "x"), ("reporterName", "x"), ("childName", n % 2 == 0 ? "李强" : "陈杰"),
+                    ],
+                    number: UInt8(n + 1)))
+        }
+        let truth = try description(
+            .abductionReported,
+            [
+                ("sex", "male"), ("born", "2010-06"), ("missingSince", "2013-02-01"), ("place", "x"),
+                ("reporterName", "x"), ("childName", "王浩"), ("marks", "右膝盖有疤"),
+            ],
+            number: 100)
+        return (cases + [truth], truth)
+    }
+
+    @Test func proposesTheRightCaseFirstAndNeverARejectedOne() throws {
+        let (cases, truth) = try population()
+        let found = try description(
+            .childFound,
+            [
+                ("foundOn", "2016-05"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("name", "Wang Hao"),
+                ("ageMonths", 71), ("marks", "scar on right knee"),
+            ],
+            number: 200)
+        let rarity = Rarity(descriptions: cases + [found])
+        let index = CandidateIndex(side: .abductionCase, descriptions: cases)
+        let candidates = index.candidates(for: found, rarity: rarity, limit: 5)
+        #expect(candidates.count == 5)
+        #expect(candidates.first?.id == truth.id)
+        #expect(zip(candidates, candidates.dropFirst()).allSatisfy { $0.comparison.score >= $1.comparison.score })
+        let afterRejection = index.candidates(for: found, rarity: rarity, limit: 5, excluded: [truth.id])
+        #expect(!afterRejection.contains { $0.id == truth.id })
+    }
+
+    @Test func findsAChildWhoseAgeWasBadlyEstimatedByNameAndMark() throws {
+        let (cases, truth) = try population()
+        // Estimated born 2004: far outside the case's 2010, but the name and the mark remain.
+        let found = try description(
+            .childFound,
+            [
+                ("foundOn", "2016-05"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("name", "浩浩"),
+                ("ageMonths", 145), ("ageUncertaintyMonths", 12), ("marks", "scar right knee"),
+            ],
+            number: 201)
+        let index = CandidateIndex(side: .abductionCase, descriptions: cases)
+        let candidates = index.candidates(for: found, rarity: Rarity(descriptions: cases + [found]), limit: 3)
+        #expect(candidates.first?.id == truth.id)
+    }
+
+    @Test func worksFromTheCaseSideToo() throws {
+        let (cases, truth) = try population()
+        var found: [ChildDescription] = []
+        for n in 0..<30 {
+            found.append(
+                try description(
+                    .childFound,
+                    [
+                        ("foundOn", "2015"), ("place", "y"), ("sex", n % 3 == 0 ? "female" : "male"),
+                        ("reportedBy", "y"),
+                        ("ageMonths", .number(Double(40 + n))),
+                    ],
+                    number: UInt8(n + 1)))
+        }
+        let child = try description(
+            .childFound,
+            [
+                ("foundOn", "2014-03-01"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("name", "hao"),
+                ("ageMonths", 45), ("marks", "knee scar, right"),
+            ],
+            number: 99)
+        let index = CandidateIndex(side: .foundChild, descriptions: found + [child])
+        let candidates = index.candidates(for: truth, rarity: Rarity(descriptions: cases + found + [child]), limit: 10)
+        #expect(candidates.first?.id == child.id)
+        let femaleIDs = Set(found.filter { $0.sex == .female }.map(\.id))
+        #expect(candidates.allSatisfy { !femaleIDs.contains($0.id) })
+    }
+}

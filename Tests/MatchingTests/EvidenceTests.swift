@@ -1,0 +1,134 @@
+import LedgerCore
+import Testing
+
+@testable import Matching
+
+@Suite struct EvidenceTests {
+    @Test func chineseAndEnglishMarksReadAlike() {
+        let chinese = Mark.parse("左脸有痣，右手背有烫伤")
+        #expect(
+            chinese == [
+                Mark(kind: .mole, bodyPart: .cheek, side: .left), Mark(kind: .burn, bodyPart: .hand, side: .right),
+            ])
+        let english = Mark.parse("Nevus on the L cheek; burn scar right hand and two whorls")
+        #expect(english.contains(Mark(kind: .mole, bodyPart: .cheek, side: .left)))
+        #expect(english.contains(Mark(kind: .burn, bodyPart: .hand, side: .right)))
+        #expect(english.contains(Mark(kind: .doubleWhorl, bodyPart: nil, side: nil)))
+        // The longer body part wins: 手腕 is the wrist, not the hand; forehead is not the head.
+        #expect(Mark.parse("手腕有疤") == [Mark(kind: .scar, bodyPart: .wrist, side: nil)])
+        #expect(Mark.parse("birthmark on forehead") == [Mark(kind: .birthmark, bodyPart: .forehead, side: nil)])
+        #expect(Mark.parse("likes trains").isEmpty)
+    }
+
+    @Test func namesMatchAcrossCharactersPinyinAndDialect() {
+        #expect(Pinyin.syllables(of: "张小明") == ["zhang", "xiao", "ming"])
+        #expect(Pinyin.syllables(of: "Xiaoming Zhang") == ["xiao", "ming", "zhang"])
+        #expect(Pinyin.syllables(of: "Tom") == ["tom"])
+        // n/l and -ng/-n: a child from the south says "Niu Min" for 刘明.
+        #expect(!NameSounds(names: ["刘明"]).keys.isDisjoint(with: NameSounds(names: ["Niu Min"]).keys))
+        #expect(NameSounds(names: ["刘明"]).keys == NameSounds(names: ["Niu Min"]).keys)
+        // A milk name: 小宝 keeps only bao; 东东 is dong.
+        #expect(NameSounds(names: ["小宝"]).keys == ["bao"])
+        #expect(NameSounds(names: ["东东"]).keys == ["don"])
+        #expect(NameSounds(names: ["zhi hao"]).keys == NameSounds(names: ["紫浩"]).keys)
+    }
+
+    let missingCase: [(String, JSONValue)] = [
+        ("sex", "male"), ("born", "2011-03"), ("missingSince", "2014-05-02"), ("place", "贵州毕节"),
+        ("lat", .number(27.3)), ("lon", .number(105.3)), ("reporterName", "张伟"), ("childName", "张小明"),
+        ("marks", "左脸有痣"),
+        ("bloodType", "A"),
+    ]
+    let foundBoy: [(String, JSONValue)] = [
+        ("foundOn", "2015-07-10"), ("place", "Linyi, Shandong"), ("lat", .number(35.1)), ("lon", .number(118.35)),
+        ("sex", "male"),
+        ("name", "Mingming"), ("ageMonths", 52), ("ageUncertaintyMonths", 6), ("marks", "mole on left cheek"),
+        ("bloodType", "A+"), ("reportedBy", "shelter"),
+    ]
+
+    @Test func everyPieceOfEvidenceIsExplained() throws {
+        let abductionCase = try description(.abductionReported, missingCase, number: 1)
+        let found = try description(.childFound, foundBoy, number: 2)
+        let rarity = Rarity(descriptions: [abductionCase, found])
+        let comparison = try #require(Matcher.compare(abductionCase: abductionCase, found: found, rarity: rarity))
+        let texts = comparison.reasons.map(\.text)
+        #expect(texts.contains { $0.hasPrefix("marks: mole left cheek ~ 左脸有痣") })
+        #expect(texts.contains { $0.hasPrefix("names: Mingming ~ 张小明 (min)") })
+        #expect(texts.contains("born 2011-03, estimated 2011-03 ± 6 months"))
+        #expect(
+            texts.contains { $0.hasPrefix("found 1,5") && $0.hasSuffix("km from where last seen, 14 months after") })
+        #expect(texts.contains("sex: both male"))
+        #expect(texts.contains("blood type: both A"))
+        #expect(comparison.score > 2)
+        #expect(abs(comparison.score - comparison.reasons.reduce(0) { $0 + $1.log10Ratio }) < 1e-9)
+    }
+
+    @Test func impossiblePairsAreNotCandidates() throws {
+        let abductionCase = try description(.abductionReported, missingCase, number: 1)
+        let rarity = Rarity(descriptions: [abductionCase])
+        func variant(_ name: String, _ value: JSONValue) throws -> ChildDescription {
+            try description(.childFound, foundBoy.map { $0.0 == name ? (name, value) : $0 }, number: 3)
+        }
+        #expect(
+            Matcher.compare(abductionCase: abductionCase, found: try variant("sex", "female"), rarity: rarity) == nil)
+        #expect(
+            Matcher.compare(abductionCase: abductionCase, found: try variant("bloodType", "O"), rarity: rarity) == nil)
+        // Found before the child went missing.
+        #expect(
+            Matcher.compare(abductionCase: abductionCase, found: try variant("foundOn", "2014-04"), rarity: rarity)
+                == nil)
+        // Found in the month the child went missing: possible, since the day is not known.
+        #expect(
+            Matcher.compare(abductionCase: abductionCase, found: try variant("foundOn", "2014-05"), rarity: rarity)
+                != nil)
+        #expect(
+            Matcher.compare(abductionCase: abductionCase, found: try variant("sex", "unknown"), rarity: rarity) != nil)
+    }
+
+    @Test func partialBirthDateWidensTheAgeEvidence() throws {
+        func ageWeight(born: String, ageMonths: Int) throws -> Double {
+            let abductionCase = try description(
+                .abductionReported, missingCase.map { $0.0 == "born" ? ("born", .string(born)) : $0 }, number: 1)
+            let found = try description(
+                .childFound, foundBoy.map { $0.0 == "ageMonths" ? ("ageMonths", .number(Double(ageMonths))) : $0 },
+                number: 2)
+            let reason = try #require(Matcher.ageReason(abductionCase, found))
+            return reason.log10Ratio
+        }
+        // Estimated birth 2011-03 (52 months before 2015-07).
+        let exactMonth = try ageWeight(born: "2011-03", ageMonths: 52)
+        let yearOnly = try ageWeight(born: "2011", ageMonths: 52)
+        let twoYearsOff = try ageWeight(born: "2013-03", ageMonths: 52)
+        #expect(exactMonth > yearOnly)
+        #expect(yearOnly > 0)
+        #expect(twoYearsOff < -0.5)
+        #expect(twoYearsOff < exactMonth - 1.5)
+    }
+
+    @Test func rarerMarksAndNamesWeighMore() throws {
+        let abductionCase = try description(.abductionReported, missingCase, number: 1)
+        let found = try description(.childFound, foundBoy, number: 2)
+        let others = try (10..<60).map { n in
+            try description(
+                .childFound,
+                [
+                    ("foundOn", "2015"), ("place", "x"), ("sex", "male"), ("reportedBy", "x"),
+                    ("marks", "mole on left cheek"), ("name", "Ming"),
+                ], number: UInt8(n))
+        }
+        let rare = Rarity(descriptions: [abductionCase, found])
+        let common = Rarity(descriptions: [abductionCase, found] + others)
+        let rareScore = try #require(Matcher.compare(abductionCase: abductionCase, found: found, rarity: rare)).score
+        let commonScore = try #require(Matcher.compare(abductionCase: abductionCase, found: found, rarity: common))
+            .score
+        #expect(rareScore > commonScore + 1)
+    }
+
+    @Test func scientificNotationAndMonths() throws {
+        #expect(Matcher.scientific(9.4914) == "3.1e9")
+        #expect(Matcher.scientific(1.5) == "32")
+        #expect(Matcher.month(ofDay: 0) == "1970-01")
+        #expect(Matcher.month(ofDay: try PartialDate(parsing: "2011-03-15").earliestDay) == "2011-03")
+        #expect(Matcher.grouped(1450) == "1,450")
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import LedgerCore
+import Testing
+
+@testable import Matching
+
+/// Hand-computed parentage indices at D3S1358 (p15 = 0.3493, p16 = 0.3288, p17 = 0.2124) and
+/// TPOX (p8 = 0.5211) from Protocol/allele-frequencies.txt.
+@Suite struct KinshipTests {
+    let table = AlleleFrequencies.chinese
+    let mu = Kinship.mutationRate
+
+    func index(
+        _ child: DNAProfile.Genotype, mother: DNAProfile.Genotype? = nil, father: DNAProfile.Genotype? = nil,
+        at locus: String = "D3S1358"
+    ) throws -> (value: Double, consistent: Bool) {
+        try #require(Kinship.locusIndex(child: child, mother: mother, father: father, locus: locus, frequencies: table))
+    }
+
+    @Test func homozygousParentOfHeterozygousChildGivesOneOverTwoP() throws {
+        let result = try index(genotype(15, 16), father: genotype(15, 15))
+        // 1 / (2 p15); the mutation model moves it by the chance of not mutating, and adds the
+        // negligible chance that a 15 mutated into the 16.
+        #expect(isClose(result.value, (1 - mu) / (2 * 0.3493), within: 1e-3))
+        #expect(result.consistent)
+    }
+
+    @Test func parentSharingBothAllelesGivesPPlusQOverFourPQ() throws {
+        let result = try index(genotype(15, 16), mother: genotype(15, 16))
+        #expect(isClose(result.value, (0.3493 + 0.3288) / (4 * 0.3493 * 0.3288), within: 3e-3))
+    }
+
+    @Test func homozygousChildAndHomozygousParentGiveOneOverP() throws {
+        let result = try index(genotype(16, 16), father: genotype(16, 16))
+        #expect(isClose(result.value, (1 - mu) / 0.3288, within: 1e-3))
+    }
+
+    @Test func trioIndexUsesBothParents() throws {
+        // The mother can pass only 15, the father 16 half the time: 0.5 / (2 p15 p16).
+        let result = try index(genotype(15, 16), mother: genotype(15, 15), father: genotype(16, 17))
+        #expect(isClose(result.value, 0.5 / (2 * 0.3493 * 0.3288), within: 5e-3))
+    }
+
+    @Test func inconsistentLocusIsScoredAsAMutationNotZero() throws {
+        // TPOX: child 8/8, father 9/11. Only a mutation explains it: a one-step 9 -> 8 (half the
+        // father's alleles, half of mutations go down, 90 % of them one step) or three steps
+        // from 11. PI = t(8) / p8.
+        let result = try index(genotype(8, 8), father: genotype(9, 11), at: "TPOX")
+        let transmission = 0.5 * mu * 0.5 * 0.9 * (1 + 0.01)
+        #expect(!result.consistent)
+        #expect(isClose(result.value, transmission / 0.5211, within: 1e-6))
+        #expect(result.value > 0 && result.value < 0.01)
+    }
+
+    @Test func rareAllelesAreFlooredAtFiveOverTwoN() throws {
+        // vWA lists no allele 25; its smallest frequency 0.0001 makes 2N = 10,000.
+        #expect(table.frequency(of: 250, at: "vWA") == 0.0005)
+        #expect(table.frequency(of: 140, at: "vWA") == 0.2494)
+        #expect(table.frequency(of: 100, at: "D15S659") == 0.0185)
+        #expect(isClose(try #require(table.frequency(of: 50, at: "D15S659")), 5 * 0.0019, within: 1e-9))
+        #expect(table.frequency(of: 100, at: "D99S999") == nil)
+    }
+
+    @Test func lociMissingOnEitherSideAreNotScored() throws {
+        let child = try profile(["D3S1358": [15, 16], "TPOX": [8, 11], "FGA": [22, 23]])
+        let mother = try profile(["D3S1358": [15, 17], "TPOX": [8, 8]])
+        let result = try #require(Kinship.compare(child: child, mother: mother, father: nil))
+        #expect(result.lociCompared == 2)
+        #expect(result.parents == .mother)
+        let expected = log10(0.5 * (1 - mu) / (2 * 0.3493)) + log10((1 - mu) / (2 * 0.5211))
+        #expect(abs(result.log10CombinedIndex - expected) < 1e-3)
+    }
+
+    @Test func threeInconsistentLociExcludeAndFewLociAskForMore() throws {
+        let child = try profile(["D3S1358": [15, 16], "TPOX": [8, 8], "FGA": [22, 23], "vWA": [14, 17]])
+        let stranger = try profile(["D3S1358": [17, 18], "TPOX": [11, 11], "FGA": [19, 20], "vWA": [14, 16]])
+        let excluded = try #require(Kinship.compare(child: child, mother: nil, father: stranger))
+        #expect(excluded.inconsistentLoci == ["D3S1358", "FGA", "TPOX"])
+        #expect(excluded.decision == .excludesParentage)
+        let parent = try profile(["D3S1358": [15, 18], "TPOX": [8, 11], "FGA": [19, 22], "vWA": [14, 16]])
+        let few = try #require(Kinship.compare(child: child, mother: nil, father: parent))
+        #expect(few.inconsistentLoci.isEmpty)
+        #expect(few.decision == .typeMoreLoci)
+    }
+
+    @Test func trueTrioOverTwentyLociSupportsParentage() throws {
+        var rng = SystemRandomNumberGenerator()
+        var support = 0
+        for _ in 0..<20 {
+            let family = Family.random(using: &rng)
+            let result = try #require(
+                Kinship.compare(child: family.child, mother: family.mother, father: family.father))
+            if result.decision == .supportsParentage { support += 1 }
+            #expect(result.inconsistentLoci.isEmpty)
+        }
+        #expect(support == 20)
+    }
+
+    @Test func embeddedTableIsTheProtocolFile() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Protocol/allele-frequencies.txt").standardized
+        let file = try String(contentsOf: url, encoding: .utf8)
+        #expect(file == AlleleFrequencies.tableText + "\n")
+        #expect(table.lociNames.isSuperset(of: ["D6S1043", "Penta D", "Penta E", "D3S1358", "D22S1045"]))
+    }
+}
+
+/// Parents drawn from the frequency table and a child inheriting one allele from each.
+struct Family {
+    let mother: DNAProfile
+    let father: DNAProfile
+    let child: DNAProfile
+
+    static let loci = [
+        "CSF1PO", "FGA", "TH01", "TPOX", "vWA", "D3S1358", "D5S818", "D7S820", "D8S1179", "D13S317", "D16S539",
+        "D18S51", "D21S11", "D2S1338", "D19S433", "D12S391", "D6S1043", "Penta D", "Penta E", "D1S1656",
+    ]
+
+    static func random(using rng: inout some RandomNumberGenerator) -> Family {
+        var mother: [String: DNAProfile.Genotype] = [:]
+        var father: [String: DNAProfile.Genotype] = [:]
+        var child: [String: DNAProfile.Genotype] = [:]
+        for locus in loci {
+            let m = DNAProfile.Genotype(draw(locus, &rng), draw(locus, &rng))
+            let f = DNAProfile.Genotype(draw(locus, &rng), draw(locus, &rng))
+            mother[locus] = m
+            father[locus] = f
+            child[locus] = DNAProfile.Genotype(
+                Bool.random(using: &rng) ? m.first : m.second, Bool.random(using: &rng) ? f.first : f.second)
+        }
+        return Family(
+            mother: DNAProfile(loci: mother), father: DNAProfile(loci: father), child: DNAProfile(loci: child))
+    }
+
+    static func draw(_ locus: String, _ rng: inout some RandomNumberGenerator) -> UInt32 {
+        let alleles = AlleleFrequencies.chinese.loci[locus]!.frequencies.sorted { $0.key < $1.key }
+        var remaining = Double.random(in: 0..<alleles.reduce(0) { $0 + $1.value }, using: &rng)
+        for (allele, frequency) in alleles {
+            remaining -= frequency
+            if remaining < 0 { return allele }
+        }
+        return alleles.last!.key
+    }
+}
