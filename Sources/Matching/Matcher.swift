@@ -31,16 +31,21 @@ public enum Matcher {
     /// Shares of the ABO groups among Han Chinese (approximate national survey figures).
     static let aboShare: [BloodType.Group: Double] = [.a: 0.28, .b: 0.29, .o: 0.34, .ab: 0.09]
 
-    /// Nil when the pair is impossible: a different sex or blood group, found before going
-    /// missing or before being born, or excluded by DNA.
+    /// Nil when the pair is impossible: found before going missing or before being born,
+    /// excluded by DNA, or a different sex or blood group. When DNA supports parentage, a
+    /// different sex or blood group is more likely a recording error, and only lowers the score.
     public static func compare(
         abductionCase: ChildDescription, found: ChildDescription, rarity: Rarity,
         frequencies: AlleleFrequencies = .chinese
     ) -> Comparison? {
-        if let a = abductionCase.sex, let b = found.sex, a != b { return nil }
-        if let a = abductionCase.bloodGroup, let b = found.bloodGroup, a != b { return nil }
         if found.eventDays.upperBound < abductionCase.eventDays.lowerBound { return nil }
         if let born = abductionCase.bornDays, found.eventDays.upperBound < born.lowerBound { return nil }
+        let sexDiffers = abductionCase.sex != nil && found.sex != nil && abductionCase.sex != found.sex
+        let bloodDiffers =
+            abductionCase.bloodGroup != nil && found.bloodGroup != nil && abductionCase.bloodGroup != found.bloodGroup
+        // DNA is compared only when it could rescue a pair the records rule out.
+        let couldMatch = !sexDiffers && !bloodDiffers
+        guard couldMatch || (found.childDNA != nil && abductionCase.hasDNA) else { return nil }
 
         var reasons: [Reason] = []
         var kinship: KinshipResult?
@@ -53,17 +58,24 @@ public enum Matcher {
             kinship = result
             reasons.append(dnaReason(result))
         }
+        if !couldMatch {
+            guard kinship?.decision == .supportsParentage else { return nil }
+            let what = sexDiffers ? "sex" : "blood type"
+            reasons.append(Reason(log10Ratio: -2, text: "\(what) differs: check both records for a recording error"))
+        }
         if let serial = found.certificateSerial, serial == abductionCase.certificateSerial {
-            reasons.append(Reason(log10Ratio: 3, text: "same birth certificate serial \(serial)"))
+            reasons.append(
+                Reason(
+                    log10Ratio: 3, text: "same birth certificate serial \(serial): one child, or a forged certificate"))
         }
         reasons += marksReasons(abductionCase, found, rarity)
         reasons += nameReasons(abductionCase, found, rarity)
         if let reason = ageReason(abductionCase, found) { reasons.append(reason) }
         if let reason = placeAndTimeReason(abductionCase, found) { reasons.append(reason) }
-        if let sex = found.sex, abductionCase.sex != nil {
+        if let sex = found.sex, abductionCase.sex == sex {
             reasons.append(Reason(log10Ratio: log10(2), text: "sex: both \(sex.name)"))
         }
-        if let group = found.bloodGroup, abductionCase.bloodGroup != nil {
+        if let group = found.bloodGroup, abductionCase.bloodGroup == group {
             let ratio = 0.98 / (aboShare[group] ?? 0.25)
             reasons.append(
                 Reason(log10Ratio: log10(ratio), text: "blood type: both \(BloodType(group: group, rh: .unstated))"))

@@ -8,6 +8,9 @@ enum Console {
         Foundation.exit(1)
     }
 
+    /// Two decimals, for scores.
+    static func decimal(_ value: Double) -> String { String(format: "%.2f", value) }
+
     static func printJSON(_ value: JSONValue) {
         print(value.prettyText)
     }

@@ -2,16 +2,19 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerStore
+import Matching
 
 extension RecordGroup: ExpressibleByArgument {}
 
 extension Record {
-    /// `id`, `kind`, `status`, the current fields, then when and where it was recorded.
-    func json(status: RecordStatus) -> JSONValue {
+    /// `id`, `kind`, `status`, the current fields, then when and where it was recorded, and the
+    /// other records that name the same birth certificate serial, if any.
+    func json(status: RecordStatus, sharedCertificate: [EventID]? = nil) -> JSONValue {
         .object(
             [("id", .string(id.hex)), ("kind", .string(kind.name)), ("status", .string(status.rawValue))]
                 + fields.jsonMembers
-                + [("recordedAt", .string(createdAt.description)), ("origin", .string(origin.hex))])
+                + [("recordedAt", .string(createdAt.description)), ("origin", .string(origin.hex))]
+                + (sharedCertificate.map { [("sharedBirthCertificate", .array($0.map { .string($0.hex) }))] } ?? []))
     }
 
     func text(_ field: Field) -> String {
@@ -50,13 +53,20 @@ struct List: NodeCommand {
         let records = try store.records(in: group).map { ($0, board.status(of: $0)) }.filter {
             wanted == nil || $0.1 == wanted
         }
+        let shared = group == .cases || group == .found ? try MatchingData(store: store).sharedCertificates : [:]
         if json {
-            Console.printJSON(.array(records.map { $0.json(status: $1) }))
+            Console.printJSON(.array(records.map { $0.json(status: $1, sharedCertificate: shared[$0.id]) }))
             return
         }
         let (header, columns) = Self.columns(group)
         Console.printTable(
             header, records.map { record, status in [record.id.short, status.rawValue] + columns(record) })
+        let flagged = records.filter { shared[$0.0.id] != nil }.count
+        if flagged > 0 {
+            print(
+                "\nwarning: \(flagged) of these share a birth certificate serial with another record (see reunite show)"
+            )
+        }
     }
 
     static func columns(_ group: RecordGroup) -> ([String], (Record) -> [String]) {
@@ -107,8 +117,11 @@ struct Show: NodeCommand {
         }
         let status = try store.statusBoard().status(of: record)
         let history = try store.history(of: record)
+        let shared =
+            record.kind == .abductionReported || record.kind == .childFound
+            ? try MatchingData(store: store).sharedCertificates[record.id] : nil
         if json {
-            guard case .object(let members) = record.json(status: status) else { return }
+            guard case .object(let members) = record.json(status: status, sharedCertificate: shared) else { return }
             Console.printJSON(.object(members + [("history", .array(history.map(\.event.json)))]))
             return
         }
@@ -117,6 +130,11 @@ struct Show: NodeCommand {
         rows += record.fields.sorted.map { [$0.field.name, $0.value.displayText] }
         rows.append(["recorded", "\(record.createdAt) by node \(record.origin.hex.prefix(12))"])
         Console.printTable(["", ""], rows, maxWidth: 100)
+        for other in shared ?? [] {
+            print(
+                "\nwarning: the same birth certificate serial is recorded for \(other.short): "
+                    + "one child recorded twice, or a forged certificate")
+        }
         print("\nhistory")
         Console.printTable(
             ["WHEN", "EVENT", "KIND", "NODE", "WHAT"],

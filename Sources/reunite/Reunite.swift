@@ -9,7 +9,7 @@ struct Reunite: AsyncParsableCommand {
             Init.self, WhoAmI.self,
             ReportAbduction.self, RecordFound.self, RecordSighting.self,
             ConfirmMatch.self, RejectMatch.self, RecordReunion.self, Correct.self, Retract.self,
-            List.self, Show.self, Log.self, Verify.self, Rebuild.self,
+            List.self, Show.self, Candidates.self, Log.self, Verify.self, Rebuild.self,
             Import.self, Export.self,
             Peers.self, Serve.self, Sync.self, Forks.self,
         ])

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// `reunite candidates` run as a separate process against a real ledger.
+@Suite struct CandidatesTests {
+    struct Story {
+        let reunite = ReuniteProcess()
+        var cases: [String: String] = [:]
+        var found: [String: String] = [:]
+
+        func id(_ arguments: [String]) throws -> String {
+            try #require(try reunite.json(arguments) as? [String: Any]).string("id")!
+        }
+
+        func candidates(_ id: String, _ extra: [String] = []) throws -> [[String: Any]] {
+            try #require(try reunite.json(["candidates", id] + extra) as? [[String: Any]])
+        }
+    }
+
+    /// Two cases and two found children: 王浩 (scar on the right knee, parents' DNA) was found in
+    /// Shandong; 陈杰 is another boy; a girl was found too.
+    func story() throws -> Story {
+        var story = Story()
+        let r = story.reunite
+        try r.succeed(["init", "--name", "宝贝回家志愿者协会"])
+        let parents = try r.writeFile(
+            "parents.json",
+            #"{"mother": {"D3S1358": [15, 16], "vWA": [14, 17], "FGA": [22, 23], "TH01": [7, 9], "D8S1179": [13, 15], "D21S11": [29, 30], "D18S51": [13, 14], "D5S818": [11, 12], "D13S317": [8, 11], "D7S820": [11, 12], "D16S539": [9, 11], "CSF1PO": [10, 12], "Penta E": [11, 15], "Penta D": [9, 12], "D2S1338": [19, 23], "D19S433": [13, 14], "D12S391": [18, 19], "D6S1043": [12, 18], "TPOX": [8, 11]}, "father": {"D3S1358": [17, 18], "vWA": [16, 18], "FGA": [21, 24], "TH01": [6, 9], "D8S1179": [10, 14], "D21S11": [31.2, 32.2], "D18S51": [15, 16], "D5S818": [10, 13], "D13S317": [9, 12], "D7S820": [8, 10], "D16S539": [12, 13], "CSF1PO": [11, 12], "Penta E": [12, 17], "Penta D": [10, 13], "D2S1338": [18, 24], "D19S433": [14.2, 15.2], "D12S391": [20, 21], "D6S1043": [13, 19], "TPOX": [8, 9]}}"#
+        )
+        let child = try r.writeFile(
+            "child.json",
+            #"{"D3S1358": [15, 17], "vWA": [14, 18], "FGA": [22, 24], "TH01": [7, 9], "D8S1179": [13, 14], "D21S11": [29, 32.2], "D18S51": [13, 16], "D5S818": [10, 11], "D13S317": [8, 9], "D7S820": [10, 11], "D16S539": [9, 12], "CSF1PO": [11, 12], "Penta E": [15, 17], "Penta D": [9, 10], "D2S1338": [18, 19], "D19S433": [13, 15.2], "D12S391": [18, 21], "D6S1043": [13, 18], "TPOX": [8, 8]}"#
+        )
+        story.cases["wang"] = try story.id([
+            "report-abduction", "--child-name", "王浩", "--sex", "male", "--born", "2010-06", "--missing-since",
+            "2013-02-01", "--place", "四川省成都市", "--lat", "30.66", "--lon", "104.06", "--marks", "右膝盖有疤",
+            "--reporter", "王建国", "--dna", parents,
+        ])
+        story.cases["chen"] = try story.id([
+            "report-abduction", "--child-name", "陈杰", "--sex", "male", "--born", "2010", "--missing-since", "2013-06",
+            "--place", "贵州省毕节市", "--reporter", "陈", "--birth-certificate", "N510987654 毕节市人民医院",
+        ])
+        story.found["boy"] = try story.id([
+            "record-found", "--found-on", "2016-05-10", "--place", "山东省临沂市", "--lat", "35.1", "--lon", "118.35",
+            "--sex", "male", "--name", "Wang Hao", "--age-months", "71", "--marks", "scar on right knee",
+            "--reported-by", "临沂市儿童福利院", "--dna", child,
+        ])
+        story.found["girl"] = try story.id([
+            "record-found", "--found-on", "2016-05", "--place", "山东省临沂市", "--sex", "female", "--age-months", "70",
+            "--reported-by", "临沂市儿童福利院", "--birth-certificate", "N510987654",
+        ])
+        return story
+    }
+
+    @Test func listsTheMostLikelyCaseFirstWithReasonsInWords() throws {
+        let story = try story()
+        let list = try story.candidates(story.found["boy"]!)
+        #expect(list.map { $0.string("id") } == [story.cases["wang"], story.cases["chen"]])
+        let best = try #require(list.first)
+        let reasons = try #require(best["reasons"] as? [String])
+        #expect(reasons.first?.hasPrefix("DNA: parent-child likelihood ratio") == true)
+        #expect(reasons.first?.contains("over 19 loci, mother and father") == true)
+        #expect(
+            reasons.first?.contains("GB/T 37223-2018 would support parentage: a lead for a laboratory to confirm")
+                == true)
+        #expect(reasons.contains { $0.hasPrefix("marks: scar right knee ~ 右膝盖有疤") })
+        #expect(reasons.contains { $0.hasPrefix("names: Wang Hao ~ 王浩") })
+        #expect(reasons.contains { $0.contains("km from where last seen, 39 months after") })
+        let scores = list.compactMap { $0["score"] as? Double }
+        #expect(scores.count == 2 && scores[0] > 4 && scores[0] > scores[1])
+        let dna = try #require(best["dna"] as? [String: Any])
+        #expect(dna.string("decision") == "supportsParentage")
+        // The girl is never proposed for a boy's case, and the other way round.
+        let forCase = try story.candidates(story.cases["wang"]!)
+        #expect(forCase.map { $0.string("id") } == [story.found["boy"]])
+        let text = try story.reunite.succeed(["candidates", String(story.found["boy"]!.prefix(10))])
+        #expect(text.hasPrefix("1. \(story.cases["wang"]!.prefix(12))  score "))
+    }
+
+    @Test func rejectedPairsDropOutAndConfirmedOnesAreShownAsSuch() throws {
+        let story = try story()
+        let r = story.reunite
+        try r.succeed([
+            "reject-match", "--case", story.cases["chen"]!, "--found", story.found["boy"]!, "--by", "志愿者",
+        ])
+        #expect(try story.candidates(story.found["boy"]!).map { $0.string("id") } == [story.cases["wang"]])
+        try r.succeed([
+            "confirm-match", "--case", story.cases["wang"]!, "--found", story.found["boy"]!, "--evidence", "dna",
+            "--by", "王护士",
+        ])
+        let confirmed = try story.candidates(story.cases["wang"]!)
+        #expect(confirmed.first?.string("match") == "confirmed")
+        #expect((confirmed.first?["reasons"] as? [String])?.first == "confirmed match")
+    }
+
+    @Test func correctionsAndRetractionsChangeCandidatesAtOnce() throws {
+        let story = try story()
+        let r = story.reunite
+        let boy = story.found["boy"]!
+        try r.succeed(["correct", boy, "--set", "sex=female", "--reason", "录入错误"])
+        // Only the DNA keeps the case in the list, flagged for a recording error.
+        let afterCorrection = try story.candidates(boy)
+        #expect(afterCorrection.map { $0.string("id") } == [story.cases["wang"]])
+        #expect(
+            (afterCorrection.first?["reasons"] as? [String])?.contains(
+                "sex differs: check both records for a recording error") == true)
+        try r.succeed(["correct", boy, "--set", "sex=male", "--reason", "改回"])
+        #expect(try story.candidates(boy).count == 2)
+        try r.succeed(["retract", story.cases["wang"]!, "--reason", "重复登记"])
+        #expect(try story.candidates(boy).map { $0.string("id") } == [story.cases["chen"]])
+        #expect(try story.candidates(story.cases["wang"]!).isEmpty)
+    }
+
+    @Test func aBirthCertificateRecordedForTwoChildrenIsFlaggedOnBoth() throws {
+        let story = try story()
+        let chen = story.cases["chen"]!
+        let girl = story.found["girl"]!
+        let shown = try #require(try story.reunite.json(["show", chen]) as? [String: Any])
+        #expect(shown["sharedBirthCertificate"] as? [String] == [girl])
+        let listed = try #require(try story.reunite.json(["list", "found"]) as? [[String: Any]])
+        #expect(listed.first { $0.string("id") == girl }?["sharedBirthCertificate"] as? [String] == [chen])
+        #expect(listed.first { $0.string("id") == story.found["boy"] }?["sharedBirthCertificate"] == nil)
+        #expect(try story.reunite.succeed(["show", girl]).contains("warning: the same birth certificate serial"))
+    }
+
+    @Test func badRequestsSayWhatIsWrongAndWriteNothing() throws {
+        let story = try story()
+        let r = story.reunite
+        let before = try r.succeed(["log", "--json"])
+        let decision = try story.id([
+            "reject-match", "--case", story.cases["chen"]!, "--found", story.found["boy"]!, "--by", "x",
+        ])
+        let logAfterDecision = try r.succeed(["log", "--json"])
+        #expect(logAfterDecision != before)
+        for (arguments, message) in [
+            (
+                ["candidates", decision],
+                "error: ID: \(decision.prefix(12)) is a matchRejected, not an abduction case or a found child"
+            ),
+            (
+                ["candidates", story.cases["chen"]!, "--limit", "0"],
+                "error: --limit: 0 is not a positive number of candidates"
+            ),
+            (["candidates", "zzzzzzzz"], "error: ID:"),
+        ] {
+            let result = try r.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.stderrLines.count == 1)
+            #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+            #expect(try r.succeed(["log", "--json"]) == logAfterDecision)
+        }
+    }
+}
