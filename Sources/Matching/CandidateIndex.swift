@@ -4,6 +4,7 @@ import LedgerCore
 public struct Candidate: Sendable {
     public let id: EventID
     public let comparison: Comparison
+    let index: Int32
 }
 
 /// The records of one side (cases, or found children) arranged so that a query scores only the
@@ -68,8 +69,9 @@ public struct CandidateIndex: Sendable {
         func consider(_ postings: [Int32]) {
             for index in postings where seen.insert(index).inserted {
                 let entry = entries[Int(index)]
-                guard !excluded.contains(entry.id), let comparison = compare(query, entry, rarity) else { continue }
-                scored.append(Candidate(id: entry.id, comparison: comparison))
+                guard !excluded.contains(entry.id), let comparison = compare(query, entry, rarity, explain: false)
+                else { continue }
+                scored.append(Candidate(id: entry.id, comparison: comparison, index: index))
             }
         }
         if let years = Self.birthYears(of: query) {
@@ -93,14 +95,20 @@ public struct CandidateIndex: Sendable {
                 consider(postings)
             }
         }
-        return Array(scored.sorted(by: Self.ranks).prefix(limit))
+        return scored.sorted(by: Self.ranks).prefix(limit).compactMap { best in
+            compare(query, entries[Int(best.index)], rarity, explain: true).map {
+                Candidate(id: best.id, comparison: $0, index: best.index)
+            }
+        }
     }
 
     /// Scores one pair whichever side the query is on.
-    public func compare(_ query: ChildDescription, _ entry: ChildDescription, _ rarity: Rarity) -> Comparison? {
+    public func compare(
+        _ query: ChildDescription, _ entry: ChildDescription, _ rarity: Rarity, explain: Bool = true
+    ) -> Comparison? {
         query.side == .abductionCase
-            ? Matcher.compare(abductionCase: query, found: entry, rarity: rarity)
-            : Matcher.compare(abductionCase: entry, found: query, rarity: rarity)
+            ? Matcher.compare(abductionCase: query, found: entry, rarity: rarity, explain: explain)
+            : Matcher.compare(abductionCase: entry, found: query, rarity: rarity, explain: explain)
     }
 
     static func ranks(_ a: Candidate, _ b: Candidate) -> Bool {

@@ -50,7 +50,7 @@ public enum Kinship {
 
     public static func compare(
         child: DNAProfile, mother: DNAProfile?, father: DNAProfile?,
-        frequencies: AlleleFrequencies = .chinese
+        frequencies: AlleleFrequencies = .chinese, stopWhenExcluded: Bool = false
     ) -> KinshipResult? {
         let parents: KinshipResult.Parents
         switch (mother, father) {
@@ -59,14 +59,21 @@ public enum Kinship {
         case (nil, .some): parents = .father
         case (nil, nil): return nil
         }
-        let motherLoci = mother?.loci
-        let fatherLoci = father?.loci
         var log10Index = 0.0
         var compared = 0
         var inconsistent: [String] = []
+        // The profiles keep their loci sorted by name, so one pass walks all three together.
+        var m = 0
+        var f = 0
+        let motherLoci = mother?.sortedLoci ?? []
+        let fatherLoci = father?.sortedLoci ?? []
+        func genotype(_ loci: [DNAProfile.Locus], _ position: inout Int, _ name: String) -> DNAProfile.Genotype? {
+            while position < loci.count, loci[position].name.utf8.lexicographicallyPrecedes(name.utf8) { position += 1 }
+            return position < loci.count && loci[position].name == name ? loci[position].genotype : nil
+        }
         for locus in child.sortedLoci {
-            let fromMother = motherLoci?[locus.name]
-            let fromFather = fatherLoci?[locus.name]
+            let fromMother = mother == nil ? nil : genotype(motherLoci, &m, locus.name)
+            let fromFather = father == nil ? nil : genotype(fatherLoci, &f, locus.name)
             // Every parent given must have the locus typed; a trio locus typed in one parent only
             // is skipped rather than scored as a duo, so the kind of index stays one.
             if (mother != nil && fromMother == nil) || (father != nil && fromFather == nil) { continue }
@@ -77,7 +84,11 @@ public enum Kinship {
             else { continue }
             compared += 1
             log10Index += log10(index.value)
-            if !index.consistent { inconsistent.append(locus.name) }
+            if !index.consistent {
+                inconsistent.append(locus.name)
+                // Excluded already; the rest cannot change the decision.
+                if stopWhenExcluded && inconsistent.count == 3 { break }
+            }
         }
         guard compared > 0 else { return nil }
         return KinshipResult(

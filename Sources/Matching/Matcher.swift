@@ -34,9 +34,10 @@ public enum Matcher {
     /// Nil when the pair is impossible: found before going missing or before being born,
     /// excluded by DNA, or a different sex or blood group. When DNA supports parentage, a
     /// different sex or blood group is more likely a recording error, and only lowers the score.
+    /// Without `explain` the reasons are left out (their words cost more than the arithmetic).
     public static func compare(
         abductionCase: ChildDescription, found: ChildDescription, rarity: Rarity,
-        frequencies: AlleleFrequencies = .chinese
+        frequencies: AlleleFrequencies = .chinese, explain: Bool = true
     ) -> Comparison? {
         if found.eventDays.upperBound < abductionCase.eventDays.lowerBound { return nil }
         if let born = abductionCase.bornDays, found.eventDays.upperBound < born.lowerBound { return nil }
@@ -47,44 +48,51 @@ public enum Matcher {
         let couldMatch = !sexDiffers && !bloodDiffers
         guard couldMatch || (found.childDNA != nil && abductionCase.hasDNA) else { return nil }
 
-        var reasons: [Reason] = []
+        var tally = Tally(explain: explain)
         var kinship: KinshipResult?
         if let child = found.childDNA,
             let result = Kinship.compare(
                 child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA,
-                frequencies: frequencies)
+                frequencies: frequencies, stopWhenExcluded: true)
         {
             if result.decision == .excludesParentage { return nil }
             kinship = result
-            reasons.append(dnaReason(result))
+            tally.add(result.log10CombinedIndex, dnaText(result))
         }
         if !couldMatch {
             guard kinship?.decision == .supportsParentage else { return nil }
-            let what = sexDiffers ? "sex" : "blood type"
-            reasons.append(Reason(log10Ratio: -2, text: "\(what) differs: check both records for a recording error"))
+            tally.add(-2, "\(sexDiffers ? "sex" : "blood type") differs: check both records for a recording error")
         }
         if let serial = found.certificateSerial, serial == abductionCase.certificateSerial {
-            reasons.append(
-                Reason(
-                    log10Ratio: 3, text: "same birth certificate serial \(serial): one child, or a forged certificate"))
+            tally.add(3, "same birth certificate serial \(serial): one child, or a forged certificate")
         }
-        reasons += marksReasons(abductionCase, found, rarity)
-        reasons += nameReasons(abductionCase, found, rarity)
-        if let reason = ageReason(abductionCase, found) { reasons.append(reason) }
-        if let reason = placeAndTimeReason(abductionCase, found) { reasons.append(reason) }
+        addMarks(abductionCase, found, rarity, to: &tally)
+        addNames(abductionCase, found, rarity, to: &tally)
+        addAge(abductionCase, found, to: &tally)
+        addPlaceAndTime(abductionCase, found, to: &tally)
         if let sex = found.sex, abductionCase.sex == sex {
-            reasons.append(Reason(log10Ratio: log10(2), text: "sex: both \(sex.name)"))
+            tally.add(log10(2), "sex: both \(sex.name)")
         }
         if let group = found.bloodGroup, abductionCase.bloodGroup == group {
-            let ratio = 0.98 / (aboShare[group] ?? 0.25)
-            reasons.append(
-                Reason(log10Ratio: log10(ratio), text: "blood type: both \(BloodType(group: group, rh: .unstated))"))
+            tally.add(
+                log10(0.98 / (aboShare[group] ?? 0.25)), "blood type: both \(BloodType(group: group, rh: .unstated))")
         }
-        let score = reasons.reduce(0) { $0 + $1.log10Ratio }
-        return Comparison(score: score, reasons: reasons, kinship: kinship)
+        return Comparison(score: tally.score, reasons: tally.reasons, kinship: kinship)
     }
 
-    static func dnaReason(_ result: KinshipResult) -> Reason {
+    /// Adds up the weights, and keeps the words only when asked to explain.
+    struct Tally {
+        let explain: Bool
+        var score = 0.0
+        var reasons: [Reason] = []
+
+        mutating func add(_ log10Ratio: Double, _ text: @autoclosure () -> String) {
+            score += log10Ratio
+            if explain { reasons.append(Reason(log10Ratio: log10Ratio, text: text())) }
+        }
+    }
+
+    static func dnaText(_ result: KinshipResult) -> String {
         var text =
             "DNA: parent-child likelihood ratio \(scientific(result.log10CombinedIndex)) over \(result.lociCompared) loci, \(result.parents.rawValue)"
         if !result.inconsistentLoci.isEmpty {
@@ -96,78 +104,85 @@ public enum Matcher {
         case .typeMoreLoci: text += "; below the GB/T 37223-2018 threshold of 10,000: type more loci"
         case .excludesParentage: text += "; GB/T 37223-2018 would exclude parentage"
         }
-        return Reason(log10Ratio: result.log10CombinedIndex, text: text)
+        return text
     }
 
     // MARK: - Marks
 
-    static func marksReasons(_ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity) -> [Reason]
-    {
+    static func addMarks(
+        _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
+    ) {
         guard !found.marks.isEmpty, !abductionCase.marks.isEmpty, let caseText = abductionCase.marksText else {
-            return []
+            return
         }
-        var reasons: [Reason] = []
         var unmatched = 0
         for mark in found.marks {
-            let sameKind = abductionCase.marks.filter { $0.kind == mark.kind }
-            let samePart = sameKind.first { $0.bodyPart != nil && $0.bodyPart == mark.bodyPart }
-            let ratio: Double
-            var note = ""
+            var sameKind = false
+            var samePart: Mark?
+            var partUnknown = mark.bodyPart == nil
+            for other in abductionCase.marks where other.kind == mark.kind {
+                sameKind = true
+                if other.bodyPart == nil { partUnknown = true }
+                if samePart == nil, other.bodyPart != nil, other.bodyPart == mark.bodyPart { samePart = other }
+            }
             if let other = samePart {
                 let share = rarity.markShare(mark.kind, mark.bodyPart)
                 if let a = mark.side, let b = other.side, a != b {
-                    ratio = min(0.1 / share, 30)
-                    note = " (the other side)"
+                    tally.add(
+                        log10(min(0.1 / share, 30)), "marks: \(mark.description) ~ \(short(caseText)) (the other side)")
                 } else {
-                    ratio = min(0.7 / share, 300)
+                    tally.add(log10(min(0.7 / share, 300)), "marks: \(mark.description) ~ \(short(caseText))")
                 }
-            } else if !sameKind.isEmpty, mark.bodyPart == nil || sameKind.contains(where: { $0.bodyPart == nil }) {
-                ratio = min(0.5 / rarity.markShare(mark.kind, nil), 30)
+            } else if sameKind && partUnknown {
+                tally.add(
+                    log10(min(0.5 / rarity.markShare(mark.kind, nil), 30)),
+                    "marks: \(mark.description) ~ \(short(caseText))")
             } else {
                 unmatched += 1
-                continue
             }
-            reasons.append(
-                Reason(log10Ratio: log10(ratio), text: "marks: \(mark.description) ~ \(short(caseText))\(note)"))
         }
         if unmatched > 0 {
             // Families and shelters describe different marks, or the same one differently.
-            let ratio = max(pow(0.6, Double(unmatched)), 0.2)
-            reasons.append(
-                Reason(log10Ratio: log10(ratio), text: "marks: \(unmatched) of the found child's not in the case"))
+            tally.add(
+                log10(max(pow(0.6, Double(unmatched)), 0.2)), "marks: \(unmatched) of the found child's not in the case"
+            )
         }
-        return reasons
     }
 
     // MARK: - Names
 
-    static func nameReasons(_ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity) -> [Reason]
-    {
+    static func addNames(
+        _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
+    ) {
         let foundKeys = found.nameSounds.keys
         let caseKeys = abductionCase.nameSounds.keys
-        guard !foundKeys.isEmpty, !caseKeys.isEmpty else { return [] }
-        let shared = foundKeys.intersection(caseKeys).sorted()
+        guard !foundKeys.isEmpty, !caseKeys.isEmpty else { return }
+        var ratio = 1.0
+        var shared = false
+        for key in foundKeys where caseKeys.contains(key) {
+            shared = true
+            ratio *= min(0.7 / rarity.nameShare(key), 300)
+        }
         let foundNames = found.names.joined(separator: " / ")
         let caseNames = abductionCase.names.joined(separator: " / ")
-        guard !shared.isEmpty else {
+        guard shared else {
             // A child's name is often lost or replaced after separation: weak evidence against.
-            return [Reason(log10Ratio: log10(0.5), text: "names: \(foundNames) and \(caseNames) sound different")]
+            tally.add(log10(0.5), "names: \(foundNames) and \(caseNames) sound different")
+            return
         }
-        let ratio = min(shared.reduce(1.0) { $0 * min(0.7 / rarity.nameShare($1), 300) }, 10_000)
-        return [
-            Reason(
-                log10Ratio: log10(ratio),
-                text: "names: \(foundNames) ~ \(caseNames) (\(shared.joined(separator: ", ")))")
-        ]
+        tally.add(
+            log10(min(ratio, 10_000)),
+            "names: \(foundNames) ~ \(caseNames) (\(foundKeys.intersection(caseKeys).sorted().joined(separator: ", ")))"
+        )
     }
 
     // MARK: - Age, place and time
 
     /// The found child's estimated birth against the case's (possibly partial) birth date:
     /// a normal error around the estimate, with a wider tail for estimates that are far off.
-    static func ageReason(_ abductionCase: ChildDescription, _ found: ChildDescription) -> Reason? {
+    static func addAge(_ abductionCase: ChildDescription, _ found: ChildDescription, to tally: inout Tally) {
         guard let born = abductionCase.bornDays, let bornDate = abductionCase.born, let estimate = found.estimatedBirth
-        else { return nil }
+        else { return }
         func density(_ spread: Double) -> Double {
             let low = Double(born.lowerBound) - 0.5
             let high = Double(born.upperBound) + 0.5
@@ -176,28 +191,29 @@ public enum Matcher {
         }
         let likelihood = 0.9 * density(estimate.spread) + 0.1 * density(3 * estimate.spread)
         let ratio = max(likelihood * birthSpanDays, 1e-4)
-        let months = Int((estimate.spread / daysPerMonth).rounded())
-        return Reason(
-            log10Ratio: log10(ratio),
-            text: "born \(bornDate), estimated \(month(ofDay: Int(estimate.day))) ± \(months) months")
+        tally.add(
+            log10(ratio),
+            "born \(bornDate), estimated \(month(ofDay: Int(estimate.day))) ± \(Int((estimate.spread / daysPerMonth).rounded())) months"
+        )
     }
 
     /// Distance is weak evidence: traffickers move children across provinces, so a far place
     /// lowers the score only a little, and a near one raises it by at most about ten.
-    static func placeAndTimeReason(_ abductionCase: ChildDescription, _ found: ChildDescription) -> Reason? {
+    static func addPlaceAndTime(_ abductionCase: ChildDescription, _ found: ChildDescription, to tally: inout Tally) {
         let gapDays = max(0, found.eventDays.lowerBound - abductionCase.eventDays.lowerBound)
-        let after =
+        var after: String {
             gapDays < 60 ? "\(gapDays) days after" : "\(Int((Double(gapDays) / daysPerMonth).rounded())) months after"
+        }
         guard let a = abductionCase.coordinates, let b = found.coordinates else {
-            guard abductionCase.eventDays.lowerBound > Int.min / 2, found.eventDays.lowerBound > Int.min / 2 else {
-                return nil
+            if abductionCase.eventDays.lowerBound > Int.min / 2, found.eventDays.lowerBound > Int.min / 2 {
+                tally.add(0, "found \(after) going missing")
             }
-            return Reason(log10Ratio: 0, text: "found \(after) going missing")
+            return
         }
         let km = distanceKm(a, b)
-        let ratio = 0.65 + 10.5 * exp(-km / 100)
-        return Reason(
-            log10Ratio: log10(ratio), text: "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)")
+        tally.add(
+            log10(0.65 + 10.5 * exp(-km / 100)), "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)"
+        )
     }
 
     static func distanceKm(_ a: (lat: Double, lon: Double), _ b: (lat: Double, lon: Double)) -> Double {

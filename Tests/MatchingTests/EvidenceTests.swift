@@ -92,8 +92,9 @@ import Testing
             let found = try description(
                 .childFound, foundBoy.map { $0.0 == "ageMonths" ? ("ageMonths", .number(Double(ageMonths))) : $0 },
                 number: 2)
-            let reason = try #require(Matcher.ageReason(abductionCase, found))
-            return reason.log10Ratio
+            var tally = Matcher.Tally(explain: true)
+            Matcher.addAge(abductionCase, found, to: &tally)
+            return try #require(tally.reasons.first).log10Ratio
         }
         // Estimated birth 2011-03 (52 months before 2015-07).
         let exactMonth = try ageWeight(born: "2011-03", ageMonths: 52)
