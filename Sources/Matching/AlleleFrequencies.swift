@@ -38,6 +38,11 @@ public struct AlleleFrequencies: Sendable {
 
     public var lociNames: Set<String> { Set(loci.keys) }
 
+    /// The frequency the study lists for `allele`, without the floor; nil when it lists none.
+    public func listedFrequency(of allele: UInt32, at locus: String) -> Double? {
+        loci[locus]?.frequencies[allele]
+    }
+
     /// The frequency of `allele` (tenths of a repeat) at `locus`, never below the floor; nil
     /// when the table has no such locus.
     public func frequency(of allele: UInt32, at locus: String) -> Double? {

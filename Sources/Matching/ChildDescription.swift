@@ -18,6 +18,7 @@ public struct ChildDescription: Sendable {
     public let eventDays: ClosedRange<Int>
     public let coordinates: (lat: Double, lon: Double)?
     public let bloodGroup: BloodType.Group?
+    /// The names matched on: a case's name and milk names, the name a found child gives.
     public let names: [String]
     public let nameSounds: NameSounds
     public let marksText: String?
@@ -53,8 +54,10 @@ public struct ChildDescription: Sendable {
             coordinates = nil
         }
         if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
-        names = [fields.text(side == .abductionCase ? .childName : .name), fields.text(.otherNames)]
-            .compactMap { $0 }
+        // A case's other names are the family's (milk names); a found child's are the names given
+        // after separation, which say nothing of the family and are left out of matching.
+        names = ([fields.text(side == .abductionCase ? .childName : .name)]
+            + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }
         nameSounds = NameSounds(names: names)
         marksText = fields.text(.marks)
         marks = marksText.map(Mark.parse) ?? []

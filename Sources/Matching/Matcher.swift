@@ -28,6 +28,8 @@ public enum Matcher {
     static let daysPerMonth = 30.44
     /// Birth dates of the children in the registers spread over about eighteen years.
     static let birthSpanDays = 18 * 365.25
+    /// Children in the registers went missing over about twenty years.
+    static let registerSpanDays = 20 * 365.25
     /// Shares of the ABO groups among Han Chinese (approximate national survey figures).
     static let aboShare: [BloodType.Group: Double] = [.a: 0.28, .b: 0.29, .o: 0.34, .ab: 0.09]
 
@@ -197,23 +199,29 @@ public enum Matcher {
         )
     }
 
-    /// Distance is weak evidence: traffickers move children across provinces, so a far place
-    /// lowers the score only a little, and a near one raises it by at most about ten.
+    /// Time and distance. The time from going missing to being found: many children are found
+    /// within weeks (intercepted in transit), the rest over years; against a random case, whose
+    /// child went missing any time in the registers' twenty years. Distance is weak evidence:
+    /// traffickers move children across provinces, so a far place lowers the score only a
+    /// little, and a near one raises it by at most about ten. Both are assumptions, stated here
+    /// so they can be checked against a node's own reunions.
     static func addPlaceAndTime(_ abductionCase: ChildDescription, _ found: ChildDescription, to tally: inout Tally) {
+        guard abductionCase.eventDays.lowerBound > Int.min / 2, found.eventDays.lowerBound > Int.min / 2 else { return }
         let gapDays = max(0, found.eventDays.lowerBound - abductionCase.eventDays.lowerBound)
+        let gap = Double(gapDays)
+        let sameChild = 0.2 * exp(-gap / 45) / 45 + 0.8 * exp(-gap / 1460) / 1460
+        let timeRatio = min(sameChild * registerSpanDays, 30)
         var after: String {
-            gapDays < 60 ? "\(gapDays) days after" : "\(Int((Double(gapDays) / daysPerMonth).rounded())) months after"
+            gapDays < 60 ? "\(gapDays) days after" : "\(Int((gap / daysPerMonth).rounded())) months after"
         }
         guard let a = abductionCase.coordinates, let b = found.coordinates else {
-            if abductionCase.eventDays.lowerBound > Int.min / 2, found.eventDays.lowerBound > Int.min / 2 {
-                tally.add(0, "found \(after) going missing")
-            }
+            tally.add(log10(timeRatio), "found \(after) going missing")
             return
         }
         let km = distanceKm(a, b)
         tally.add(
-            log10(0.65 + 10.5 * exp(-km / 100)), "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)"
-        )
+            log10(timeRatio * (0.65 + 10.5 * exp(-km / 100))),
+            "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)")
     }
 
     static func distanceKm(_ a: (lat: Double, lon: Double), _ b: (lat: Double, lon: Double)) -> Double {

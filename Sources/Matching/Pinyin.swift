@@ -13,6 +13,17 @@ public enum Pinyin {
     }()
 
     static let syllables: Set<String> = Set(syllableByCharacter.values)
+
+    static let charactersBySyllable: [String: [Character]] = Dictionary(
+        grouping: syllableByCharacter.keys.sorted(), by: { syllableByCharacter[$0]! })
+
+    /// Whether `text` is a toneless pinyin syllable.
+    public static func isSyllable(_ text: String) -> Bool { syllables.contains(text) }
+
+    /// The characters read as `syllable`, in code point order (empty for a non-syllable).
+    public static func characters(readAs syllable: String) -> [Character] {
+        charactersBySyllable[syllable] ?? []
+    }
     static let longestSyllable = syllables.map(\.count).max() ?? 6
 
     /// The toneless pinyin syllables of `text`: one per Chinese character, and Latin words cut

@@ -1,0 +1,195 @@
+import Foundation
+import LedgerCore
+import Matching
+
+/// scripts/eval-matching: generates a synthetic register with known truth, asks the matcher for
+/// each found child's candidates, and prints recall and false leads. With --bench it also
+/// times queries (use a release build).
+struct Arguments {
+    var options = Population.Options()
+    var bench = false
+    var json = false
+    var export: String?
+    var limit = 5
+    /// Prints this many missed pairs (without DNA) with their evidence, to see why.
+    var showMisses = 0
+
+    init(_ argv: [String]) {
+        var rest = argv.dropFirst()
+        while let flag = rest.popFirst() {
+            func value() -> String {
+                guard let next = rest.popFirst() else { fail("\(flag) needs a value") }
+                return next
+            }
+            func number() -> Int {
+                guard let n = Int(value()), n >= 0 else { fail("\(flag) needs a whole number") }
+                return n
+            }
+            switch flag {
+            case "--cases": options.cases = number()
+            case "--found": options.foundWithCase = number()
+            case "--decoys": options.decoys = number()
+            case "--seed": options.seed = UInt64(number())
+            case "--bench": bench = true
+            case "--json": json = true
+            case "--export": export = value()
+            case "--show-misses": showMisses = number()
+            case "--help", "-h":
+                print(
+                    "usage: eval-matching [--cases N] [--found N] [--decoys N] [--seed N] [--bench] [--json] [--export DIR]")
+                exit(0)
+            default: fail("unknown option \(flag)")
+            }
+        }
+        guard options.foundWithCase <= options.cases else { fail("--found cannot exceed --cases") }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit(2)
+}
+
+let arguments = Arguments(CommandLine.arguments)
+let clock = ContinuousClock()
+let generationStart = clock.now
+let population = Population(arguments.options)
+let generated = clock.now - generationStart
+
+if let directory = arguments.export {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for (name, records) in [("cases.jsonl", population.cases), ("found.jsonl", population.found)] {
+        let lines = records.map { record in
+            JSONValue.object([("kind", .string(record.kind.name))] + record.fields.jsonMembers).jsonText
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+    }
+    // Which found child (line number in found.jsonl, 1-based) is which case's (line in cases.jsonl).
+    let caseLine = Dictionary(uniqueKeysWithValues: population.cases.enumerated().map { ($1.id, $0 + 1) })
+    let truth = population.found.enumerated().map { index, record -> JSONValue in
+        .array([.number(Double(index + 1)), population.truth[record.id].map { .number(Double(caseLine[$0]!)) } ?? .null])
+    }
+    try JSONValue.array(truth).jsonText.write(toFile: directory + "/truth.json", atomically: true, encoding: .utf8)
+}
+
+let descriptions = (population.cases + population.found).compactMap(ChildDescription.init(record:))
+let rarity = Rarity(descriptions: descriptions)
+let indexStart = clock.now
+let index = CandidateIndex(side: .abductionCase, descriptions: descriptions)
+let indexed = clock.now - indexStart
+let foundDescriptions = descriptions.filter { $0.side == .foundChild }
+let caseByID = Dictionary(uniqueKeysWithValues: descriptions.filter { $0.side == .abductionCase }.map { ($0.id, $0) })
+
+struct Tally {
+    var pairs = 0
+    var first = 0
+    var topFive = 0
+
+    func percent(_ n: Int) -> Double { pairs == 0 ? 0 : 100 * Double(n) / Double(pairs) }
+}
+
+var withDNA = Tally()
+var withoutDNA = Tally()
+var decoys = 0
+var decoysLedByDNA = 0
+var latencies: [Double] = []
+var shownMisses = 0
+let queriesStart = clock.now
+for found in foundDescriptions {
+    let start = clock.now
+    let candidates = index.candidates(for: found, rarity: rarity, limit: arguments.limit)
+    latencies.append(Double((clock.now - start).components.attoseconds) / 1e15 + Double((clock.now - start).components.seconds) * 1000)
+    if let caseID = population.truth[found.id] {
+        let dna = found.childDNA != nil && (caseByID[caseID]?.hasDNA ?? false)
+        let rank = candidates.firstIndex { $0.id == caseID }
+        if dna { withDNA.pairs += 1 } else { withoutDNA.pairs += 1 }
+        if rank == 0 { if dna { withDNA.first += 1 } else { withoutDNA.first += 1 } }
+        if rank != nil { if dna { withDNA.topFive += 1 } else { withoutDNA.topFive += 1 } }
+        if rank != 0, !dna, shownMisses < arguments.showMisses, let truth = caseByID[caseID] {
+            shownMisses += 1
+            let record = population.found.first { $0.id == found.id }!
+            let caseRecord = population.cases.first { $0.id == caseID }!
+            print("MISS rank \(rank.map(String.init) ?? "-")\n  found: \(JSONValue.object(record.fields.jsonMembers).jsonText)")
+            print("  case:  \(JSONValue.object(caseRecord.fields.jsonMembers).jsonText)")
+            let own = Matcher.compare(abductionCase: truth, found: found, rarity: rarity)
+            print("  true pair: \(own.map { String(format: "%.2f", $0.score) } ?? "excluded") \(own?.reasons.map { "\($0.text) [\(String(format: "%.2f", $0.log10Ratio))]" } ?? [])")
+            if let top = candidates.first {
+                print("  top: \(String(format: "%.2f", top.comparison.score)) \(top.comparison.reasons.map { "\($0.text) [\(String(format: "%.2f", $0.log10Ratio))]" })")
+            }
+        }
+    } else {
+        decoys += 1
+        if let top = candidates.first?.comparison.kinship, top.log10CombinedIndex >= 4 {
+            decoysLedByDNA += 1
+            if arguments.showMisses > 0 {
+                print("DECOY led by DNA: \(candidates[0].comparison.reasons.map(\.text))")
+            }
+        }
+    }
+}
+let queried = clock.now - queriesStart
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+}
+
+var result: [(String, JSONValue)] = [
+    ("cases", .number(Double(population.cases.count))), ("foundWithCase", .number(Double(population.truth.count))),
+    ("decoys", .number(Double(decoys))), ("seed", .number(Double(arguments.options.seed))),
+    ("pairsWithDNA", .number(Double(withDNA.pairs))),
+    ("recallAt1WithDNA", .number(withDNA.percent(withDNA.first))),
+    ("recallAt5WithDNA", .number(withDNA.percent(withDNA.topFive))),
+    ("pairsWithoutDNA", .number(Double(withoutDNA.pairs))),
+    ("recallAt1WithoutDNA", .number(withoutDNA.percent(withoutDNA.first))),
+    ("recallAt5WithoutDNA", .number(withoutDNA.percent(withoutDNA.topFive))),
+    ("decoysLedByDNAAbove10000", .number(Double(decoysLedByDNA))),
+    ("queryMedianMs", .number(percentile(latencies, 0.5))), ("queryP99Ms", .number(percentile(latencies, 0.99))),
+    ("allQueriesSeconds", .number(milliseconds(queried) / 1000)),
+    ("indexSeconds", .number(milliseconds(indexed) / 1000)),
+]
+
+if arguments.bench {
+    // Baseline in the same run: score every case for a sample of found children, no index.
+    let sample = Array(foundDescriptions.prefix(200))
+    let everyPairStart = clock.now
+    var kept = 0
+    for found in sample {
+        for entry in caseByID.values {
+            if Matcher.compare(abductionCase: entry, found: found, rarity: rarity, explain: false) != nil { kept += 1 }
+        }
+    }
+    let everyPair = milliseconds(clock.now - everyPairStart) / Double(sample.count)
+    let indexedStart = clock.now
+    for found in sample { _ = index.candidates(for: found, rarity: rarity, limit: arguments.limit) }
+    let withIndex = milliseconds(clock.now - indexedStart) / Double(sample.count)
+    result += [
+        ("everyPairMsPerQuery", .number(everyPair)), ("indexMsPerQuery", .number(withIndex)),
+        ("indexSpeedup", .number(everyPair / withIndex)), ("everyPairKept", .number(Double(kept))),
+    ]
+}
+
+if arguments.json {
+    print(JSONValue.object(result).prettyText)
+} else {
+    func line(_ label: String, _ value: String) { print(label.padding(toLength: 48, withPad: " ", startingAt: 0) + value) }
+    line("cases", "\(population.cases.count)")
+    line("found children with a case / decoys", "\(population.truth.count) / \(decoys)")
+    line("generated, indexed", "\(generated), \(indexed)")
+    line("with DNA on both sides: pairs", "\(withDNA.pairs)")
+    line("  recall at 1 / at 5", String(format: "%.1f %% / %.1f %%", withDNA.percent(withDNA.first), withDNA.percent(withDNA.topFive)))
+    line("without DNA on both sides: pairs", "\(withoutDNA.pairs)")
+    line("  recall at 1 / at 5", String(format: "%.1f %% / %.1f %%", withoutDNA.percent(withoutDNA.first), withoutDNA.percent(withoutDNA.topFive)))
+    line("decoys led by a case with DNA index > 10,000", "\(decoysLedByDNA) of \(decoys)")
+    line("query latency median / p99", String(format: "%.2f ms / %.2f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
+    line("all queries", "\(queried)")
+    if arguments.bench, case .number(let a)? = result.first(where: { $0.0 == "everyPairMsPerQuery" })?.1,
+        case .number(let b)? = result.first(where: { $0.0 == "indexMsPerQuery" })?.1
+    {
+        line("every pair scored (baseline) / index", String(format: "%.2f ms / %.2f ms per query (%.1fx)", a, b, a / b))
+    }
+}
