@@ -99,7 +99,7 @@ struct Child {
     var marks: [(kind: Mark.Kind, part: Mark.BodyPart?, side: Mark.Side?)]
     var blood: BloodType.Group
     var parentsDNA: (mother: DNAProfile?, father: DNAProfile?)?
-    var childDNA: DNAProfile?
+    var family: Family
 
     static let firstDay = 10_957  // 2000-01-01
     static let lastDay = 20_453  // 2025-12-31
@@ -108,7 +108,8 @@ struct Child {
         let born = Int.random(in: firstDay...(firstDay + 18 * 365), using: &rng)
         let missing = min(born + Int(rng.exponential(mean: 700)) + 1, lastDay - 30)
         var marks: [(Mark.Kind, Mark.BodyPart?, Mark.Side?)] = []
-        for _ in 0..<(rng.chance(0.55) ? (rng.chance(0.3) ? 2 : 1) : 0) {
+        // Most children have a mark a parent would name: a mole, a birthmark, a scar, a whorl.
+        for _ in 0..<(rng.chance(0.7) ? (rng.chance(0.35) ? 2 : 1) : 0) {
             let kind = weighted(markKinds, &rng)
             let part = rng.pick(partsByKind[kind]!)
             let side: Mark.Side? = part.map { bilateral.contains($0) ? rng.pick([.left, .right]) : nil } ?? nil
@@ -116,7 +117,7 @@ struct Child {
         }
         let family = Family.random(using: &rng)
         let parents: (DNAProfile?, DNAProfile?)?
-        if rng.chance(0.4) {
+        if rng.chance(0.5) {
             let who = Double.random(in: 0..<1, using: &rng)
             let mother = who < 0.8 ? family.mother.typed(with: rng.pick(kits)) : nil
             let father = who >= 0.5 ? family.father.typed(with: rng.pick(kits)) : nil
@@ -129,7 +130,7 @@ struct Child {
             surname: weighted(surnames.map { ($0, 1 / Double(surnames.firstIndex(of: $0)! + 3)) }, &rng),
             given: (0..<(rng.chance(0.7) ? 2 : 1)).map { _ in rng.pick(givenCharacters) }, marks: marks,
             blood: weighted([(.a, 0.28), (.b, 0.29), (.o, 0.34), (.ab, 0.09)], &rng), parentsDNA: parents,
-            childDNA: rng.chance(0.7) ? family.child.typed(with: rng.pick(kits)) : nil)
+            family: family)
     }
 
     var fullName: String { String(surname) + String(given) }
@@ -152,11 +153,14 @@ struct Child {
         if !described.isEmpty {
             let chinese = rng.chance(0.8)
             fields[.marks] = .text(
-                described.map { Self.describe($0, chinese: chinese, using: &rng) }.joined(separator: chinese ? "，" : "; "))
+                described.map { Self.describe($0, chinese: chinese, using: &rng) }.joined(
+                    separator: chinese ? "，" : "; "))
         }
         if rng.chance(0.35) { fields[.bloodType] = .bloodType(BloodType(group: blood, rh: .unstated)) }
         fields[.reporterName] = .text(String(surname) + "先生")
-        if let parents = parentsDNA { fields[.parentsDNA] = .parentsDNA(mother: parents.mother, father: parents.father) }
+        if let parents = parentsDNA {
+            fields[.parentsDNA] = .parentsDNA(mother: parents.mother, father: parents.father)
+        }
         return fields
     }
 
@@ -206,7 +210,11 @@ struct Child {
             fields[.bloodType] = .bloodType(BloodType(group: recorded, rh: .unstated))
         }
         fields[.reportedBy] = .text(place.name + "救助站")
-        if let childDNA { fields[.childDNA] = .dna(childDNA) }
+        // Police rescues of infants type their DNA almost always; shelters taking in older
+        // children less often.
+        if rng.chance(ageMonths < 36 ? 0.85 : 0.5) {
+            fields[.childDNA] = .dna(family.child.typed(with: rng.pick(Self.kits)))
+        }
         return fields
     }
 
@@ -214,7 +222,8 @@ struct Child {
     /// name, a milk name, the full name (misheard in dialect a quarter of the time) or
     /// something unrelated, written in characters or in pinyin.
     func givenName(atMonths age: Double, using rng: inout some RandomNumberGenerator) -> String? {
-        guard rng.chance(age >= 36 ? 0.6 : 0.15) else { return nil }
+        let gives: Double = age < 24 ? 0.05 : age < 36 ? 0.3 : age < 48 ? 0.65 : 0.85
+        guard rng.chance(gives) else { return nil }
         var syllables: [String]
         switch Double.random(in: 0..<1, using: &rng) {
         case ..<0.4: syllables = given.map(Self.syllable)
@@ -223,8 +232,16 @@ struct Child {
         default: syllables = [Self.syllable(rng.pick(Self.givenCharacters))]
         }
         syllables = syllables.map { rng.chance(0.25) ? Self.mishear($0, using: &rng) : $0 }
-        if rng.chance(0.3) { return syllables.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ") }
-        return String(syllables.map { Pinyin.characters(readAs: $0).first ?? "?" })
+        if rng.chance(0.3) {
+            return syllables.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        }
+        // Staff write what they hear with a common name character where one sounds right.
+        return String(
+            syllables.map { syllable in
+                let candidates = Pinyin.characters(readAs: syllable)
+                return candidates.first { Self.givenCharacters.contains($0) || Self.surnames.contains($0) }
+                    ?? candidates.first ?? "?"
+            })
     }
 
     func milkName(using rng: inout some RandomNumberGenerator) -> String {
@@ -304,7 +321,8 @@ struct Child {
     // MARK: - Vocabulary
 
     static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢")
-    static let givenCharacters = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志宝乐欢天佳俊浩宇轩子涵梓萱鑫博文晨雨欣怡思梦琪凯鹏飞辉斌龙海林波峰亮婷雪颖倩慧巧美晶琳兵东成阳春金福健家振瑞豪嘉航泽睿")
+    static let givenCharacters = Array(
+        "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志宝乐欢天佳俊浩宇轩子涵梓萱鑫博文晨雨欣怡思梦琪凯鹏飞辉斌龙海林波峰亮婷雪颖倩慧巧美晶琳兵东成阳春金福健家振瑞豪嘉航泽睿")
 
     static let markKinds: [(Mark.Kind, Double)] = [
         (.mole, 0.35), (.birthmark, 0.2), (.scar, 0.25), (.burn, 0.08), (.doubleWhorl, 0.07), (.extraDigit, 0.01),
@@ -326,9 +344,11 @@ struct Child {
         .cleftLip: ["兔唇", "唇裂"], .dimple: ["酒窝"],
     ]
     static let kindWordsEnglish: [Mark.Kind: [String]] = [
-        .mole: ["mole", "small mole", "nevus", "dark mole"], .birthmark: ["birthmark", "red birthmark", "port-wine mark"],
+        .mole: ["mole", "small mole", "nevus", "dark mole"],
+        .birthmark: ["birthmark", "red birthmark", "port-wine mark"],
         .scar: ["scar", "small scar"], .burn: ["burn scar", "burn mark"], .doubleWhorl: ["two whorls", "double crown"],
-        .extraDigit: ["extra finger", "six fingers"], .cleftLip: ["cleft lip", "repaired cleft lip"], .dimple: ["dimple"],
+        .extraDigit: ["extra finger", "six fingers"], .cleftLip: ["cleft lip", "repaired cleft lip"],
+        .dimple: ["dimple"],
     ]
     static let partWordsChinese: [Mark.BodyPart: [String]] = [
         .cheek: ["脸", "脸颊", "面颊"], .forehead: ["额头", "脑门"], .neck: ["脖子", "颈部"], .back: ["背", "后背"],

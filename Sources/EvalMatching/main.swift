@@ -36,7 +36,8 @@ struct Arguments {
             case "--show-misses": showMisses = number()
             case "--help", "-h":
                 print(
-                    "usage: eval-matching [--cases N] [--found N] [--decoys N] [--seed N] [--bench] [--json] [--export DIR]")
+                    "usage: eval-matching [--cases N] [--found N] [--decoys N] [--seed N] [--bench] [--json] [--export DIR]"
+                )
                 exit(0)
             default: fail("unknown option \(flag)")
             }
@@ -62,12 +63,15 @@ if let directory = arguments.export {
         let lines = records.map { record in
             JSONValue.object([("kind", .string(record.kind.name))] + record.fields.jsonMembers).jsonText
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: directory + "/" + name, atomically: true, encoding: .utf8)
     }
     // Which found child (line number in found.jsonl, 1-based) is which case's (line in cases.jsonl).
     let caseLine = Dictionary(uniqueKeysWithValues: population.cases.enumerated().map { ($1.id, $0 + 1) })
     let truth = population.found.enumerated().map { index, record -> JSONValue in
-        .array([.number(Double(index + 1)), population.truth[record.id].map { .number(Double(caseLine[$0]!)) } ?? .null])
+        .array([
+            .number(Double(index + 1)), population.truth[record.id].map { .number(Double(caseLine[$0]!)) } ?? .null,
+        ])
     }
     try JSONValue.array(truth).jsonText.write(toFile: directory + "/truth.json", atomically: true, encoding: .utf8)
 }
@@ -90,6 +94,8 @@ struct Tally {
 
 var withDNA = Tally()
 var withoutDNA = Tally()
+var withoutDNAShared = Tally()
+var withoutDNANothingShared = Tally()
 var decoys = 0
 var decoysLedByDNA = 0
 var latencies: [Double] = []
@@ -98,23 +104,50 @@ let queriesStart = clock.now
 for found in foundDescriptions {
     let start = clock.now
     let candidates = index.candidates(for: found, rarity: rarity, limit: arguments.limit)
-    latencies.append(Double((clock.now - start).components.attoseconds) / 1e15 + Double((clock.now - start).components.seconds) * 1000)
+    latencies.append(
+        Double((clock.now - start).components.attoseconds) / 1e15 + Double((clock.now - start).components.seconds)
+            * 1000)
     if let caseID = population.truth[found.id] {
         let dna = found.childDNA != nil && (caseByID[caseID]?.hasDNA ?? false)
         let rank = candidates.firstIndex { $0.id == caseID }
-        if dna { withDNA.pairs += 1 } else { withoutDNA.pairs += 1 }
-        if rank == 0 { if dna { withDNA.first += 1 } else { withoutDNA.first += 1 } }
-        if rank != nil { if dna { withDNA.topFive += 1 } else { withoutDNA.topFive += 1 } }
-        if rank != 0, !dna, shownMisses < arguments.showMisses, let truth = caseByID[caseID] {
-            shownMisses += 1
-            let record = population.found.first { $0.id == found.id }!
-            let caseRecord = population.cases.first { $0.id == caseID }!
-            print("MISS rank \(rank.map(String.init) ?? "-")\n  found: \(JSONValue.object(record.fields.jsonMembers).jsonText)")
-            print("  case:  \(JSONValue.object(caseRecord.fields.jsonMembers).jsonText)")
-            let own = Matcher.compare(abductionCase: truth, found: found, rarity: rarity)
-            print("  true pair: \(own.map { String(format: "%.2f", $0.score) } ?? "excluded") \(own?.reasons.map { "\($0.text) [\(String(format: "%.2f", $0.log10Ratio))]" } ?? [])")
-            if let top = candidates.first {
-                print("  top: \(String(format: "%.2f", top.comparison.score)) \(top.comparison.reasons.map { "\($0.text) [\(String(format: "%.2f", $0.log10Ratio))]" })")
+        func count(_ tally: inout Tally) {
+            tally.pairs += 1
+            if rank == 0 { tally.first += 1 }
+            if rank != nil { tally.topFive += 1 }
+        }
+        if dna { count(&withDNA) } else { count(&withoutDNA) }
+        if dna, rank != 0, arguments.showMisses > 0, let truth = caseByID[caseID] {
+            for (label, comparison) in [
+                ("DNA MISS true pair", Matcher.compare(abductionCase: truth, found: found, rarity: rarity)),
+                ("  top", candidates.first?.comparison),
+            ] {
+                print(
+                    "\(label): \(comparison.map { String(format: "%.2f", $0.score) } ?? "excluded") \(comparison?.reasons.map(\.text) ?? [])"
+                )
+            }
+        }
+        if !dna, let truth = caseByID[caseID] {
+            // Whether the records share any name sound or mark: the evidence a careful matcher
+            // needs when there is no DNA.
+            let shared =
+                !truth.nameSounds.keys.isDisjoint(with: found.nameSounds.keys)
+                || truth.marks.contains { mark in found.marks.contains { $0.kind == mark.kind } }
+            if shared { count(&withoutDNAShared) } else { count(&withoutDNANothingShared) }
+            if rank != 0, shared, shownMisses < arguments.showMisses {
+                shownMisses += 1
+                let record = population.found.first { $0.id == found.id }!
+                let caseRecord = population.cases.first { $0.id == caseID }!
+                print("MISS rank \(rank.map(String.init) ?? "-")")
+                print("  found: \(JSONValue.object(record.fields.jsonMembers).jsonText)")
+                print("  case:  \(JSONValue.object(caseRecord.fields.jsonMembers).jsonText)")
+                for (label, comparison) in [
+                    ("true pair", Matcher.compare(abductionCase: truth, found: found, rarity: rarity)),
+                    ("top", candidates.first?.comparison),
+                ] {
+                    let reasons =
+                        comparison?.reasons.map { "\($0.text) [\(String(format: "%.2f", $0.log10Ratio))]" } ?? []
+                    print("  \(label): \(comparison.map { String(format: "%.2f", $0.score) } ?? "excluded") \(reasons)")
+                }
             }
         }
     } else {
@@ -147,6 +180,11 @@ var result: [(String, JSONValue)] = [
     ("pairsWithoutDNA", .number(Double(withoutDNA.pairs))),
     ("recallAt1WithoutDNA", .number(withoutDNA.percent(withoutDNA.first))),
     ("recallAt5WithoutDNA", .number(withoutDNA.percent(withoutDNA.topFive))),
+    ("pairsWithoutDNASharingNameOrMark", .number(Double(withoutDNAShared.pairs))),
+    ("recallAt1WithoutDNASharingNameOrMark", .number(withoutDNAShared.percent(withoutDNAShared.first))),
+    ("recallAt5WithoutDNASharingNameOrMark", .number(withoutDNAShared.percent(withoutDNAShared.topFive))),
+    ("pairsWithoutDNASharingNeither", .number(Double(withoutDNANothingShared.pairs))),
+    ("recallAt5WithoutDNASharingNeither", .number(withoutDNANothingShared.percent(withoutDNANothingShared.topFive))),
     ("decoysLedByDNAAbove10000", .number(Double(decoysLedByDNA))),
     ("queryMedianMs", .number(percentile(latencies, 0.5))), ("queryP99Ms", .number(percentile(latencies, 0.99))),
     ("allQueriesSeconds", .number(milliseconds(queried) / 1000)),
@@ -176,16 +214,37 @@ if arguments.bench {
 if arguments.json {
     print(JSONValue.object(result).prettyText)
 } else {
-    func line(_ label: String, _ value: String) { print(label.padding(toLength: 48, withPad: " ", startingAt: 0) + value) }
+    func line(_ label: String, _ value: String) {
+        print(label.padding(toLength: 48, withPad: " ", startingAt: 0) + value)
+    }
     line("cases", "\(population.cases.count)")
     line("found children with a case / decoys", "\(population.truth.count) / \(decoys)")
     line("generated, indexed", "\(generated), \(indexed)")
     line("with DNA on both sides: pairs", "\(withDNA.pairs)")
-    line("  recall at 1 / at 5", String(format: "%.1f %% / %.1f %%", withDNA.percent(withDNA.first), withDNA.percent(withDNA.topFive)))
+    line(
+        "  recall at 1 / at 5",
+        String(format: "%.1f %% / %.1f %%", withDNA.percent(withDNA.first), withDNA.percent(withDNA.topFive)))
     line("without DNA on both sides: pairs", "\(withoutDNA.pairs)")
-    line("  recall at 1 / at 5", String(format: "%.1f %% / %.1f %%", withoutDNA.percent(withoutDNA.first), withoutDNA.percent(withoutDNA.topFive)))
+    line(
+        "  recall at 1 / at 5",
+        String(
+            format: "%.1f %% / %.1f %%", withoutDNA.percent(withoutDNA.first), withoutDNA.percent(withoutDNA.topFive)))
+    line("  sharing a name sound or a mark: pairs", "\(withoutDNAShared.pairs)")
+    line(
+        "    recall at 1 / at 5",
+        String(
+            format: "%.1f %% / %.1f %%", withoutDNAShared.percent(withoutDNAShared.first),
+            withoutDNAShared.percent(withoutDNAShared.topFive)))
+    line("  sharing neither: pairs", "\(withoutDNANothingShared.pairs)")
+    line(
+        "    recall at 1 / at 5",
+        String(
+            format: "%.1f %% / %.1f %%", withoutDNANothingShared.percent(withoutDNANothingShared.first),
+            withoutDNANothingShared.percent(withoutDNANothingShared.topFive)))
     line("decoys led by a case with DNA index > 10,000", "\(decoysLedByDNA) of \(decoys)")
-    line("query latency median / p99", String(format: "%.2f ms / %.2f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
+    line(
+        "query latency median / p99",
+        String(format: "%.2f ms / %.2f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
     line("all queries", "\(queried)")
     if arguments.bench, case .number(let a)? = result.first(where: { $0.0 == "everyPairMsPerQuery" })?.1,
         case .number(let b)? = result.first(where: { $0.0 == "indexMsPerQuery" })?.1

@@ -17,6 +17,9 @@ public struct ChildDescription: Sendable {
     /// The days the child went missing (cases) or was found (found children).
     public let eventDays: ClosedRange<Int>
     public let coordinates: (lat: Double, lon: Double)?
+    /// Pairs of Chinese characters in the place name, without the words every place has (省,
+    /// 市, 救助站): "四川成都救助站" gives 四川, 川成, 成都.
+    public let placeKeys: Set<String>
     public let bloodGroup: BloodType.Group?
     /// The names matched on: a case's name and milk names, the name a found child gives.
     public let names: [String]
@@ -53,10 +56,12 @@ public struct ChildDescription: Sendable {
         } else {
             coordinates = nil
         }
+        placeKeys = Self.placeKeys(fields.text(.place) ?? "")
         if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
         // A case's other names are the family's (milk names); a found child's are the names given
         // after separation, which say nothing of the family and are left out of matching.
-        names = ([fields.text(side == .abductionCase ? .childName : .name)]
+        names =
+            ([fields.text(side == .abductionCase ? .childName : .name)]
             + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }
         nameSounds = NameSounds(names: names)
         marksText = fields.text(.marks)
@@ -84,6 +89,20 @@ public struct ChildDescription: Sendable {
         let months = max(stated ?? (2 + 0.15 * ageMonths), 1)
         let spread = (months * daysPerMonth * months * daysPerMonth + foundWidth * foundWidth).squareRoot()
         return (foundDay - ageMonths * daysPerMonth, spread)
+    }
+
+    static let placeNoise = Set("省市区县镇乡村街道路号站院所救助福利儿童医附近中心人民火车汽")
+
+    static func placeKeys(_ place: String) -> Set<String> {
+        let characters = Array(place)
+        var keys: Set<String> = []
+        for index in characters.indices.dropLast() {
+            let pair = characters[index...index + 1]
+            if pair.allSatisfy({ Pinyin.syllableByCharacter[$0] != nil && !placeNoise.contains($0) }) {
+                keys.insert(String(pair))
+            }
+        }
+        return keys
     }
 
     /// The serial in a birth-certificate field ("M440123456, 广州市妇幼保健院"): its longest run

@@ -41,12 +41,21 @@ public struct KinshipResult: Sendable, Equatable {
 /// child): `(t_p(q) + t_q(p)) / 2pq` for a heterozygous child `pq` and one tested parent
 /// (`t_x` the chance the parent passes on `x`), `t_p / p` for a homozygote, and for both parents
 /// `(t_M(p) t_F(q) + t_M(q) t_F(p)) / 2pq`. Transmission allows a stepwise mutation, so an
-/// inconsistent locus lowers the index by about the mutation rate instead of zeroing it.
+/// inconsistent locus lowers the index by about the mutation rate instead of zeroing it, and
+/// frequencies are corrected for population substructure (θ = 0.01).
 public enum Kinship {
     /// Per-generation STR mutation rate; the average of the CODIS loci is about 0.1 to 0.3 %.
     public static let mutationRate = 0.002
     /// How much likelier a one-step mutation is than each further step.
     static let stepFactor = 0.1
+    /// Population substructure (F_ST). Relatives share alleles more than a table of the whole
+    /// population says, so a shared rare allele is less telling than 1/p suggests; NRC II
+    /// (recommendation 4.10) advises θ of 0.01 for large populations.
+    public static let theta = 0.01
+
+    /// The allele frequency a comparison uses: θ + (1 - θ) p, a conservative approximation of
+    /// the Balding-Nichols correction that matters only for rare alleles.
+    static func structured(_ p: Double) -> Double { theta + (1 - theta) * p }
 
     public static func compare(
         child: DNAProfile, mother: DNAProfile?, father: DNAProfile?,
@@ -100,9 +109,10 @@ public enum Kinship {
         child: DNAProfile.Genotype, mother: DNAProfile.Genotype?, father: DNAProfile.Genotype?, locus: String,
         frequencies: AlleleFrequencies
     ) -> (value: Double, consistent: Bool)? {
-        guard let p = frequencies.frequency(of: child.first, at: locus),
-            let q = frequencies.frequency(of: child.second, at: locus)
+        guard let rawP = frequencies.frequency(of: child.first, at: locus),
+            let rawQ = frequencies.frequency(of: child.second, at: locus)
         else { return nil }
+        let (p, q) = (structured(rawP), structured(rawQ))
         let parents = [mother, father].compactMap { $0 }
         func likelihood(mutation: Bool) -> Double {
             let passes = parents.map { parent in

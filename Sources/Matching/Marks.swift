@@ -116,7 +116,8 @@ public struct Mark: Hashable, Sendable {
         ("buttock", .buttock), ("bottom", .buttock), ("屁股", .buttock), ("臀", .buttock),
         ("leg", .leg), ("thigh", .leg), ("calf", .leg), ("腿", .leg), ("大腿", .leg), ("小腿", .leg),
         ("knee", .knee), ("膝", .knee), ("膝盖", .knee),
-        ("foot", .foot), ("feet", .foot), ("ankle", .foot), ("脚", .foot), ("足", .foot), ("脚踝", .foot),
+        ("foot", .foot), ("feet", .foot), ("ankle", .foot), ("instep", .foot), ("脚", .foot), ("足", .foot),
+        ("脚踝", .foot), ("脚背", .foot), ("脚底", .foot),
         ("toe", .toe), ("脚趾", .toe),
     ])
 

@@ -71,7 +71,7 @@ public enum Matcher {
         addMarks(abductionCase, found, rarity, to: &tally)
         addNames(abductionCase, found, rarity, to: &tally)
         addAge(abductionCase, found, to: &tally)
-        addPlaceAndTime(abductionCase, found, to: &tally)
+        addPlaceAndTime(abductionCase, found, rarity, to: &tally)
         if let sex = found.sex, abductionCase.sex == sex {
             tally.add(log10(2), "sex: both \(sex.name)")
         }
@@ -128,12 +128,20 @@ public enum Matcher {
                 if samePart == nil, other.bodyPart != nil, other.bodyPart == mark.bodyPart { samePart = other }
             }
             if let other = samePart {
-                let share = rarity.markShare(mark.kind, mark.bodyPart)
-                if let a = mark.side, let b = other.side, a != b {
+                switch (mark.side, other.side) {
+                case (let a?, let b?) where a != b:
+                    // Left and right are easily swapped when describing a child facing you.
                     tally.add(
-                        log10(min(0.1 / share, 30)), "marks: \(mark.description) ~ \(short(caseText)) (the other side)")
-                } else {
-                    tally.add(log10(min(0.7 / share, 300)), "marks: \(mark.description) ~ \(short(caseText))")
+                        log10(min(0.1 / rarity.markShare(mark.kind, mark.bodyPart), 30)),
+                        "marks: \(mark.description) ~ \(short(caseText)) (the other side)")
+                case (let a?, _?):
+                    tally.add(
+                        log10(min(0.7 / rarity.markShare(mark.kind, mark.bodyPart, a), 300)),
+                        "marks: \(mark.description) ~ \(short(caseText))")
+                default:
+                    tally.add(
+                        log10(min(0.7 / rarity.markShare(mark.kind, mark.bodyPart), 300)),
+                        "marks: \(mark.description) ~ \(short(caseText))")
                 }
             } else if sameKind && partUnknown {
                 tally.add(
@@ -159,11 +167,23 @@ public enum Matcher {
         let foundKeys = found.nameSounds.keys
         let caseKeys = abductionCase.nameSounds.keys
         guard !foundKeys.isEmpty, !caseKeys.isEmpty else { return }
+        // A syllable heard as written is likelier for the same child than one that only sounds
+        // alike in some dialect, and each is worth what its rarity says.
         var ratio = 1.0
         var shared = false
-        for key in foundKeys where caseKeys.contains(key) {
+        var matchedKeys: Set<String> = []
+        for syllable in found.nameSounds.syllables where abductionCase.nameSounds.syllables.contains(syllable) {
             shared = true
-            ratio *= min(0.7 / rarity.nameShare(key), 300)
+            matchedKeys.insert(Pinyin.fold(syllable))
+            ratio *= min(0.6 / rarity.syllableShare(syllable), 300)
+        }
+        for key in foundKeys where caseKeys.contains(key) && !matchedKeys.contains(key) {
+            shared = true
+            ratio *= min(0.25 / rarity.nameShare(key), 100)
+        }
+        for sequence in found.nameSounds.sequences where abductionCase.nameSounds.sequences.contains(sequence) {
+            shared = true
+            ratio = max(ratio, min(0.6 / rarity.sequenceShare(sequence), 3000))
         }
         let foundNames = found.names.joined(separator: " / ")
         let caseNames = abductionCase.names.joined(separator: " / ")
@@ -191,7 +211,7 @@ public enum Matcher {
             let mass = normalCDF((high - estimate.day) / spread) - normalCDF((low - estimate.day) / spread)
             return mass / (high - low)
         }
-        let likelihood = 0.9 * density(estimate.spread) + 0.1 * density(3 * estimate.spread)
+        let likelihood = 0.95 * density(estimate.spread) + 0.05 * density(3 * estimate.spread)
         let ratio = max(likelihood * birthSpanDays, 1e-4)
         tally.add(
             log10(ratio),
@@ -205,7 +225,9 @@ public enum Matcher {
     /// traffickers move children across provinces, so a far place lowers the score only a
     /// little, and a near one raises it by at most about ten. Both are assumptions, stated here
     /// so they can be checked against a node's own reunions.
-    static func addPlaceAndTime(_ abductionCase: ChildDescription, _ found: ChildDescription, to tally: inout Tally) {
+    static func addPlaceAndTime(
+        _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
+    ) {
         guard abductionCase.eventDays.lowerBound > Int.min / 2, found.eventDays.lowerBound > Int.min / 2 else { return }
         let gapDays = max(0, found.eventDays.lowerBound - abductionCase.eventDays.lowerBound)
         let gap = Double(gapDays)
@@ -215,7 +237,15 @@ public enum Matcher {
             gapDays < 60 ? "\(gapDays) days after" : "\(Int((gap / daysPerMonth).rounded())) months after"
         }
         guard let a = abductionCase.coordinates, let b = found.coordinates else {
-            tally.add(log10(timeRatio), "found \(after) going missing")
+            // Without coordinates, a place both records name (成都 in "四川成都" and "成都市救助站")
+            // says as much as being near, weighed by how many records name it.
+            let shared = abductionCase.placeKeys.intersection(found.placeKeys)
+            if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
+                let nearRatio = min(0.3 / rarity.placeShare(rarest), 10)
+                tally.add(log10(timeRatio * nearRatio), "found in \(rarest), where last seen, \(after)")
+            } else {
+                tally.add(log10(timeRatio), "found \(after) going missing")
+            }
             return
         }
         let km = distanceKm(a, b)

@@ -81,19 +81,35 @@ public enum Pinyin {
     }
 }
 
-/// The sounds of every name a record gives a child, folded, without the parts of milk names
-/// that say nothing about the child (小, 阿, 老 before a name, 儿 after it).
+/// The sounds of every name a record gives a child, as toneless syllables and folded, without
+/// the parts of milk names that say nothing about the child (小, 阿, 老 before a name, 儿 after).
 public struct NameSounds: Hashable, Sendable {
+    /// The syllables as written or read from the characters.
+    public let syllables: Set<String>
+    /// The same folded where dialects merge them.
     public let keys: Set<String>
+    /// Names of two or more syllables as folded sequences ("lui-bo"), whole and without the
+    /// surname: a shared sequence is far rarer than its syllables one by one.
+    public let sequences: Set<String>
 
     public init(names: [String]) {
-        var keys: Set<String> = []
+        var syllables: Set<String> = []
+        var sequences: Set<String> = []
         for name in names {
-            var syllables = Pinyin.syllables(of: name)
-            if syllables.count > 1, ["xiao", "a", "lao"].contains(syllables[0]) { syllables.removeFirst() }
-            if syllables.count > 1, syllables.last == "er" { syllables.removeLast() }
-            keys.formUnion(syllables.map(Pinyin.fold))
+            var sounds = Pinyin.syllables(of: name)
+            let first = name.first
+            let milkPrefix =
+                first.map { $0.isASCII ? ["xiao", "a", "lao"].contains(sounds.first ?? "") : "小阿啊老".contains($0) }
+                ?? false
+            if sounds.count > 1, milkPrefix { sounds.removeFirst() }
+            if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
+            syllables.formUnion(sounds)
+            let folded = sounds.map(Pinyin.fold)
+            if folded.count >= 2 { sequences.insert(folded.joined(separator: "-")) }
+            if folded.count >= 3 { sequences.insert(folded.dropFirst().joined(separator: "-")) }
         }
-        self.keys = keys
+        self.syllables = syllables
+        keys = Set(syllables.map(Pinyin.fold))
+        self.sequences = sequences
     }
 }

@@ -4,9 +4,13 @@ public struct Rarity: Sendable {
     struct MarkKey: Hashable, Sendable {
         let kind: Mark.Kind
         let bodyPart: Mark.BodyPart?
+        var side: Mark.Side? = nil
     }
 
     private var nameCounts: [String: Int] = [:]
+    private var syllableCounts: [String: Int] = [:]
+    private var sequenceCounts: [String: Int] = [:]
+    private var placeCounts: [String: Int] = [:]
     private var markCounts: [MarkKey: Int] = [:]
     private var kindCounts: [Mark.Kind: Int] = [:]
     public private(set) var records = 0
@@ -15,9 +19,15 @@ public struct Rarity: Sendable {
         for description in descriptions {
             records += 1
             for key in description.nameSounds.keys { nameCounts[key, default: 0] += 1 }
-            for key in Set(description.marks.map { MarkKey(kind: $0.kind, bodyPart: $0.bodyPart) }) {
-                markCounts[key, default: 0] += 1
-            }
+            for syllable in description.nameSounds.syllables { syllableCounts[syllable, default: 0] += 1 }
+            for sequence in description.nameSounds.sequences { sequenceCounts[sequence, default: 0] += 1 }
+            for key in description.placeKeys { placeCounts[key, default: 0] += 1 }
+            var marks = Set(description.marks.map { MarkKey(kind: $0.kind, bodyPart: $0.bodyPart) })
+            marks.formUnion(
+                description.marks.filter { $0.side != nil }.map {
+                    MarkKey(kind: $0.kind, bodyPart: $0.bodyPart, side: $0.side)
+                })
+            for key in marks { markCounts[key, default: 0] += 1 }
             for kind in Set(description.marks.map(\.kind)) { kindCounts[kind, default: 0] += 1 }
         }
     }
@@ -29,11 +39,23 @@ public struct Rarity: Sendable {
         return (Double(count) + weight * typical) / (Double(records) + weight)
     }
 
-    func nameShare(_ key: String) -> Double { share(nameCounts[key] ?? 0, typical: 0.02) }
+    /// The share of records with a folded name sound.
+    func nameShare(_ key: String) -> Double { share(nameCounts[key] ?? 0, typical: 0.03) }
 
-    func markShare(_ kind: Mark.Kind, _ part: Mark.BodyPart?) -> Double {
-        part == nil
-            ? share(kindCounts[kind] ?? 0, typical: 0.05)
-            : share(markCounts[MarkKey(kind: kind, bodyPart: part)] ?? 0, typical: 0.01)
+    /// The share of records with a name of these syllables in this order.
+    func sequenceShare(_ sequence: String) -> Double { share(sequenceCounts[sequence] ?? 0, typical: 0.001) }
+
+    /// The share of records whose place names this pair of characters.
+    func placeShare(_ key: String) -> Double { share(placeCounts[key] ?? 0, typical: 0.05) }
+
+    /// The share of records with a syllable exactly as written.
+    func syllableShare(_ syllable: String) -> Double { share(syllableCounts[syllable] ?? 0, typical: 0.02) }
+
+    /// The share of records with a mark of this kind, on this part of the body when given, on
+    /// this side when given.
+    func markShare(_ kind: Mark.Kind, _ part: Mark.BodyPart?, _ side: Mark.Side? = nil) -> Double {
+        guard part != nil else { return share(kindCounts[kind] ?? 0, typical: 0.05) }
+        return share(
+            markCounts[MarkKey(kind: kind, bodyPart: part, side: side)] ?? 0, typical: side == nil ? 0.01 : 0.005)
     }
 }

@@ -133,3 +133,25 @@ import Testing
         #expect(Matcher.grouped(1450) == "1,450")
     }
 }
+
+@Suite struct NameAndPlaceTests {
+    @Test func aWholeNameSharedIsWorthMoreThanItsSyllables() {
+        let full = NameSounds(names: ["梁斌博"])
+        #expect(full.sequences == ["lian-bin-bo", "bin-bo"])
+        #expect(NameSounds(names: ["Bin Bo"]).sequences == ["bin-bo"])
+        // 肖 is a surname, not the milk-name 小: it stays.
+        #expect(NameSounds(names: ["肖瑞"]).syllables == ["xiao", "rui"])
+        #expect(NameSounds(names: ["小瑞"]).syllables == ["rui"])
+    }
+
+    @Test func theInstepIsTheFootNotTheBack() {
+        #expect(Mark.parse("左脚背有烧伤") == [Mark(kind: .burn, bodyPart: .foot, side: .left)])
+        #expect(Mark.parse("后背有胎记") == [Mark(kind: .birthmark, bodyPart: .back, side: nil)])
+    }
+
+    @Test func placeNamesAreComparedWithoutTheirCommonWords() {
+        #expect(ChildDescription.placeKeys("四川成都救助站") == ["四川", "川成", "成都"])
+        #expect(ChildDescription.placeKeys("成都市儿童福利院") == ["成都"])
+        #expect(ChildDescription.placeKeys("Linyi").isEmpty)
+    }
+}

@@ -5,10 +5,14 @@ import Testing
 @testable import Matching
 
 /// Hand-computed parentage indices at D3S1358 (p15 = 0.3493, p16 = 0.3288, p17 = 0.2124) and
-/// TPOX (p8 = 0.5211) from Protocol/allele-frequencies.txt.
+/// TPOX (p8 = 0.5211) from Protocol/allele-frequencies.txt, each raised to θ + (1 - θ) p with
+/// θ = 0.01 for population substructure.
 @Suite struct KinshipTests {
     let table = AlleleFrequencies.chinese
     let mu = Kinship.mutationRate
+    let p15 = 0.01 + 0.99 * 0.3493
+    let p16 = 0.01 + 0.99 * 0.3288
+    let p8 = 0.01 + 0.99 * 0.5211
 
     func index(
         _ child: DNAProfile.Genotype, mother: DNAProfile.Genotype? = nil, father: DNAProfile.Genotype? = nil,
@@ -17,28 +21,35 @@ import Testing
         try #require(Kinship.locusIndex(child: child, mother: mother, father: father, locus: locus, frequencies: table))
     }
 
+    @Test func aSharedRareAlleleIsWorthLessUnderSubstructure() throws {
+        // vWA 20 (p = 0.0143) from a homozygous parent: 1 / (2 p) would be 35; with θ, 1/(2 p~).
+        let result = try index(genotype(14, 20), father: genotype(20, 20), at: "vWA")
+        #expect(isClose(result.value, (1 - mu) / (2 * (0.01 + 0.99 * 0.0143)), within: 1e-3))
+        #expect(result.value < 25)
+    }
+
     @Test func homozygousParentOfHeterozygousChildGivesOneOverTwoP() throws {
         let result = try index(genotype(15, 16), father: genotype(15, 15))
         // 1 / (2 p15); the mutation model moves it by the chance of not mutating, and adds the
         // negligible chance that a 15 mutated into the 16.
-        #expect(isClose(result.value, (1 - mu) / (2 * 0.3493), within: 1e-3))
+        #expect(isClose(result.value, (1 - mu) / (2 * p15), within: 1e-3))
         #expect(result.consistent)
     }
 
     @Test func parentSharingBothAllelesGivesPPlusQOverFourPQ() throws {
         let result = try index(genotype(15, 16), mother: genotype(15, 16))
-        #expect(isClose(result.value, (0.3493 + 0.3288) / (4 * 0.3493 * 0.3288), within: 3e-3))
+        #expect(isClose(result.value, (p15 + p16) / (4 * p15 * p16), within: 3e-3))
     }
 
     @Test func homozygousChildAndHomozygousParentGiveOneOverP() throws {
         let result = try index(genotype(16, 16), father: genotype(16, 16))
-        #expect(isClose(result.value, (1 - mu) / 0.3288, within: 1e-3))
+        #expect(isClose(result.value, (1 - mu) / p16, within: 1e-3))
     }
 
     @Test func trioIndexUsesBothParents() throws {
         // The mother can pass only 15, the father 16 half the time: 0.5 / (2 p15 p16).
         let result = try index(genotype(15, 16), mother: genotype(15, 15), father: genotype(16, 17))
-        #expect(isClose(result.value, 0.5 / (2 * 0.3493 * 0.3288), within: 5e-3))
+        #expect(isClose(result.value, 0.5 / (2 * p15 * p16), within: 5e-3))
     }
 
     @Test func inconsistentLocusIsScoredAsAMutationNotZero() throws {
@@ -48,7 +59,7 @@ import Testing
         let result = try index(genotype(8, 8), father: genotype(9, 11), at: "TPOX")
         let transmission = 0.5 * mu * 0.5 * 0.9 * (1 + 0.01)
         #expect(!result.consistent)
-        #expect(isClose(result.value, transmission / 0.5211, within: 1e-6))
+        #expect(isClose(result.value, transmission / p8, within: 1e-6))
         #expect(result.value > 0 && result.value < 0.01)
     }
 
@@ -67,7 +78,7 @@ import Testing
         let result = try #require(Kinship.compare(child: child, mother: mother, father: nil))
         #expect(result.lociCompared == 2)
         #expect(result.parents == .mother)
-        let expected = log10(0.5 * (1 - mu) / (2 * 0.3493)) + log10((1 - mu) / (2 * 0.5211))
+        let expected = log10(0.5 * (1 - mu) / (2 * p15)) + log10((1 - mu) / (2 * p8))
         #expect(abs(result.log10CombinedIndex - expected) < 1e-3)
     }
 
