@@ -11,6 +11,10 @@ public struct AlleleFrequencies: Sendable {
     }
 
     let loci: [String: Locus]
+    /// By locus slot (GenotypeTable) and allele in tenths: the floored frequency raised for
+    /// substructure, as comparisons use it; empty for loci the table lacks.
+    let structuredBySlot: [[Double]]
+    static let largestAllele = 1000
 
     /// The table shipped with reunite.
     public static let chinese = AlleleFrequencies(parsing: tableText)
@@ -34,6 +38,19 @@ public struct AlleleFrequencies: Sendable {
             loci[String(columns[0])] = Locus(frequencies: frequencies, floor: 5 / twiceN)
         }
         self.loci = loci
+        structuredBySlot = DNAProfile.knownLoci.map { name in
+            guard let locus = loci[name] else { return [] }
+            return (0...Self.largestAllele).map { tenths in
+                Kinship.structured(max(locus.frequencies[UInt32(tenths)] ?? 0, locus.floor))
+            }
+        }
+    }
+
+    @inline(__always)
+    func structuredFrequency(of allele: UInt32, slot: Int) -> Double? {
+        let row = structuredBySlot[slot]
+        guard !row.isEmpty else { return nil }
+        return row[min(Int(allele), Self.largestAllele)]
     }
 
     public var lociNames: Set<String> { Set(loci.keys) }

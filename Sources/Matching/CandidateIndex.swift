@@ -8,16 +8,21 @@ public struct Candidate: Sendable {
 }
 
 /// The records of one side (cases, or found children) arranged so that a query scores only the
-/// plausible ones: those born near the estimated birth, those sharing a name sound or a mark,
-/// and, when the query has DNA, every record with DNA to compare.
+/// plausible ones: those of a compatible sex born near the estimated birth, those sharing a name
+/// sound or a mark, and, when the query has DNA, those whose DNA could be a parent's or child's
+/// at the query's most selective locus.
 public struct CandidateIndex: Sendable {
     public let side: ChildDescription.Side
     let entries: [ChildDescription]
+    /// By sex (0 unknown, 1 male, 2 female) and birth year.
     private var byBirthYear: [Int: [Int32]] = [:]
     private var birthUnknown: [Int32] = []
-    private var withDNA: [Int32] = []
-    private var byNameSound: [String: [Int32]] = [:]
+    private var byNameSound: [UInt64: [Int32]] = [:]
     private var byMark: [Rarity.MarkKey: [Int32]] = [:]
+    /// By locus slot and allele: the entries whose DNA (a child's, or either parent's) has it.
+    private var byAllele: [Int: [Int32]] = [:]
+    /// By locus slot: the entries with DNA that cannot be compared there, so cannot be ruled out.
+    private var untypedAt: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount)
 
     static let daysPerYear = 365.25
     /// Postings longer than this (a very common name sound or mark) are not used to propose
@@ -30,28 +35,48 @@ public struct CandidateIndex: Sendable {
         for (position, entry) in entries.enumerated() {
             let index = Int32(position)
             if let years = Self.birthYears(of: entry) {
-                for year in years { byBirthYear[year, default: []].append(index) }
+                for year in years { byBirthYear[Self.key(year, entry.sex), default: []].append(index) }
             } else {
                 birthUnknown.append(index)
             }
-            if entry.hasDNA { withDNA.append(index) }
-            for key in entry.nameSounds.keys { byNameSound[key, default: []].append(index) }
+            for key in entry.nameSounds.keyCodes { byNameSound[key, default: []].append(index) }
             for mark in entry.marks where mark.bodyPart != nil {
                 byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart), default: []].append(index)
+            }
+            let tables = Self.tables(of: entry)
+            guard !tables.isEmpty else { continue }
+            for slot in 0..<GenotypeTable.slotCount {
+                let typed = tables.compactMap { $0.alleles(at: slot) }
+                guard typed.count == tables.count else {
+                    untypedAt[slot].append(index)
+                    continue
+                }
+                for allele in Set(typed.flatMap { [$0.0, $0.1] }) {
+                    byAllele[Self.key(slot, allele), default: []].append(index)
+                }
             }
         }
     }
 
     public var count: Int { entries.count }
 
+    static func key(_ year: Int, _ sex: Sex?) -> Int { year * 4 + Int(sex?.rawValue ?? 0) }
+
+    static func key(_ slot: Int, _ allele: UInt32) -> Int { slot << 16 | Int(allele) }
+
+    /// A found child's profile, or the parents' of a case.
+    static func tables(of entry: ChildDescription) -> [GenotypeTable] {
+        [entry.childTable, entry.motherTable, entry.fatherTable].compactMap { $0 }
+    }
+
     /// The years a record's birth could fall in: a case's birth date, or a found child's
-    /// estimate widened by three spreads.
+    /// estimate widened by two and a half spreads.
     static func birthYears(of entry: ChildDescription) -> ClosedRange<Int>? {
         if let days = entry.bornDays {
             return year(of: Double(days.lowerBound))...year(of: Double(days.upperBound))
         }
         if let estimate = entry.estimatedBirth {
-            let reach = min(3 * estimate.spread, 10 * daysPerYear)
+            let reach = min(2.5 * estimate.spread, 10 * daysPerYear)
             return year(of: estimate.day - reach)...year(of: estimate.day + reach)
         }
         return nil
@@ -64,28 +89,41 @@ public struct CandidateIndex: Sendable {
     public func candidates(
         for query: ChildDescription, rarity: Rarity, limit: Int, excluded: Set<EventID> = []
     ) -> [Candidate] {
-        var seen = Set<Int32>()
-        var scored: [Candidate] = []
+        var seen = [Bool](repeating: false, count: entries.count)
+        // The best so far, best first: a short list, so insertion beats sorting thousands.
+        var best: [(score: Double, index: Int32)] = []
+        func outranks(_ a: (score: Double, index: Int32), _ b: (score: Double, index: Int32)) -> Bool {
+            a.score != b.score ? a.score > b.score : entries[Int(a.index)].id < entries[Int(b.index)].id
+        }
         func consider(_ postings: [Int32]) {
-            for index in postings where seen.insert(index).inserted {
+            for index in postings where !seen[Int(index)] {
+                seen[Int(index)] = true
                 let entry = entries[Int(index)]
-                guard !excluded.contains(entry.id), let comparison = compare(query, entry, rarity, explain: false)
-                else { continue }
-                scored.append(Candidate(id: entry.id, comparison: comparison, index: index))
+                if !excluded.isEmpty && excluded.contains(entry.id) { continue }
+                guard let comparison = compare(query, entry, rarity, explain: false) else { continue }
+                let scored = (comparison.score, index)
+                if best.count == limit, let last = best.last, !outranks(scored, last) { continue }
+                let position = best.firstIndex { outranks(scored, $0) } ?? best.endIndex
+                best.insert(scored, at: position)
+                if best.count > limit { best.removeLast() }
             }
         }
+        let sexes: [Sex?] = query.sex.map { [$0, nil] } ?? [nil, .male, .female]
         if let years = Self.birthYears(of: query) {
             // A found child's estimate already carries its spread; a case's birth date is widened
             // by a year each way for the found children whose estimates lie just outside it.
             let margin = query.side == .abductionCase ? 1 : 0
-            for year in (years.lowerBound - margin)...(years.upperBound + margin) { consider(byBirthYear[year] ?? []) }
-            consider(birthUnknown)
+            for year in (years.lowerBound - margin)...(years.upperBound + margin) {
+                for sex in sexes { consider(byBirthYear[Self.key(year, sex)] ?? []) }
+            }
         } else {
-            for postings in byBirthYear.values { consider(postings) }
-            consider(birthUnknown)
+            for (key, postings) in byBirthYear where sexes.contains(where: { Self.key(0, $0) == key & 3 }) {
+                consider(postings)
+            }
         }
-        if query.hasDNA { consider(withDNA) }
-        for key in query.nameSounds.keys {
+        consider(birthUnknown)
+        considerDNA(of: query, consider)
+        for key in query.nameSounds.keyCodes {
             if let postings = byNameSound[key], postings.count <= Self.longestPosting { consider(postings) }
         }
         for mark in query.marks where mark.bodyPart != nil {
@@ -95,11 +133,33 @@ public struct CandidateIndex: Sendable {
                 consider(postings)
             }
         }
-        return scored.sorted(by: Self.ranks).prefix(limit).compactMap { best in
-            compare(query, entries[Int(best.index)], rarity, explain: true).map {
-                Candidate(id: best.id, comparison: $0, index: best.index)
+        return best.compactMap { scored in
+            let entry = entries[Int(scored.index)]
+            return compare(query, entry, rarity, explain: true).map {
+                Candidate(id: entry.id, comparison: $0, index: scored.index)
             }
         }
+    }
+
+    /// A parent passes on one of their two alleles, so a child's parent has one of the child's
+    /// alleles at every locus, barring a mutation; and a found child has one of the parents'.
+    /// At the locus where that leaves the fewest entries, those entries (and the ones not typed
+    /// there) are the DNA candidates. A mutation at that very locus would hide a true pair only
+    /// if its age, name and marks did too.
+    private func considerDNA(of query: ChildDescription, _ consider: ([Int32]) -> Void) {
+        let tables = Self.tables(of: query)
+        guard !tables.isEmpty else { return }
+        var best: (slot: Int, alleles: Set<UInt32>, cost: Int)?
+        for slot in 0..<GenotypeTable.slotCount {
+            let typed = tables.compactMap { $0.alleles(at: slot) }
+            guard typed.count == tables.count else { continue }
+            let alleles = Set(typed.flatMap { [$0.0, $0.1] })
+            let cost = alleles.reduce(untypedAt[slot].count) { $0 + (byAllele[Self.key(slot, $1)]?.count ?? 0) }
+            if cost < best?.cost ?? Int.max { best = (slot, alleles, cost) }
+        }
+        guard let best else { return }
+        for allele in best.alleles { consider(byAllele[Self.key(best.slot, allele)] ?? []) }
+        consider(untypedAt[best.slot])
     }
 
     /// Scores one pair whichever side the query is on.
@@ -109,9 +169,5 @@ public struct CandidateIndex: Sendable {
         query.side == .abductionCase
             ? Matcher.compare(abductionCase: query, found: entry, rarity: rarity, explain: explain)
             : Matcher.compare(abductionCase: entry, found: query, rarity: rarity, explain: explain)
-    }
-
-    static func ranks(_ a: Candidate, _ b: Candidate) -> Bool {
-        a.comparison.score != b.comparison.score ? a.comparison.score > b.comparison.score : a.id < b.id
     }
 }

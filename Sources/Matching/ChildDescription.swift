@@ -1,8 +1,9 @@
 import LedgerCore
 
 /// What an abduction case or a found-child record says about the child, in the form the
-/// matcher compares: days since 1970 for dates, parsed marks, name sounds.
-public struct ChildDescription: Sendable {
+/// matcher compares: days since 1970 for dates, parsed marks, name sounds, DNA as integers.
+/// A class, read-only once made: an index holds a hundred thousand and hands them around.
+public final class ChildDescription: Sendable {
     public enum Side: Sendable { case abductionCase, foundChild }
 
     public let id: EventID
@@ -20,6 +21,7 @@ public struct ChildDescription: Sendable {
     /// Pairs of Chinese characters in the place name, without the words every place has (省,
     /// 市, 救助站): "四川成都救助站" gives 四川, 川成, 成都.
     public let placeKeys: Set<String>
+    let placeCodes: [UInt64]
     public let bloodGroup: BloodType.Group?
     /// The names matched on: a case's name and milk names, the name a found child gives.
     public let names: [String]
@@ -29,6 +31,9 @@ public struct ChildDescription: Sendable {
     public let childDNA: DNAProfile?
     public let motherDNA: DNAProfile?
     public let fatherDNA: DNAProfile?
+    let childTable: GenotypeTable?
+    let motherTable: GenotypeTable?
+    let fatherTable: GenotypeTable?
     /// The serial of the birth certificate, if the record names one.
     public let certificateSerial: String?
 
@@ -57,6 +62,7 @@ public struct ChildDescription: Sendable {
             coordinates = nil
         }
         placeKeys = Self.placeKeys(fields.text(.place) ?? "")
+        placeCodes = placeKeys.map(Code.place).sorted()
         if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
         // A case's other names are the family's (milk names); a found child's are the names given
         // after separation, which say nothing of the family and are left out of matching.
@@ -75,6 +81,9 @@ public struct ChildDescription: Sendable {
             (childDNA, motherDNA, fatherDNA) = (nil, nil, nil)
         }
         certificateSerial = fields.text(.birthCertificate).flatMap(Self.serial)
+        childTable = childDNA.map(GenotypeTable.init)
+        motherTable = motherDNA.map(GenotypeTable.init)
+        fatherTable = fatherDNA.map(GenotypeTable.init)
     }
 
     public var hasDNA: Bool { childDNA != nil || motherDNA != nil || fatherDNA != nil }

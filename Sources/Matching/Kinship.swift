@@ -61,6 +61,18 @@ public enum Kinship {
         child: DNAProfile, mother: DNAProfile?, father: DNAProfile?,
         frequencies: AlleleFrequencies = .chinese, stopWhenExcluded: Bool = false
     ) -> KinshipResult? {
+        compare(
+            child: GenotypeTable(child), mother: mother.map(GenotypeTable.init), father: father.map(GenotypeTable.init),
+            frequencies: frequencies, stopWhenExcluded: stopWhenExcluded)
+    }
+
+    /// The comparison over every locus the child and each given parent have typed. With
+    /// `stopWhenExcluded` it stops at the third inconsistent locus: the pair is excluded and the
+    /// rest cannot change that.
+    public static func compare(
+        child: GenotypeTable, mother: GenotypeTable?, father: GenotypeTable?,
+        frequencies: AlleleFrequencies = .chinese, stopWhenExcluded: Bool = false
+    ) -> KinshipResult? {
         let parents: KinshipResult.Parents
         switch (mother, father) {
         case (.some, .some): parents = .motherAndFather
@@ -68,40 +80,36 @@ public enum Kinship {
         case (nil, .some): parents = .father
         case (nil, nil): return nil
         }
+        var combined = 1.0
         var log10Index = 0.0
         var compared = 0
         var inconsistent: [String] = []
-        // The profiles keep their loci sorted by name, so one pass walks all three together.
-        var m = 0
-        var f = 0
-        let motherLoci = mother?.sortedLoci ?? []
-        let fatherLoci = father?.sortedLoci ?? []
-        func genotype(_ loci: [DNAProfile.Locus], _ position: inout Int, _ name: String) -> DNAProfile.Genotype? {
-            while position < loci.count, loci[position].name.utf8.lexicographicallyPrecedes(name.utf8) { position += 1 }
-            return position < loci.count && loci[position].name == name ? loci[position].genotype : nil
-        }
-        for locus in child.sortedLoci {
-            let fromMother = mother == nil ? nil : genotype(motherLoci, &m, locus.name)
-            let fromFather = father == nil ? nil : genotype(fatherLoci, &f, locus.name)
+        for slot in child.typedSlots {
             // Every parent given must have the locus typed; a trio locus typed in one parent only
             // is skipped rather than scored as a duo, so the kind of index stays one.
+            let fromMother = mother?.alleles(at: slot)
+            let fromFather = father?.alleles(at: slot)
             if (mother != nil && fromMother == nil) || (father != nil && fromFather == nil) { continue }
-            guard
+            guard let alleles = child.alleles(at: slot),
                 let index = locusIndex(
-                    child: locus.genotype, mother: fromMother, father: fromFather, locus: locus.name,
-                    frequencies: frequencies)
+                    child: alleles, mother: fromMother, father: fromFather, slot: slot, frequencies: frequencies)
             else { continue }
             compared += 1
-            log10Index += log10(index.value)
+            combined *= index.value
+            // Kept within range however many loci: fold the product into the logarithm now and then.
+            if combined < 1e-200 || combined > 1e200 {
+                log10Index += log10(combined)
+                combined = 1
+            }
             if !index.consistent {
-                inconsistent.append(locus.name)
-                // Excluded already; the rest cannot change the decision.
+                inconsistent.append(DNAProfile.knownLoci[slot])
                 if stopWhenExcluded && inconsistent.count == 3 { break }
             }
         }
         guard compared > 0 else { return nil }
         return KinshipResult(
-            parents: parents, log10CombinedIndex: log10Index, lociCompared: compared, inconsistentLoci: inconsistent)
+            parents: parents, log10CombinedIndex: log10Index + log10(combined), lociCompared: compared,
+            inconsistentLoci: inconsistent.sorted())
     }
 
     /// The index at one locus, and whether it is consistent with parentage without a mutation.
@@ -109,43 +117,61 @@ public enum Kinship {
         child: DNAProfile.Genotype, mother: DNAProfile.Genotype?, father: DNAProfile.Genotype?, locus: String,
         frequencies: AlleleFrequencies
     ) -> (value: Double, consistent: Bool)? {
-        guard let rawP = frequencies.frequency(of: child.first, at: locus),
-            let rawQ = frequencies.frequency(of: child.second, at: locus)
+        guard let slot = GenotypeTable.slotByName[locus] else { return nil }
+        return locusIndex(
+            child: (child.first, child.second), mother: mother.map { ($0.first, $0.second) },
+            father: father.map { ($0.first, $0.second) }, slot: slot, frequencies: frequencies)
+    }
+
+    @inline(__always)
+    static func locusIndex(
+        child: (UInt32, UInt32), mother: (UInt32, UInt32)?, father: (UInt32, UInt32)?, slot: Int,
+        frequencies: AlleleFrequencies
+    ) -> (value: Double, consistent: Bool)? {
+        guard let p = frequencies.structuredFrequency(of: child.0, slot: slot),
+            let q = frequencies.structuredFrequency(of: child.1, slot: slot)
         else { return nil }
-        let (p, q) = (structured(rawP), structured(rawQ))
-        let parents = [mother, father].compactMap { $0 }
-        func likelihood(mutation: Bool) -> Double {
-            let passes = parents.map { parent in
-                (
-                    first: transmission(parent, child.first, mutation: mutation),
-                    second: transmission(parent, child.second, mutation: mutation)
-                )
+        let homozygous = child.0 == child.1
+        // P(child | parents) / P(child | random), for one tested parent or for both.
+        func index(_ mutation: Bool) -> Double {
+            switch (mother, father) {
+            case (let m?, let f?):
+                let m0 = transmission(m, child.0, mutation: mutation)
+                let f0 = transmission(f, child.0, mutation: mutation)
+                if homozygous { return m0 * f0 / (p * p) }
+                let m1 = transmission(m, child.1, mutation: mutation)
+                let f1 = transmission(f, child.1, mutation: mutation)
+                return (m0 * f1 + m1 * f0) / (2 * p * q)
+            case (let one?, nil), (nil, let one?):
+                let t0 = transmission(one, child.0, mutation: mutation)
+                if homozygous { return t0 / p }
+                let t1 = transmission(one, child.1, mutation: mutation)
+                return (t0 * q + t1 * p) / (2 * p * q)
+            case (nil, nil):
+                return 1
             }
-            if child.first == child.second {
-                let random = p * p
-                return parents.count == 2 ? passes[0].first * passes[1].first / random : passes[0].first / p
-            }
-            let random = 2 * p * q
-            if parents.count == 2 {
-                return (passes[0].first * passes[1].second + passes[0].second * passes[1].first) / random
-            }
-            return (passes[0].first * q + passes[0].second * p) / random
         }
-        return (likelihood(mutation: true), likelihood(mutation: false) > 0)
+        let consistent = index(false) > 0
+        return (index(true), consistent)
     }
 
     /// The chance a parent passes on `allele`: half for each of the parent's alleles that equals
     /// it (less the mutation rate), plus, with `mutation`, the chance one mutates into it.
-    static func transmission(_ parent: DNAProfile.Genotype, _ allele: UInt32, mutation: Bool) -> Double {
-        [parent.first, parent.second].reduce(0.0) { total, own in
-            if own == allele { return total + 0.5 * (mutation ? 1 - mutationRate : 1) }
-            guard mutation else { return total }
-            let tenths = own > allele ? own - allele : allele - own
-            // Whole repeats mutate stepwise, half up and half down; a change of part of a
-            // repeat (9.3 to 10) is rarer still.
-            let steps = Double((tenths + 9) / 10)
-            let partial = tenths % 10 == 0 ? 1 : stepFactor
-            return total + 0.5 * mutationRate * 0.5 * (1 - stepFactor) * pow(stepFactor, steps - 1) * partial
-        }
+    @inline(__always)
+    static func transmission(_ parent: (UInt32, UInt32), _ allele: UInt32, mutation: Bool) -> Double {
+        passOn(parent.0, allele, mutation) + passOn(parent.1, allele, mutation)
+    }
+
+    @inline(__always)
+    static func passOn(_ own: UInt32, _ allele: UInt32, _ mutation: Bool) -> Double {
+        if own == allele { return 0.5 * (mutation ? 1 - mutationRate : 1) }
+        guard mutation else { return 0 }
+        let tenths = own > allele ? own - allele : allele - own
+        // Whole repeats mutate stepwise, half up and half down; a change of part of a repeat
+        // (9.3 to 10) is rarer still.
+        let steps = Int((tenths + 9) / 10)
+        var chance = 0.5 * mutationRate * 0.5 * (1 - stepFactor)
+        for _ in 1..<max(steps, 1) { chance *= stepFactor }
+        return tenths % 10 == 0 ? chance : chance * stepFactor
     }
 }

@@ -52,9 +52,9 @@ public enum Matcher {
 
         var tally = Tally(explain: explain)
         var kinship: KinshipResult?
-        if let child = found.childDNA,
+        if let child = found.childTable,
             let result = Kinship.compare(
-                child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA,
+                child: child, mother: abductionCase.motherTable, father: abductionCase.fatherTable,
                 frequencies: frequencies, stopWhenExcluded: true)
         {
             if result.decision == .excludesParentage { return nil }
@@ -164,38 +164,40 @@ public enum Matcher {
     static func addNames(
         _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
     ) {
-        let foundKeys = found.nameSounds.keys
-        let caseKeys = abductionCase.nameSounds.keys
-        guard !foundKeys.isEmpty, !caseKeys.isEmpty else { return }
+        let foundSounds = found.nameSounds
+        let caseSounds = abductionCase.nameSounds
+        guard !foundSounds.keyCodes.isEmpty, !caseSounds.keyCodes.isEmpty else { return }
         // A syllable heard as written is likelier for the same child than one that only sounds
         // alike in some dialect, and each is worth what its rarity says.
         var ratio = 1.0
         var shared = false
-        var matchedKeys: Set<String> = []
-        for syllable in found.nameSounds.syllables where abductionCase.nameSounds.syllables.contains(syllable) {
+        var matchedKeys: [UInt64] = []
+        for code in foundSounds.syllableCodes where caseSounds.syllableCodes.contains(where: { $0.syllable == code.syllable }) {
             shared = true
-            matchedKeys.insert(Pinyin.fold(syllable))
-            ratio *= min(0.6 / rarity.syllableShare(syllable), 300)
+            matchedKeys.append(code.key)
+            ratio *= min(0.6 / rarity.syllableShare(code.syllable), 300)
         }
-        for key in foundKeys where caseKeys.contains(key) && !matchedKeys.contains(key) {
+        for key in foundSounds.keyCodes where caseSounds.keyCodes.contains(key) && !matchedKeys.contains(key) {
             shared = true
-            ratio *= min(0.25 / rarity.nameShare(key), 100)
+            ratio *= min(0.25 / rarity.keyShare(key), 100)
         }
-        for sequence in found.nameSounds.sequences where abductionCase.nameSounds.sequences.contains(sequence) {
+        for sequence in foundSounds.sequenceCodes where caseSounds.sequenceCodes.contains(sequence) {
             shared = true
             ratio = max(ratio, min(0.6 / rarity.sequenceShare(sequence), 3000))
         }
-        let foundNames = found.names.joined(separator: " / ")
-        let caseNames = abductionCase.names.joined(separator: " / ")
         guard shared else {
             // A child's name is often lost or replaced after separation: weak evidence against.
-            tally.add(log10(0.5), "names: \(foundNames) and \(caseNames) sound different")
+            tally.add(log10(0.5), "names: \(names(found)) and \(names(abductionCase)) sound different")
             return
         }
         tally.add(
             log10(min(ratio, 10_000)),
-            "names: \(foundNames) ~ \(caseNames) (\(foundKeys.intersection(caseKeys).sorted().joined(separator: ", ")))"
+            "names: \(names(found)) ~ \(names(abductionCase)) (\(foundSounds.keys.intersection(caseSounds.keys).sorted().joined(separator: ", ")))"
         )
+    }
+
+    static func names(_ description: ChildDescription) -> String {
+        description.names.joined(separator: " / ")
     }
 
     // MARK: - Age, place and time
@@ -239,10 +241,12 @@ public enum Matcher {
         guard let a = abductionCase.coordinates, let b = found.coordinates else {
             // Without coordinates, a place both records name (成都 in "四川成都" and "成都市救助站")
             // says as much as being near, weighed by how many records name it.
-            let shared = abductionCase.placeKeys.intersection(found.placeKeys)
+            let shared = abductionCase.placeCodes.filter(found.placeCodes.contains)
             if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
                 let nearRatio = min(0.3 / rarity.placeShare(rarest), 10)
-                tally.add(log10(timeRatio * nearRatio), "found in \(rarest), where last seen, \(after)")
+                tally.add(
+                    log10(timeRatio * nearRatio),
+                    "found in \(abductionCase.placeKeys.first { Code.place($0) == rarest } ?? ""), where last seen, \(after)")
             } else {
                 tally.add(log10(timeRatio), "found \(after) going missing")
             }

@@ -91,15 +91,19 @@ public struct NameSounds: Hashable, Sendable {
     /// Names of two or more syllables as folded sequences ("lui-bo"), whole and without the
     /// surname: a shared sequence is far rarer than its syllables one by one.
     public let sequences: Set<String>
+    /// The same as codes, for comparing a hundred thousand records without hashing strings:
+    /// each syllable's code beside its folded key's.
+    let syllableCodes: [(syllable: UInt64, key: UInt64)]
+    let keyCodes: [UInt64]
+    let sequenceCodes: [UInt64]
 
     public init(names: [String]) {
         var syllables: Set<String> = []
         var sequences: Set<String> = []
         for name in names {
             var sounds = Pinyin.syllables(of: name)
-            let first = name.first
             let milkPrefix =
-                first.map { $0.isASCII ? ["xiao", "a", "lao"].contains(sounds.first ?? "") : "小阿啊老".contains($0) }
+                name.first.map { $0.isASCII ? ["xiao", "a", "lao"].contains(sounds.first ?? "") : "小阿啊老".contains($0) }
                 ?? false
             if sounds.count > 1, milkPrefix { sounds.removeFirst() }
             if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
@@ -111,5 +115,36 @@ public struct NameSounds: Hashable, Sendable {
         self.syllables = syllables
         keys = Set(syllables.map(Pinyin.fold))
         self.sequences = sequences
+        syllableCodes = syllables.sorted().map { (Code.syllable($0), Code.key(Pinyin.fold($0))) }
+        keyCodes = keys.map(Code.key).sorted()
+        sequenceCodes = sequences.map(Code.sequence).sorted()
+    }
+
+    public static func == (a: NameSounds, b: NameSounds) -> Bool {
+        a.syllables == b.syllables && a.sequences == b.sequences
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(syllables)
+        hasher.combine(sequences)
+    }
+}
+
+/// 64-bit FNV-1a codes of name sounds and place names, one namespace each, so that shares can
+/// be looked up and records compared with integers. A collision would need two of a few
+/// hundred thousand strings to share 64 bits.
+enum Code {
+    static func syllable(_ text: String) -> UInt64 { of("s", text) }
+    static func key(_ text: String) -> UInt64 { of("k", text) }
+    static func sequence(_ text: String) -> UInt64 { of("q", text) }
+    static func place(_ text: String) -> UInt64 { of("p", text) }
+
+    static func of(_ namespace: String, _ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in namespace.utf8 + [0] + text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
     }
 }

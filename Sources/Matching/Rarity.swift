@@ -7,10 +7,8 @@ public struct Rarity: Sendable {
         var side: Mark.Side? = nil
     }
 
-    private var nameCounts: [String: Int] = [:]
-    private var syllableCounts: [String: Int] = [:]
-    private var sequenceCounts: [String: Int] = [:]
-    private var placeCounts: [String: Int] = [:]
+    /// By code (Code): name syllables, folded keys, name sequences and place names.
+    private var codeCounts: [UInt64: Int] = [:]
     private var markCounts: [MarkKey: Int] = [:]
     private var kindCounts: [Mark.Kind: Int] = [:]
     public private(set) var records = 0
@@ -18,10 +16,12 @@ public struct Rarity: Sendable {
     public init(descriptions: some Sequence<ChildDescription>) {
         for description in descriptions {
             records += 1
-            for key in description.nameSounds.keys { nameCounts[key, default: 0] += 1 }
-            for syllable in description.nameSounds.syllables { syllableCounts[syllable, default: 0] += 1 }
-            for sequence in description.nameSounds.sequences { sequenceCounts[sequence, default: 0] += 1 }
-            for key in description.placeKeys { placeCounts[key, default: 0] += 1 }
+            let sounds = description.nameSounds
+            for code in sounds.syllableCodes.map(\.syllable) + sounds.keyCodes + sounds.sequenceCodes
+                + description.placeCodes
+            {
+                codeCounts[code, default: 0] += 1
+            }
             var marks = Set(description.marks.map { MarkKey(kind: $0.kind, bodyPart: $0.bodyPart) })
             marks.formUnion(
                 description.marks.filter { $0.side != nil }.map {
@@ -40,16 +40,16 @@ public struct Rarity: Sendable {
     }
 
     /// The share of records with a folded name sound.
-    func nameShare(_ key: String) -> Double { share(nameCounts[key] ?? 0, typical: 0.03) }
+    func keyShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.03) }
 
     /// The share of records with a name of these syllables in this order.
-    func sequenceShare(_ sequence: String) -> Double { share(sequenceCounts[sequence] ?? 0, typical: 0.001) }
-
-    /// The share of records whose place names this pair of characters.
-    func placeShare(_ key: String) -> Double { share(placeCounts[key] ?? 0, typical: 0.05) }
+    func sequenceShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.001) }
 
     /// The share of records with a syllable exactly as written.
-    func syllableShare(_ syllable: String) -> Double { share(syllableCounts[syllable] ?? 0, typical: 0.02) }
+    func syllableShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.02) }
+
+    /// The share of records whose place names this pair of characters.
+    func placeShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.05) }
 
     /// The share of records with a mark of this kind, on this part of the body when given, on
     /// this side when given.

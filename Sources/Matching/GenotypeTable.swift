@@ -1,0 +1,31 @@
+import LedgerCore
+
+/// A profile as integers: for each locus slot (its position in `DNAProfile.knownLoci`) the two
+/// alleles in tenths packed as `first << 16 | second`, 0 where the locus is not typed. A node
+/// compares one found child with tens of thousands of parents; this keeps each comparison to
+/// integer work without strings or allocations.
+public struct GenotypeTable: Sendable {
+    public static let slotCount = DNAProfile.knownLoci.count
+    static let slotByName: [String: Int] = Dictionary(
+        uniqueKeysWithValues: DNAProfile.knownLoci.enumerated().map { ($1, $0) })
+
+    let packed: [UInt32]
+    /// The slots typed, ascending.
+    let typedSlots: [Int]
+
+    public init(_ profile: DNAProfile) {
+        var packed = [UInt32](repeating: 0, count: Self.slotCount)
+        for locus in profile.sortedLoci {
+            guard let slot = Self.slotByName[locus.name] else { continue }
+            packed[slot] = locus.genotype.first << 16 | locus.genotype.second
+        }
+        self.packed = packed
+        typedSlots = packed.indices.filter { packed[$0] != 0 }
+    }
+
+    @inline(__always)
+    func alleles(at slot: Int) -> (UInt32, UInt32)? {
+        let value = packed[slot]
+        return value == 0 ? nil : (value >> 16, value & 0xFFFF)
+    }
+}
