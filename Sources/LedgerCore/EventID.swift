@@ -8,16 +8,19 @@ public struct Bytes32: Hashable, Comparable, Sendable {
 
     public init(_ bytes: some Collection<UInt8>) {
         precondition(bytes.count == 32, "expected 32 bytes")
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for (index, byte) in bytes.enumerated() {
-            switch index / 8 {
-            case 0: words.0 = words.0 << 8 | UInt64(byte)
-            case 1: words.1 = words.1 << 8 | UInt64(byte)
-            case 2: words.2 = words.2 << 8 | UInt64(byte)
-            default: words.3 = words.3 << 8 | UInt64(byte)
-            }
+        // Through contiguous memory: iterating a Data byte by byte is many times slower, and a
+        // node reads a hundred thousand ids from SQLite to build its matching index.
+        (w0, w1, w2, w3) =
+            bytes.withContiguousStorageIfAvailable(Self.words) ?? Array(bytes).withUnsafeBufferPointer(Self.words)
+    }
+
+    private static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64) {
+        func word(_ start: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for index in start..<start + 8 { value = value << 8 | UInt64(bytes[index]) }
+            return value
         }
-        (w0, w1, w2, w3) = words
+        return (word(0), word(8), word(16), word(24))
     }
 
     public var bytes: [UInt8] {

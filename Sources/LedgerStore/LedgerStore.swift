@@ -185,6 +185,22 @@ public final class LedgerStore: Sendable {
         FROM record LEFT JOIN event ON event.id = record.id
         """
 
+    /// The records of a group whose current fields contain `bytes` somewhere (a cheap filter
+    /// before reading them: a serial number's digits, say), oldest first.
+    public func records(in group: RecordGroup, containing bytes: [UInt8]) throws -> [Record] {
+        try pool.read { db in
+            let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    \(Self.recordQuery) WHERE record.kind IN (\(kinds))
+                    AND instr(coalesce(record.fields, event.body), ?) > 0 ORDER BY record.clock, record.id
+                    """, arguments: [Data(bytes)]
+            )
+            .map(Record.init(row:))
+        }
+    }
+
     /// The records of a group, oldest first.
     public func records(in group: RecordGroup) throws -> [Record] {
         try pool.read { db in

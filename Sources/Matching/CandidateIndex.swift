@@ -122,7 +122,7 @@ public struct CandidateIndex: Sendable {
             }
         }
         consider(birthUnknown)
-        considerDNA(of: query, consider)
+        consider(dnaCandidates(of: query))
         for key in query.nameSounds.keyCodes {
             if let postings = byNameSound[key], postings.count <= Self.longestPosting { consider(postings) }
         }
@@ -143,23 +143,31 @@ public struct CandidateIndex: Sendable {
 
     /// A parent passes on one of their two alleles, so a child's parent has one of the child's
     /// alleles at every locus, barring a mutation; and a found child has one of the parents'.
-    /// At the locus where that leaves the fewest entries, those entries (and the ones not typed
-    /// there) are the DNA candidates. A mutation at that very locus would hide a true pair only
-    /// if its age, name and marks did too.
-    private func considerDNA(of query: ChildDescription, _ consider: ([Int32]) -> Void) {
+    /// The DNA candidates are the entries that pass this test (or cannot be tested) at no fewer
+    /// than four of the query's five most selective loci: one mutation among them still leaves
+    /// the true pair in, and the age window, names and marks bring in any other.
+    private func dnaCandidates(of query: ChildDescription) -> [Int32] {
         let tables = Self.tables(of: query)
-        guard !tables.isEmpty else { return }
-        var best: (slot: Int, alleles: Set<UInt32>, cost: Int)?
+        guard !tables.isEmpty else { return [] }
+        var loci: [(slot: Int, alleles: Set<UInt32>, cost: Int)] = []
         for slot in 0..<GenotypeTable.slotCount {
             let typed = tables.compactMap { $0.alleles(at: slot) }
             guard typed.count == tables.count else { continue }
             let alleles = Set(typed.flatMap { [$0.0, $0.1] })
             let cost = alleles.reduce(untypedAt[slot].count) { $0 + (byAllele[Self.key(slot, $1)]?.count ?? 0) }
-            if cost < best?.cost ?? Int.max { best = (slot, alleles, cost) }
+            loci.append((slot, alleles, cost))
         }
-        guard let best else { return }
-        for allele in best.alleles { consider(byAllele[Self.key(best.slot, allele)] ?? []) }
-        consider(untypedAt[best.slot])
+        let chosen = loci.sorted { $0.cost < $1.cost }.prefix(5)
+        guard !chosen.isEmpty else { return [] }
+        var passes = [UInt8](repeating: 0, count: entries.count)
+        for locus in chosen {
+            for allele in locus.alleles {
+                for index in byAllele[Self.key(locus.slot, allele)] ?? [] { passes[Int(index)] += 1 }
+            }
+            for index in untypedAt[locus.slot] { passes[Int(index)] += 1 }
+        }
+        let needed = UInt8(max(chosen.count - 1, 1))
+        return passes.indices.filter { passes[$0] >= needed }.map { Int32($0) }
     }
 
     /// Scores one pair whichever side the query is on.

@@ -80,7 +80,7 @@ public final class ChildDescription: Sendable {
         default:
             (childDNA, motherDNA, fatherDNA) = (nil, nil, nil)
         }
-        certificateSerial = fields.text(.birthCertificate).flatMap(Self.serial)
+        certificateSerial = fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:))
         childTable = childDNA.map(GenotypeTable.init)
         motherTable = motherDNA.map(GenotypeTable.init)
         fatherTable = fatherDNA.map(GenotypeTable.init)
@@ -112,21 +112,5 @@ public final class ChildDescription: Sendable {
             }
         }
         return keys
-    }
-
-    /// The serial in a birth-certificate field ("M440123456, 广州市妇幼保健院"): its longest run
-    /// of letters and digits with at least six characters and a digit, upper-cased.
-    static func serial(_ text: String) -> String? {
-        var best = ""
-        var run = ""
-        for character in text.uppercased() + " " {
-            if character.isASCII && (character.isLetter || character.isNumber) {
-                run.append(character)
-            } else {
-                if run.count > best.count, run.count >= 6, run.contains(where: \.isNumber) { best = run }
-                run = ""
-            }
-        }
-        return best.isEmpty ? nil : best
     }
 }

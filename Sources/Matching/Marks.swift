@@ -10,9 +10,26 @@ public struct Mark: Hashable, Sendable {
     public enum BodyPart: String, CaseIterable, Sendable {
         case head, forehead, eyebrow, eye, ear, nose, cheek, lip, chin, neck, shoulder, arm, wrist, hand, finger
         case chest, belly, back, waist, buttock, leg, knee, foot, toe
+
+        /// Whether `other` lies within this part (the leg contains the knee and the foot).
+        public func contains(_ other: BodyPart) -> Bool {
+            var part = other
+            while let broader = Mark.broaderPart[part] {
+                if broader == self { return true }
+                part = broader
+            }
+            return false
+        }
     }
 
     public enum Side: String, Sendable { case left, right }
+
+    /// Parts that people name instead of a smaller part inside them: "leg" for the knee.
+    static let broaderPart: [BodyPart: BodyPart] = [
+        .knee: .leg, .toe: .foot, .foot: .leg, .finger: .hand, .wrist: .arm, .hand: .arm, .eyebrow: .forehead,
+        .forehead: .head, .chin: .cheek, .lip: .cheek, .nose: .cheek, .eye: .cheek, .ear: .head, .waist: .belly,
+        .shoulder: .arm,
+    ]
 
     public let kind: Kind
     public let bodyPart: BodyPart?
@@ -27,50 +44,70 @@ public struct Mark: Hashable, Sendable {
     /// Every mark named in `text`, one per clause (clauses split at punctuation, "and", 和 or 、).
     public static func parse(_ text: String) -> [Mark] {
         var marks: [Mark] = []
-        for clause in clauses(of: text.lowercased()) {
+        for clause in clauses(of: text.lowercased().replacing(" and ", with: ",")) {
             var rest = clause
-            guard let kind = take(kindTerms, from: &rest) else { continue }
-            let part = take(bodyPartTerms, from: &rest)
-            let side = take(sideTerms, from: &rest)
+            guard let kind = take(kindWords, from: &rest) else { continue }
+            let part = take(bodyPartWords, from: &rest)
+            let side = take(sideWords, from: &rest)
             let mark = Mark(kind: kind, bodyPart: part, side: side)
             if !marks.contains(mark) { marks.append(mark) }
         }
         return marks
     }
 
-    private static func clauses(of text: String) -> [String] {
-        var pieces: [String] = []
-        var current = ""
+    private static func clauses(of text: String) -> [[Character]] {
+        var pieces: [[Character]] = []
+        var current: [Character] = []
         for character in text {
-            if ",;.，；。、/\n".contains(character) || character == "和" || character == "及" {
-                pieces.append(current)
-                current = ""
+            if ",;.，；。、/\n和及".contains(character) {
+                if !current.isEmpty { pieces.append(current) }
+                current = []
             } else {
                 current.append(character)
             }
         }
-        pieces.append(current)
-        return pieces.flatMap { $0.split(separator: " and ").map(String.init) }.filter { !$0.isEmpty }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
     }
 
-    /// Finds the longest term present, blanks it out so a shorter term inside it cannot match
-    /// again (手腕 before 手, forehead before head), and returns its meaning.
-    private static func take<Value>(_ terms: [(String, Value)], from text: inout String) -> Value? {
-        for (term, value) in terms {
-            guard let range = text.firstRange(of: term) else { continue }
-            if term.first!.isASCII, !isWholeWord(range, in: text) { continue }
-            text.replaceSubrange(range, with: " ")
-            return value
+    /// Terms by their first character, longest first: a node parses the marks of a hundred
+    /// thousand records when it builds its index, so each clause is read once, not once a term.
+    typealias Vocabulary<Value> = [Character: [(term: [Character], value: Value)]]
+
+    private static func vocabulary<Value>(_ terms: [(String, Value)]) -> Vocabulary<Value> {
+        Dictionary(grouping: terms.map { (term: Array($0.0), value: $0.1) }, by: { $0.term[0] })
+            .mapValues { $0.sorted { $0.term.count > $1.term.count } }
+    }
+
+    /// Finds the longest term present (the first of equals), blanks it out so a shorter term
+    /// inside it cannot match again (手腕 before 手, forehead before head), and returns its meaning.
+    private static func take<Value>(_ vocabulary: Vocabulary<Value>, from text: inout [Character]) -> Value? {
+        var best: (start: Int, length: Int, value: Value)?
+        for start in text.indices {
+            guard let candidates = vocabulary[text[start]] else { continue }
+            for (term, value) in candidates where term.count > (best?.length ?? 0) {
+                guard start + term.count <= text.count, text[start..<start + term.count].elementsEqual(term),
+                    !term[0].isASCII || isWholeWord(start, term.count, in: text)
+                else { continue }
+                best = (start, term.count, value)
+                break
+            }
         }
-        return nil
+        guard let best else { return nil }
+        text.replaceSubrange(best.start..<best.start + best.length, with: [" "])
+        return best.value
     }
 
-    private static func isWholeWord(_ range: Range<String.Index>, in text: String) -> Bool {
-        let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
-        let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+    private static func isWholeWord(_ start: Int, _ length: Int, in text: [Character]) -> Bool {
+        let before = start == 0 ? nil : text[start - 1]
+        let after = start + length == text.count ? nil : text[start + length]
         // "l cheek" and "left cheek" both read as left; "moles" as mole.
         return !(before?.isLetter ?? false) && !(after.map { $0.isLetter && $0 != "s" } ?? false)
     }
+
+    private static let kindWords = vocabulary(kindTerms)
+    private static let bodyPartWords = vocabulary(bodyPartTerms)
+    private static let sideWords = vocabulary(sideTerms)
 
     private static func sortedByLength<Value>(_ terms: [(String, Value)]) -> [(String, Value)] {
         terms.sorted { $0.0.count > $1.0.count }

@@ -121,13 +121,27 @@ public enum Matcher {
         for mark in found.marks {
             var sameKind = false
             var samePart: Mark?
+            var nearPart: Mark?
             var partUnknown = mark.bodyPart == nil
             for other in abductionCase.marks where other.kind == mark.kind {
                 sameKind = true
-                if other.bodyPart == nil { partUnknown = true }
-                if samePart == nil, other.bodyPart != nil, other.bodyPart == mark.bodyPart { samePart = other }
+                guard let part = other.bodyPart else {
+                    partUnknown = true
+                    continue
+                }
+                if samePart == nil, part == mark.bodyPart { samePart = other }
+                if nearPart == nil, let own = mark.bodyPart, own.contains(part) || part.contains(own) {
+                    nearPart = other
+                }
             }
-            if let other = samePart {
+            if samePart == nil, let other = nearPart, let own = mark.bodyPart, let part = other.bodyPart {
+                // One wrote "knee", the other "leg": the same mark less precisely placed, about one
+                // description in ten.
+                let broader = own.contains(part) ? own : part
+                tally.add(
+                    log10(min(0.1 / rarity.markShare(mark.kind, broader), 30)),
+                    "marks: \(mark.description) ~ \(short(caseText))")
+            } else if let other = samePart {
                 switch (mark.side, other.side) {
                 case (let a?, let b?) where a != b:
                     // Left and right are easily swapped when describing a child facing you.
@@ -172,7 +186,8 @@ public enum Matcher {
         var ratio = 1.0
         var shared = false
         var matchedKeys: [UInt64] = []
-        for code in foundSounds.syllableCodes where caseSounds.syllableCodes.contains(where: { $0.syllable == code.syllable }) {
+        for code in foundSounds.syllableCodes
+        where caseSounds.syllableCodes.contains(where: { $0.syllable == code.syllable }) {
             shared = true
             matchedKeys.append(code.key)
             ratio *= min(0.6 / rarity.syllableShare(code.syllable), 300)
@@ -246,7 +261,8 @@ public enum Matcher {
                 let nearRatio = min(0.3 / rarity.placeShare(rarest), 10)
                 tally.add(
                     log10(timeRatio * nearRatio),
-                    "found in \(abductionCase.placeKeys.first { Code.place($0) == rarest } ?? ""), where last seen, \(after)")
+                    "found in \(abductionCase.placeKeys.first { Code.place($0) == rarest } ?? ""), where last seen, \(after)"
+                )
             } else {
                 tally.add(log10(timeRatio), "found \(after) going missing")
             }

@@ -94,21 +94,37 @@ struct MatchingData {
 
     init(store: LedgerStore) throws {
         let children = try store.records(in: .cases) + store.records(in: .found)
-        descriptions = children.filter { !$0.retracted }.compactMap(ChildDescription.init(record:))
+        // Reading marks and names is pure work, spread over the cores.
+        descriptions = Parallel.map(children.filter { !$0.retracted }) { ChildDescription(record: $0) }.compactMap {
+            $0
+        }
         rarity = Rarity(descriptions: descriptions)
         board = try store.statusBoard()
-        decisions = try store.records(in: .matches).filter { !$0.retracted }
+        decisions = try Self.standingDecisions(store)
     }
 
-    var confirmedPairs: Set<[EventID]> {
-        Set(
-            decisions.filter { $0.kind == .identityMatched }.compactMap { decision in
-                decision.caseId.flatMap { caseId in decision.foundId.map { [caseId, $0] } }
-            })
+    static func standingDecisions(_ store: LedgerStore) throws -> [Record] {
+        try store.records(in: .matches).filter { !$0.retracted }
     }
 
-    var sharedCertificates: [EventID: [EventID]] {
-        BirthCertificates.shared(among: descriptions, confirmedPairs: confirmedPairs)
+    /// Records naming a birth-certificate serial that another record names too (see
+    /// BirthCertificates), without reading anything else about the children. With `record`,
+    /// only the records that could share its serial are read.
+    static func sharedCertificates(_ store: LedgerStore, of record: Record? = nil) throws -> [EventID: [EventID]] {
+        var children: [Record]
+        if let record {
+            guard let holder = BirthCertificates.Holder(record: record) else { return [:] }
+            let digits = Array(holder.serial.filter(\.isNumber).utf8)
+            children = try store.records(in: .cases, containing: digits) + store.records(in: .found, containing: digits)
+        } else {
+            children = try store.records(in: .cases) + store.records(in: .found)
+        }
+        let holders = children.compactMap(BirthCertificates.Holder.init(record:))
+        guard holders.count > 1 else { return [:] }
+        let confirmed = try standingDecisions(store).filter { $0.kind == .identityMatched }.compactMap { decision in
+            decision.caseId.flatMap { caseId in decision.foundId.map { [caseId, $0] } }
+        }
+        return BirthCertificates.shared(among: holders, confirmedPairs: Set(confirmed))
     }
 
     func candidates(for query: ChildDescription, limit: Int) -> [ListedCandidate] {

@@ -53,7 +53,7 @@ struct List: NodeCommand {
         let records = try store.records(in: group).map { ($0, board.status(of: $0)) }.filter {
             wanted == nil || $0.1 == wanted
         }
-        let shared = group == .cases || group == .found ? try MatchingData(store: store).sharedCertificates : [:]
+        let shared = group == .cases || group == .found ? try MatchingData.sharedCertificates(store) : [:]
         if json {
             Console.printJSON(.array(records.map { $0.json(status: $1, sharedCertificate: shared[$0.id]) }))
             return
@@ -119,7 +119,7 @@ struct Show: NodeCommand {
         let history = try store.history(of: record)
         let shared =
             record.kind == .abductionReported || record.kind == .childFound
-            ? try MatchingData(store: store).sharedCertificates[record.id] : nil
+            ? try MatchingData.sharedCertificates(store, of: record)[record.id] : nil
         if json {
             guard case .object(let members) = record.json(status: status, sharedCertificate: shared) else { return }
             Console.printJSON(.object(members + [("history", .array(history.map(\.event.json)))]))

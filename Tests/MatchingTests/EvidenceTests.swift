@@ -155,3 +155,27 @@ import Testing
         #expect(ChildDescription.placeKeys("Linyi").isEmpty)
     }
 }
+
+@Suite struct MarkPlacementTests {
+    @Test func aMarkOnTheKneeIsAlsoOnTheLeg() throws {
+        #expect(Mark.BodyPart.leg.contains(.knee))
+        #expect(Mark.BodyPart.leg.contains(.toe))
+        #expect(!Mark.BodyPart.knee.contains(.leg))
+        #expect(!Mark.BodyPart.arm.contains(.leg))
+        let abductionCase = try description(
+            .abductionReported,
+            [("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"), ("marks", "左腿有疤")],
+            number: 1)
+        let found = try description(
+            .childFound,
+            [
+                ("foundOn", "2014"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"),
+                ("marks", "scar on left knee"),
+            ],
+            number: 2)
+        var tally = Matcher.Tally(explain: true)
+        Matcher.addMarks(abductionCase, found, Rarity(descriptions: [abductionCase, found]), to: &tally)
+        #expect(tally.reasons.map(\.text) == ["marks: scar left knee ~ 左腿有疤"])
+        #expect(tally.score > 0)
+    }
+}
