@@ -28,7 +28,8 @@ let package = Package(
         // Pure: evidence scoring, DNA kinship, marks and name sounds, the candidate index.
         .target(name: "Matching", dependencies: ["LedgerCore"]),
         // scripts/eval-matching: a synthetic register with known truth, recall and latency.
-        .executableTarget(name: "eval-matching", dependencies: ["Matching", "LedgerCore"], path: "Sources/EvalMatching"),
+        .executableTarget(
+            name: "eval-matching", dependencies: ["Matching", "LedgerCore"], path: "Sources/EvalMatching"),
         // SQLite through GRDB: the append-only log and the read-model table.
         .target(
             name: "LedgerStore",

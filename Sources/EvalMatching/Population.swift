@@ -274,21 +274,9 @@ struct Child {
     }
 
     static func partial(_ day: Int, precision: Int) -> PartialDate {
-        let (year, month, dayOfMonth) = civil(day)
+        let (year, month, dayOfMonth) = PartialDate.civil(fromDay: day)
         return try! PartialDate(
             year: year, month: precision >= 2 ? month : nil, day: precision >= 3 ? dayOfMonth : nil)
-    }
-
-    static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     static func describe(

@@ -227,27 +227,16 @@ if arguments.json {
     line("cases", "\(population.cases.count)")
     line("found children with a case / decoys", "\(population.truth.count) / \(decoys)")
     line("generated, indexed", "\(generated), \(indexed)")
-    line("with DNA on both sides: pairs", "\(withDNA.pairs)")
-    line(
-        "  recall at 1 / at 5",
-        String(format: "%.1f %% / %.1f %%", withDNA.percent(withDNA.first), withDNA.percent(withDNA.topFive)))
-    line("without DNA on both sides: pairs", "\(withoutDNA.pairs)")
-    line(
-        "  recall at 1 / at 5",
-        String(
-            format: "%.1f %% / %.1f %%", withoutDNA.percent(withoutDNA.first), withoutDNA.percent(withoutDNA.topFive)))
-    line("  sharing a name sound or a mark: pairs", "\(withoutDNAShared.pairs)")
-    line(
-        "    recall at 1 / at 5",
-        String(
-            format: "%.1f %% / %.1f %%", withoutDNAShared.percent(withoutDNAShared.first),
-            withoutDNAShared.percent(withoutDNAShared.topFive)))
-    line("  sharing neither: pairs", "\(withoutDNANothingShared.pairs)")
-    line(
-        "    recall at 1 / at 5",
-        String(
-            format: "%.1f %% / %.1f %%", withoutDNANothingShared.percent(withoutDNANothingShared.first),
-            withoutDNANothingShared.percent(withoutDNANothingShared.topFive)))
+    func recall(_ label: String, _ tally: Tally, indent: String) {
+        line(indent + label + ": pairs", "\(tally.pairs)")
+        line(
+            indent + "  recall at 1 / at 5",
+            String(format: "%.1f %% / %.1f %%", tally.percent(tally.first), tally.percent(tally.topFive)))
+    }
+    recall("with DNA on both sides", withDNA, indent: "")
+    recall("without DNA on both sides", withoutDNA, indent: "")
+    recall("sharing a name sound or a mark", withoutDNAShared, indent: "  ")
+    recall("sharing neither", withoutDNANothingShared, indent: "  ")
     line("decoys led by a case with DNA index > 10,000", "\(decoysLedByDNA) of \(decoys)")
     line(
         "query latency median / p99",

@@ -34,7 +34,7 @@ public struct HybridTimestamp: Hashable, Comparable, Sendable, CustomStringConve
     public var description: String {
         let ms = milliseconds
         let day = Int(ms / 86_400_000)
-        let (year, month, dayOfMonth) = Self.civil(fromDay: day)
+        let (year, month, dayOfMonth) = PartialDate.civil(fromDay: day)
         let seconds = Int(ms / 1000 % 86_400)
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
@@ -42,18 +42,5 @@ public struct HybridTimestamp: Hashable, Comparable, Sendable, CustomStringConve
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))T\(pad(seconds / 3600, 2)):"
             + "\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(Int(ms % 1000), 3))Z"
-    }
-
-    /// Howard Hinnant's civil_from_days.
-    static func civil(fromDay day: Int) -> (Int, Int, Int) {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let dayOfMonth = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth)
     }
 }

@@ -312,16 +312,9 @@ public enum Matcher {
         text.count <= 40 ? text : String(text.prefix(39)) + "…"
     }
 
-    /// `2011-03` for a day number (days since 1970-01-01), the inverse of PartialDate's.
+    /// `2011-03` for a day number (days since 1970-01-01).
     static func month(ofDay day: Int) -> String {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(year)-\(month < 10 ? "0" : "")\(month)"
+        let date = PartialDate.civil(fromDay: day)
+        return "\(date.year)-\(date.month < 10 ? "0" : "")\(date.month)"
     }
 }

@@ -28,7 +28,7 @@ final class TemporaryNode {
         return try node.store.append([draft], signedBy: node.key, nowMilliseconds: now)[0]
     }
 
-    func abduction(_ name: String = "李小明") throws -> EventID {
+    @discardableResult func abduction(_ name: String = "李小明") throws -> EventID {
         try record(
             .abductionReported,
             [
@@ -37,7 +37,7 @@ final class TemporaryNode {
             ])
     }
 
-    func foundChild() throws -> EventID {
+    @discardableResult func foundChild() throws -> EventID {
         try record(.childFound, [("sex", "male"), ("foundOn", "2013-01"), ("place", "深圳"), ("reportedBy", "医院")])
     }
 
