@@ -6,13 +6,13 @@ import Testing
 
 /// Hand-computed parentage indices at D3S1358 (p15 = 0.3493, p16 = 0.3288, p17 = 0.2124) and
 /// TPOX (p8 = 0.5211) from Protocol/allele-frequencies.txt, each raised to θ + (1 - θ) p with
-/// θ = 0.01 for population substructure.
+/// θ = 0.03 for population substructure.
 @Suite struct KinshipTests {
     let table = AlleleFrequencies.chinese
     let mu = Kinship.mutationRate
-    let p15 = 0.01 + 0.99 * 0.3493
-    let p16 = 0.01 + 0.99 * 0.3288
-    let p8 = 0.01 + 0.99 * 0.5211
+    let p15 = 0.03 + 0.97 * 0.3493
+    let p16 = 0.03 + 0.97 * 0.3288
+    let p8 = 0.03 + 0.97 * 0.5211
 
     func index(
         _ child: DNAProfile.Genotype, mother: DNAProfile.Genotype? = nil, father: DNAProfile.Genotype? = nil,
@@ -24,8 +24,8 @@ import Testing
     @Test func aSharedRareAlleleIsWorthLessUnderSubstructure() throws {
         // vWA 20 (p = 0.0143) from a homozygous parent: 1 / (2 p) would be 35; with θ, 1/(2 p~).
         let result = try index(genotype(14, 20), father: genotype(20, 20), at: "vWA")
-        #expect(isClose(result.value, (1 - mu) / (2 * (0.01 + 0.99 * 0.0143)), within: 1e-3))
-        #expect(result.value < 25)
+        #expect(isClose(result.value, (1 - mu) / (2 * (0.03 + 0.97 * 0.0143)), within: 1e-3))
+        #expect(result.value < 12)
     }
 
     @Test func homozygousParentOfHeterozygousChildGivesOneOverTwoP() throws {
