@@ -103,8 +103,14 @@ public struct CandidateIndex: Sendable {
                 guard let comparison = compare(query, entry, rarity, explain: false) else { continue }
                 let scored = (comparison.score, index)
                 if best.count == limit, let last = best.last, !outranks(scored, last) { continue }
-                let position = best.firstIndex { outranks(scored, $0) } ?? best.endIndex
-                best.insert(scored, at: position)
+                // Binary search for the first entry this one outranks, so a long --limit stays cheap.
+                var low = 0
+                var high = best.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if outranks(scored, best[middle]) { high = middle } else { low = middle + 1 }
+                }
+                best.insert(scored, at: low)
                 if best.count > limit { best.removeLast() }
             }
         }

@@ -43,6 +43,11 @@ import Testing
         #expect(candidates.count == 5)
         #expect(candidates.first?.id == truth.id)
         #expect(zip(candidates, candidates.dropFirst()).allSatisfy { $0.comparison.score >= $1.comparison.score })
+        // A long limit lists every possible case, still best first, the same five at the top.
+        let all = index.candidates(for: found, rarity: rarity, limit: 1_000)
+        #expect(all.count == cases.count)
+        #expect(zip(all, all.dropFirst()).allSatisfy { $0.comparison.score >= $1.comparison.score })
+        #expect(all.prefix(5).map(\.id) == candidates.map(\.id))
         let afterRejection = index.candidates(for: found, rarity: rarity, limit: 5, excluded: [truth.id])
         #expect(!afterRejection.contains { $0.id == truth.id })
     }
