@@ -47,8 +47,25 @@ struct Candidates: NodeCommand {
         for (rank, candidate) in listed.enumerated() {
             let decision = candidate.decision.map { " (\($0) match)" } ?? ""
             print("\(rank + 1). \(candidate.id.short)  score \(Console.decimal(candidate.score))\(decision)")
-            for reason in candidate.reasons { print("     \(reason)") }
+            if let other = try store.record(candidate.id) { print("     " + Self.summary(of: other)) }
+            for reason in candidate.reasons { print("     - \(reason)") }
         }
+    }
+
+    /// Who the candidate is, in one line: name, sex, birth or age, when and where.
+    static func summary(of record: Record) -> String {
+        let parts: [String] =
+            record.kind == .abductionReported
+            ? [
+                record.text(.childName), record.text(.sex), record.fields[.born].map { "born \($0.displayText)" } ?? "",
+                "missing since \(record.text(.missingSince))", record.text(.place),
+            ]
+            : [
+                record.text(.name), record.text(.sex),
+                record.fields[.ageMonths].map { "about \($0.displayText) months old" } ?? "",
+                "found on \(record.text(.foundOn))", record.text(.place),
+            ]
+        return parts.filter { !$0.isEmpty }.joined(separator: " · ")
     }
 }
 
