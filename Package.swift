@@ -33,7 +33,11 @@ let package = Package(
         // SQLite through GRDB: the append-only log and the read-model table.
         .target(
             name: "LedgerStore",
-            dependencies: ["LedgerCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "LedgerCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // zlib from the system, as GRDB reaches SQLite: deflate with a preset dictionary.
         .systemLibrary(

@@ -78,6 +78,22 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v2 staff") { db in
+            // Node-local, never synced: who may use this node's web pages. A password is kept
+            // only as a salted scrypt hash (StaffPassword).
+            try db.execute(
+                sql: """
+                    CREATE TABLE staff (
+                        name TEXT PRIMARY KEY,
+                        passwordHash BLOB NOT NULL,
+                        salt BLOB NOT NULL,
+                        addedAt INTEGER NOT NULL,
+                        disabledAt INTEGER,
+                        failedLogins INTEGER NOT NULL DEFAULT 0,
+                        lockedUntil INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 }

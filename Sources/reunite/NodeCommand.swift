@@ -84,7 +84,8 @@ enum OptionName {
     ]
 
     static func of(_ field: String) -> String {
-        if field.hasPrefix("-") || field == "ID" || field.contains(" ") { return field }
+        // Options as typed, arguments in capitals (ID, NAME) and phrases stay as they are.
+        if field.hasPrefix("-") || field.allSatisfy(\.isUppercase) || field.contains(" ") { return field }
         if field == "target" { return "ID" }
         return "--" + (exceptions[field] ?? kebab(field))
     }

@@ -11,6 +11,6 @@ struct Reunite: AsyncParsableCommand {
             ConfirmMatch.self, RejectMatch.self, RecordReunion.self, Correct.self, Retract.self,
             List.self, Show.self, Candidates.self, Log.self, Verify.self, Rebuild.self,
             Import.self, Export.self,
-            Peers.self, Serve.self, Sync.self, Forks.self,
+            Peers.self, Serve.self, Sync.self, Forks.self, Staff.self,
         ])
 }

@@ -85,7 +85,7 @@ final class ReuniteProcess: Sendable {
         let process = Process()
         configure(process, ["serve", "--listen", "127.0.0.1:0", "--data", data] + extra)
         let log = root + "/serve-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -132,8 +132,8 @@ final class ReuniteProcess: Sendable {
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         let out = root + "/.stdout-\(UUID().uuidString)"
         let err = root + "/.stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         let input = Pipe()

@@ -164,3 +164,26 @@ final class TemporaryNode {
         #expect(after.digest == before.digest)
     }
 }
+
+@Suite struct StaffAccountTests {
+    @Test func aPasswordChecksOnlyForItsEnabledAccount() throws {
+        let temporary = try TemporaryNode()
+        let store = temporary.node.store
+        try store.addStaff(name: "王护士", password: "correct horse battery", nowMilliseconds: temporary.now)
+        #expect(try store.checkStaffPassword(name: "王护士", password: "correct horse battery"))
+        #expect(try !store.checkStaffPassword(name: "王护士", password: "correct horse batterz"))
+        #expect(try !store.checkStaffPassword(name: "李", password: "correct horse battery"))
+        #expect(try store.disableStaff(name: "王护士", nowMilliseconds: temporary.now))
+        #expect(try !store.checkStaffPassword(name: "王护士", password: "correct horse battery"))
+        #expect(try !store.disableStaff(name: "李", nowMilliseconds: temporary.now))
+    }
+
+    @Test func twoAccountsWithOnePasswordStoreDifferentHashes() throws {
+        let salt = StaffPassword.newSalt()
+        #expect(try StaffPassword.hash("same password", salt: salt) == StaffPassword.hash("same password", salt: salt))
+        #expect(
+            try StaffPassword.hash("same password", salt: salt)
+                != StaffPassword.hash("same password", salt: StaffPassword.newSalt()))
+        #expect(salt.count == 16)
+    }
+}

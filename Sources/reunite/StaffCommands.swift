@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+struct Staff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Accounts for the staff who use this node's web pages.",
+        subcommands: [Add.self, List.self, Disable.self])
+
+    struct Add: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a staff account; the password is read from standard input (one line).",
+            discussion: "echo 'a long passphrase' | reunite staff add 王护士")
+
+        @OptionGroup var node: NodeOptions
+        @Argument(help: "The name the person signs in with and the history shows.") var name: String
+
+        func execute() throws {
+            let name = name.trimming(" \t")
+            guard !name.isEmpty, name.count <= 64,
+                !name.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 32 } == true })
+            else {
+                throw LedgerError(
+                    .invalidValue, field: "NAME", "\"\(name)\" is not a name (1 to 64 characters, one line)")
+            }
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw LedgerError(
+                    .missingField, field: "password on standard input", "is missing; pipe it in, one line")
+            }
+            guard password.count >= StaffPassword.minimumLength else {
+                throw LedgerError(
+                    .invalidValue, field: "password on standard input",
+                    "is shorter than \(StaffPassword.minimumLength) characters")
+            }
+            try node.openNode().store.addStaff(name: name, password: password, nowMilliseconds: Clock.nowMilliseconds())
+            print("added \(name)")
+        }
+    }
+
+    struct List: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff accounts.")
+
+        @OptionGroup var node: NodeOptions
+        @Flag(help: "Print an array of {\"name\", \"addedAt\", \"disabled\"}.") var json = false
+
+        func execute() throws {
+            let staff = try node.openNode().store.staff()
+            if json {
+                Console.printJSON(
+                    .array(
+                        staff.map {
+                            .object([
+                                ("name", .string($0.name)), ("addedAt", .string(Self.time($0.addedAt))),
+                                ("disabled", .bool($0.disabledAt != nil)),
+                            ])
+                        }))
+                return
+            }
+            Console.printTable(
+                ["NAME", "ADDED", "STATUS"],
+                staff.map {
+                    [$0.name, Self.time($0.addedAt), $0.disabledAt.map { "disabled \(Self.time($0))" } ?? "active"]
+                })
+        }
+
+        static func time(_ milliseconds: UInt64) -> String {
+            HybridTimestamp(milliseconds: milliseconds, counter: 0).description
+        }
+    }
+
+    struct Disable: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a staff account for good; the name stays reserved so the history keeps its meaning.")
+
+        @OptionGroup var node: NodeOptions
+        @Argument(help: "The account's name.") var name: String
+
+        func execute() throws {
+            guard try node.openNode().store.disableStaff(name: name, nowMilliseconds: Clock.nowMilliseconds()) else {
+                throw LedgerError(
+                    .invalidValue, field: "NAME", "no staff account is called \(name) (see reunite staff list)")
+            }
+            print("disabled \(name)")
+        }
+    }
+}
