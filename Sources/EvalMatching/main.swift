@@ -162,6 +162,18 @@ for found in foundDescriptions {
 }
 let queried = clock.now - queriesStart
 
+// The other way round: each case whose child was found, asking for found children (the true
+// ones and the decoys alike).
+let foundIndex = CandidateIndex(side: .foundChild, descriptions: descriptions)
+var fromCases = Tally()
+for (foundID, caseID) in population.truth.sorted(by: { $0.key < $1.key }) {
+    guard let query = caseByID[caseID] else { continue }
+    let rank = foundIndex.candidates(for: query, rarity: rarity, limit: arguments.limit).firstIndex { $0.id == foundID }
+    fromCases.pairs += 1
+    if rank == 0 { fromCases.first += 1 }
+    if rank != nil { fromCases.topFive += 1 }
+}
+
 func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
 }
@@ -186,6 +198,8 @@ var result: [(String, JSONValue)] = [
     ("pairsWithoutDNASharingNeither", .number(Double(withoutDNANothingShared.pairs))),
     ("recallAt5WithoutDNASharingNeither", .number(withoutDNANothingShared.percent(withoutDNANothingShared.topFive))),
     ("decoysLedByDNAAbove10000", .number(Double(decoysLedByDNA))),
+    ("recallAt1FromCases", .number(fromCases.percent(fromCases.first))),
+    ("recallAt5FromCases", .number(fromCases.percent(fromCases.topFive))),
     ("queryMedianMs", .number(percentile(latencies, 0.5))), ("queryP99Ms", .number(percentile(latencies, 0.99))),
     ("allQueriesSeconds", .number(milliseconds(queried) / 1000)),
     ("indexSeconds", .number(milliseconds(indexed) / 1000)),
@@ -238,6 +252,7 @@ if arguments.json {
     recall("sharing a name sound or a mark", withoutDNAShared, indent: "  ")
     recall("sharing neither", withoutDNANothingShared, indent: "  ")
     line("decoys led by a case with DNA index > 10,000", "\(decoysLedByDNA) of \(decoys)")
+    recall("from the case's side, all pairs", fromCases, indent: "")
     line(
         "query latency median / p99",
         String(format: "%.2f ms / %.2f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
