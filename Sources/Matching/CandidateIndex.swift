@@ -10,7 +10,7 @@ public struct Candidate: Sendable {
 /// The records of one side (cases, or found children) arranged so that a query scores only the
 /// plausible ones: those of a compatible sex born near the estimated birth, those sharing a name
 /// sound or a mark, and, when the query has DNA, those whose DNA could be a parent's or child's
-/// at the query's most selective locus.
+/// at (all but one of) the query's five most selective loci.
 public struct CandidateIndex: Sendable {
     public let side: ChildDescription.Side
     let entries: [ChildDescription]
