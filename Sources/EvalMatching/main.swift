@@ -104,9 +104,7 @@ let queriesStart = clock.now
 for found in foundDescriptions {
     let start = clock.now
     let candidates = index.candidates(for: found, rarity: rarity, limit: arguments.limit)
-    latencies.append(
-        Double((clock.now - start).components.attoseconds) / 1e15 + Double((clock.now - start).components.seconds)
-            * 1000)
+    latencies.append(milliseconds(clock.now - start))
     if let caseID = population.truth[found.id] {
         let dna = found.childDNA != nil && (caseByID[caseID]?.hasDNA ?? false)
         let rank = candidates.firstIndex { $0.id == caseID }

@@ -8,6 +8,9 @@ public struct AlleleFrequencies: Sendable {
         var frequencies: [UInt32: Double]
         /// 5/2N, N being the number of people the study typed.
         var floor: Double
+
+        /// The listed frequency of an allele in tenths, never below the floor.
+        func frequency(of allele: UInt32) -> Double { max(frequencies[allele] ?? 0, floor) }
     }
 
     let loci: [String: Locus]
@@ -41,7 +44,7 @@ public struct AlleleFrequencies: Sendable {
         structuredBySlot = DNAProfile.knownLoci.map { name in
             guard let locus = loci[name] else { return [] }
             return (0...Self.largestAllele).map { tenths in
-                Kinship.structured(max(locus.frequencies[UInt32(tenths)] ?? 0, locus.floor))
+                Kinship.structured(locus.frequency(of: UInt32(tenths)))
             }
         }
     }
@@ -63,7 +66,6 @@ public struct AlleleFrequencies: Sendable {
     /// The frequency of `allele` (tenths of a repeat) at `locus`, never below the floor; nil
     /// when the table has no such locus.
     public func frequency(of allele: UInt32, at locus: String) -> Double? {
-        guard let entry = loci[locus] else { return nil }
-        return max(entry.frequencies[allele] ?? 0, entry.floor)
+        loci[locus]?.frequency(of: allele)
     }
 }

@@ -66,7 +66,7 @@ public struct CandidateIndex: Sendable {
 
     /// A found child's profile, or the parents' of a case.
     static func tables(of entry: ChildDescription) -> [GenotypeTable] {
-        [entry.childTable, entry.motherTable, entry.fatherTable].compactMap { $0 }
+        [entry.childDNA, entry.motherDNA, entry.fatherDNA].compactMap { $0 }
     }
 
     /// The years a record's birth could fall in: a case's birth date, or a found child's

@@ -28,12 +28,10 @@ public final class ChildDescription: Sendable {
     public let nameSounds: NameSounds
     public let marksText: String?
     public let marks: [Mark]
-    public let childDNA: DNAProfile?
-    public let motherDNA: DNAProfile?
-    public let fatherDNA: DNAProfile?
-    let childTable: GenotypeTable?
-    let motherTable: GenotypeTable?
-    let fatherTable: GenotypeTable?
+    /// A found child's profile, or the parents' of a case, as integer tables.
+    public let childDNA: GenotypeTable?
+    public let motherDNA: GenotypeTable?
+    public let fatherDNA: GenotypeTable?
     /// The serial of the birth certificate, if the record names one.
     public let certificateSerial: String?
 
@@ -74,16 +72,13 @@ public final class ChildDescription: Sendable {
         marks = marksText.map(Mark.parse) ?? []
         switch fields[side == .abductionCase ? .parentsDNA : .childDNA] {
         case .parentsDNA(let mother, let father):
-            (childDNA, motherDNA, fatherDNA) = (nil, mother, father)
+            (childDNA, motherDNA, fatherDNA) = (nil, mother.map(GenotypeTable.init), father.map(GenotypeTable.init))
         case .dna(let profile):
-            (childDNA, motherDNA, fatherDNA) = (profile, nil, nil)
+            (childDNA, motherDNA, fatherDNA) = (GenotypeTable(profile), nil, nil)
         default:
             (childDNA, motherDNA, fatherDNA) = (nil, nil, nil)
         }
         certificateSerial = fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:))
-        childTable = childDNA.map(GenotypeTable.init)
-        motherTable = motherDNA.map(GenotypeTable.init)
-        fatherTable = fatherDNA.map(GenotypeTable.init)
     }
 
     public var hasDNA: Bool { childDNA != nil || motherDNA != nil || fatherDNA != nil }

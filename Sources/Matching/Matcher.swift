@@ -52,9 +52,9 @@ public enum Matcher {
 
         var tally = Tally(explain: explain)
         var kinship: KinshipResult?
-        if let child = found.childTable,
+        if let child = found.childDNA,
             let result = Kinship.compare(
-                child: child, mother: abductionCase.motherTable, father: abductionCase.fatherTable,
+                child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA,
                 frequencies: frequencies, stopWhenExcluded: true)
         {
             if result.decision == .excludesParentage { return nil }

@@ -125,17 +125,24 @@ struct MatchingData {
     }
 
     /// Records naming a birth-certificate serial that another record names too (see
-    /// BirthCertificates), without reading anything else about the children. With `record`,
-    /// only the records that could share its serial are read.
-    static func sharedCertificates(_ store: LedgerStore, of record: Record? = nil) throws -> [EventID: [EventID]] {
-        var children: [Record]
-        if let record {
-            guard let holder = BirthCertificates.Holder(record: record) else { return [:] }
-            let digits = Array(holder.serial.filter(\.isNumber).utf8)
-            children = try store.records(in: .cases, containing: digits) + store.records(in: .found, containing: digits)
-        } else {
-            children = try store.records(in: .cases) + store.records(in: .found)
-        }
+    /// BirthCertificates), for the records of `group` already read (`list`): only the other
+    /// group is read besides.
+    static func sharedCertificates(_ store: LedgerStore, among read: [Record], of group: RecordGroup) throws
+        -> [EventID: [EventID]]
+    {
+        try sharedCertificates(store, children: read + store.records(in: group == .cases ? .found : .cases))
+    }
+
+    /// The same for one record (`show`): only the records that could share its serial are read.
+    static func sharedCertificates(_ store: LedgerStore, of record: Record) throws -> [EventID: [EventID]] {
+        guard let holder = BirthCertificates.Holder(record: record) else { return [:] }
+        let digits = Array(holder.serial.filter(\.isNumber).utf8)
+        return try sharedCertificates(
+            store,
+            children: store.records(in: .cases, containing: digits) + store.records(in: .found, containing: digits))
+    }
+
+    private static func sharedCertificates(_ store: LedgerStore, children: [Record]) throws -> [EventID: [EventID]] {
         let holders = children.compactMap(BirthCertificates.Holder.init(record:))
         guard holders.count > 1 else { return [:] }
         let confirmed = try standingDecisions(store).filter { $0.kind == .identityMatched }.compactMap { decision in

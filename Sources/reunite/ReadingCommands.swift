@@ -50,10 +50,10 @@ struct List: NodeCommand {
         }
         let store = try node.openNode().store
         let board = try store.statusBoard()
-        let records = try store.records(in: group).map { ($0, board.status(of: $0)) }.filter {
-            wanted == nil || $0.1 == wanted
-        }
-        let shared = group == .cases || group == .found ? try MatchingData.sharedCertificates(store) : [:]
+        let all = try store.records(in: group)
+        let records = all.map { ($0, board.status(of: $0)) }.filter { wanted == nil || $0.1 == wanted }
+        let shared =
+            group == .cases || group == .found ? try MatchingData.sharedCertificates(store, among: all, of: group) : [:]
         if json {
             Console.printJSON(.array(records.map { $0.json(status: $1, sharedCertificate: shared[$0.id]) }))
             return
