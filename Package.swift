@@ -30,6 +30,9 @@ let package = Package(
         // scripts/eval-matching: a synthetic register with known truth, recall and latency.
         .executableTarget(
             name: "eval-matching", dependencies: ["Matching", "LedgerCore"], path: "Sources/EvalMatching"),
+        // What people read from a node, shared by the command line and the web pages:
+        // candidates with the decisions staff made, one-line summaries, record JSON.
+        .target(name: "NodeReading", dependencies: ["LedgerCore", "LedgerStore", "Matching"]),
         // SQLite through GRDB: the append-only log and the read-model table.
         .target(
             name: "LedgerStore",
@@ -60,10 +63,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The staff web pages and the JSON API under /api/v1, on Hummingbird.
+        .target(
+            name: "StaffWeb",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Matching", "NodeReading",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "reunite",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerSync", "LedgerServer", "Matching",
+                "LedgerCore", "LedgerStore", "LedgerSync", "LedgerServer", "Matching", "NodeReading", "StaffWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -34,6 +34,7 @@ FIELDS = {
     "description": (27, "text"), "sourceUrl": (28, "text"), "caseId": (29, "id"), "foundId": (30, "id"),
     "evidence": (31, "evidence"), "note": (32, "text"), "decidedBy": (33, "text"), "on": (34, "date"),
     "target": (35, "id"), "changes": (36, "changes"), "reason": (37, "text"),
+    "recordedBy": (38, "text"),
 }
 EVIDENCE = ["dna", "photo", "marks", "documents", "testimony"]
 
@@ -152,6 +153,9 @@ DRAFTS = [
     ("a rejected match", "matchRejected",
      {"caseId": {"ref": 0}, "foundId": {"ref": 1}, "note": "blood type differs", "decidedBy": "张医生"}),
     ("a retraction", "retracted", {"target": {"ref": 2}, "reason": "the listing was a scam"}),
+    ("a sighting entered through the web, naming the staff member", "sightingReported",
+     {"seenOn": "2013-02-11", "place": "东莞", "description": "a boy like the photo at the bus station",
+      "caseId": {"ref": 0}, "recordedBy": "陈丽"}),
 ]
 CLOCK0 = 1_764_000_000_000 << 16
 

@@ -21,6 +21,10 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
 
     /// The kind's fields in their canonical order, each marked required or optional.
     public var schema: [(field: Field, required: Bool)] {
+        ownSchema + [(.recordedBy, false)]
+    }
+
+    private var ownSchema: [(field: Field, required: Bool)] {
         switch self {
         case .abductionReported:
             [

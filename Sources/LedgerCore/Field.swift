@@ -60,12 +60,16 @@ public struct Field: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static let target = Field(35, "target", .record)
     public static let changes = Field(36, "changes", .changes)
     public static let reason = Field(37, "reason", .text)
+    /// The staff member who entered the event through the web interface. It says who did
+    /// something, not what the child is like, so every kind may carry it and no correction
+    /// may change it.
+    public static let recordedBy = Field(38, "recordedBy", .text)
 
     public static let all: [Field] = [
         childName, sex, born, missingSince, place, lat, lon, circumstances, marks, bloodType, reporterName,
         reporterRelation, contact, otherNames, heightCm, policeCaseNumber, birthCertificate, parentsDNA, foundOn,
         name, ageMonths, ageUncertaintyMonths, custody, reportedBy, childDNA, seenOn, description, sourceUrl,
-        caseId, foundId, evidence, note, decidedBy, on, target, changes, reason,
+        caseId, foundId, evidence, note, decidedBy, on, target, changes, reason, recordedBy,
     ]
 
     private static let byTag: [UInt8: Field] = Dictionary(uniqueKeysWithValues: all.map { ($0.tag, $0) })
@@ -77,4 +81,8 @@ public struct Field: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Fields that point at another record; a correction may not change them.
     public var isReference: Bool { type == .record }
+
+    /// Whether a correction may change the field: not references, not a correction's own
+    /// changes, not who recorded the event.
+    public var isCorrectable: Bool { !isReference && type != .changes && self != .recordedBy }
 }

@@ -316,7 +316,7 @@ extension FieldValue {
             guard count > 0 else { throw bad("a correction with no changes") }
             var changes: [FieldChange] = []
             for _ in 0..<count {
-                guard let field = Field(tag: try reader.byte()), !field.isReference, field.type != .changes,
+                guard let field = Field(tag: try reader.byte()), field.isCorrectable,
                     changes.last.map({ $0.field < field }) ?? true
                 else { throw bad("changes must name known, correctable fields in ascending tag order") }
                 switch try reader.byte() {

@@ -143,9 +143,12 @@ public enum LedgerRules {
             guard let field = kind.field(named: name) else {
                 throw LedgerError(.unknownField, field: name, "\(kind.name) records have no field \"\(name)\"")
             }
-            guard !field.isReference else {
+            guard field.isCorrectable else {
                 throw LedgerError(
-                    .invalidValue, field: name, "cannot be corrected; retract the record and record it again")
+                    .invalidValue, field: name,
+                    field == .recordedBy
+                        ? "says who recorded an event and cannot be corrected"
+                        : "cannot be corrected; retract the record and record it again")
             }
             let clears = value == .null || value == .string("")
             if clears {

@@ -29,11 +29,16 @@ public struct SyncServer: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        addRoutes(to: router)
+        return router
+    }
+
+    /// Adds the sync endpoints and `/health` to a router that may serve other things too.
+    public func addRoutes(to router: Router<BasicRequestContext>) {
         for path in Self.paths {
             router.post(RouterPath(path)) { request, _ in await self.answer(request, path: path) }
         }
         router.get("/health") { _, _ in "ok\n" }
-        return router
     }
 
     private func answer(_ incoming: Request, path: String) async -> Response {

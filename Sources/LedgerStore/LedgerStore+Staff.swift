@@ -48,7 +48,16 @@ extension LedgerStore {
         }
     }
 
-    /// Whether `password` is this enabled account's. The web sign-in will add lockout on top.
+    /// Whether an account of that name exists and is not disabled: checked on every web request,
+    /// so that disabling an account ends its sessions at once.
+    public func isStaffEnabled(_ name: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ? AND disabledAt IS NULL", arguments: [name])
+                == true
+        }
+    }
+
+    /// Whether `password` is this enabled account's, without counting a failure (the command line).
     public func checkStaffPassword(name: String, password: String) throws -> Bool {
         let row = try pool.read { db in
             try Row.fetchOne(
@@ -59,4 +68,52 @@ extension LedgerStore {
         return try StaffPassword.matches(
             password, hash: [UInt8](row["passwordHash"] as Data), salt: [UInt8](row["salt"] as Data))
     }
+
+    /// A sign-in attempt with lockout: after `StaffLockout.attempts` wrong passwords in a row an
+    /// account is refused for `StaffLockout.milliseconds`, right password or not, so that a
+    /// password cannot be guessed faster than a few a quarter hour. Unknown and disabled names
+    /// cost the same hashing as known ones and get the same answer as a wrong password.
+    public func signIn(name: String, password: String, nowMilliseconds: UInt64) throws -> SignIn {
+        let row = try pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT passwordHash, salt, lockedUntil FROM staff WHERE name = ? AND disabledAt IS NULL",
+                arguments: [name])
+        }
+        guard let row else {
+            _ = try StaffPassword.hash(password, salt: StaffPassword.newSalt())
+            return .refused
+        }
+        if let until = (row["lockedUntil"] as Int64?).map(UInt64.init), until > nowMilliseconds {
+            return .locked(untilMilliseconds: until)
+        }
+        let matches = try StaffPassword.matches(
+            password, hash: [UInt8](row["passwordHash"] as Data), salt: [UInt8](row["salt"] as Data))
+        return try pool.write { db in
+            if matches {
+                try db.execute(
+                    sql: "UPDATE staff SET failedLogins = 0, lockedUntil = NULL WHERE name = ?", arguments: [name])
+                return .accepted
+            }
+            try db.execute(sql: "UPDATE staff SET failedLogins = failedLogins + 1 WHERE name = ?", arguments: [name])
+            let failed = try Int.fetchOne(db, sql: "SELECT failedLogins FROM staff WHERE name = ?", arguments: [name])
+            guard (failed ?? 0) >= StaffLockout.attempts else { return .refused }
+            let until = nowMilliseconds + StaffLockout.milliseconds
+            try db.execute(
+                sql: "UPDATE staff SET failedLogins = 0, lockedUntil = ? WHERE name = ?",
+                arguments: [Int64(until), name])
+            return .locked(untilMilliseconds: until)
+        }
+    }
+}
+
+public enum SignIn: Equatable, Sendable {
+    case accepted
+    /// A wrong password, or a name with no enabled account: the two are not told apart.
+    case refused
+    case locked(untilMilliseconds: UInt64)
+}
+
+public enum StaffLockout {
+    public static let attempts = 5
+    public static let milliseconds: UInt64 = 15 * 60 * 1000
 }

@@ -246,6 +246,12 @@ public final class LedgerStore: Sendable {
         return SignedEvent(event: event, signature: (row["signature"] as Data?).map { [UInt8]($0) })
     }
 
+    /// A number that grows with every event stored and never repeats: caches of what is read
+    /// from the ledger are good while it stays the same.
+    public func logPosition() throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0 }
+    }
+
     public func counts() throws -> (events: Int, origins: Int) {
         try pool.read { db in
             (

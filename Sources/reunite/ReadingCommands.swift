@@ -2,29 +2,10 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerStore
+import NodeReading
 import Matching
 
 extension RecordGroup: ExpressibleByArgument {}
-
-extension Record {
-    /// `id`, `kind`, `status`, the current fields, then when and where it was recorded, and the
-    /// other records that name the same birth certificate serial, if any.
-    func json(status: RecordStatus, sharedCertificate: [EventID]? = nil) -> JSONValue {
-        .object(
-            [("id", .string(id.hex)), ("kind", .string(kind.name)), ("status", .string(status.rawValue))]
-                + fields.jsonMembers
-                + [("recordedAt", .string(createdAt.description)), ("origin", .string(origin.hex))]
-                + (sharedCertificate.map { [("sharedBirthCertificate", .array($0.map { .string($0.hex) }))] } ?? []))
-    }
-
-    func text(_ field: Field) -> String {
-        fields[field]?.displayText ?? ""
-    }
-
-    func shortID(_ field: Field) -> String {
-        fields.record(field)?.short ?? ""
-    }
-}
 
 struct List: NodeCommand {
     static let configuration = CommandConfiguration(
@@ -142,24 +123,9 @@ struct Show: NodeCommand {
                 let event = signed.event
                 return [
                     event.clock.description, event.id.short, event.kind.name, String(event.origin.hex.prefix(12)),
-                    Self.summary(event),
+                    event.summary,
                 ]
             }, maxWidth: 80)
-    }
-
-    static func summary(_ event: Event) -> String {
-        switch event.kind {
-        case .corrected:
-            var parts: [String] = []
-            if case .changes(let changes)? = event.fields[.changes] {
-                parts = changes.map { "\($0.field.name) = \($0.value?.displayText ?? "(cleared)")" }
-            }
-            return parts.joined(separator: "; ") + " (reason: \(event.fields.text(.reason) ?? ""))"
-        case .retracted:
-            return "reason: \(event.fields.text(.reason) ?? "")"
-        default:
-            return "recorded"
-        }
     }
 }
 

@@ -10,6 +10,7 @@ import LedgerSync
 import Logging
 import NIOSSL
 import ServiceLifecycle
+import StaffWeb
 
 struct Peers: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -158,12 +159,17 @@ extension SyncReport {
 
 struct Serve: AsyncNodeCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve sync over HTTP; optionally sync with peers on a schedule.",
-        discussion:
-            "Stops cleanly on SIGTERM or SIGINT. Example: reunite serve --sync-with http://10.0.0.5:7410 --every 24h")
+        abstract: "Serve sync and the staff web pages over HTTP; optionally sync with peers on a schedule.",
+        discussion: """
+            Stops cleanly on SIGTERM or SIGINT. Example: reunite serve --sync-with http://10.0.0.5:7410 --every 24h. \
+            The staff pages and /api/v1 are served on --listen too, unless --web-listen gives them their own \
+            address: reunite serve --listen 0.0.0.0:7410 --web-listen 127.0.0.1:7411 lets only sync face the network.
+            """)
 
     @OptionGroup var node: NodeOptions
     @Option(help: "HOST:PORT to listen on; port 0 picks a free one.") var listen = "127.0.0.1:7410"
+    @Option(help: "HOST:PORT for the staff pages and /api/v1 alone; --listen then serves only sync.") var webListen:
+        String?
     @Option(help: "A peer's URL to sync with on a schedule; repeatable.") var syncWith: [String] = []
     @Option(help: "How often to sync with each --sync-with peer: 90s, 30m, 24h, 7d.") var every = "24h"
     @Option(help: "PEM certificate chain: serve https:// instead of http://.") var tlsCert: String?
@@ -171,10 +177,8 @@ struct Serve: AsyncNodeCommand {
     @Option(help: "PEM certificate authorities that --sync-with https:// peers must chain to.") var ca: String?
 
     func execute() async throws {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-            (0...65535).contains(port)
-        else { throw LedgerError(.invalidValue, field: "--listen", "\"\(listen)\" is not HOST:PORT") }
-        let host = String(listen[..<colon])
+        let (host, port) = try Self.address(listen, option: "--listen")
+        let web = try webListen.map { try Self.address($0, option: "--web-listen") }
         guard let interval = Duration(parsing: every) else {
             throw LedgerError(
                 .invalidValue, field: "--every", "\"\(every)\" is not a duration such as 90s, 30m, 24h or 7d")
@@ -204,19 +208,28 @@ struct Serve: AsyncNodeCommand {
         var logger = Logger(label: "reunite")
         logger.logLevel = .info
         let server = SyncServer(node: opened, logger: logger, now: Clock.nowMilliseconds)
-        let app = Application(
-            router: server.router(),
-            // A peer that connects and goes silent is dropped, not waited for.
-            server: http,
-            configuration: .init(address: .hostname(host, port: port), serverName: "reunite"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? port
-                // Written unbuffered: scripts and tests wait for this line to learn the port.
-                FileHandle.standardOutput.write(
-                    Data("serving sync for \(opened.key.nodeID.hex) on \(scheme)://\(host):\(port)\n".utf8))
-            },
-            logger: logger)
-        var services: [any Service] = [app]
+        let pages = try StaffWeb(node: opened, secureCookies: tlsCert != nil, logger: logger, now: Clock.nowMilliseconds)
+        let router = Router()
+        server.addRoutes(to: router)
+        var services: [any Service] = []
+        if let (webHost, webPort) = web {
+            let webRouter = Router()
+            pages.addRoutes(to: webRouter)
+            pages.addAPIRoutes(to: webRouter)
+            webRouter.get("/health") { _, _ in "ok\n" }
+            services.append(
+                Self.application(
+                    webRouter, http, host: webHost, port: webPort,
+                    announce: "serving staff pages on \(scheme)://\(webHost):", logger: logger))
+        } else {
+            pages.addRoutes(to: router)
+            pages.addAPIRoutes(to: router)
+        }
+        services.insert(
+            Self.application(
+                router, http, host: host, port: port,
+                announce: "serving sync\(web == nil ? " and staff pages" : "") for \(opened.key.nodeID.hex) on \(scheme)://\(host):",
+                logger: logger), at: 0)
         if !syncWith.isEmpty {
             services.append(
                 ScheduledSync(node: opened, urls: syncWith, interval: interval, trustRoots: roots, logger: logger))
@@ -226,6 +239,30 @@ struct Serve: AsyncNodeCommand {
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+    }
+
+    static func address(_ text: String, option: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { throw LedgerError(.invalidValue, field: option, "\"\(text)\" is not HOST:PORT") }
+        return (String(text[..<colon]), port)
+    }
+
+    /// One listener. It prints `announce` and its port once it listens, unbuffered: scripts and
+    /// tests wait for that line to learn the port.
+    static func application(
+        _ router: Router<BasicRequestContext>, _ http: HTTPServerBuilder, host: String, port: Int, announce: String,
+        logger: Logger
+    ) -> some Service {
+        Application(
+            router: router,
+            server: http,
+            configuration: .init(address: .hostname(host, port: port), serverName: "reunite"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? port
+                FileHandle.standardOutput.write(Data("\(announce)\(port)\n".utf8))
+            },
+            logger: logger)
     }
 }
 

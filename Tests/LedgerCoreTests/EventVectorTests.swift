@@ -45,7 +45,7 @@ import Testing
 
     @Test func encodesEveryValidVectorToItsBytesAndID() throws {
         let built = try builtEvents()
-        #expect(built.count == 8)
+        #expect(built.count == 9)
         for (vector, event) in built {
             #expect(Hex.encode(event.canonicalBytes) == vector["bytes"]?.string, "\(vector["name"]!.string!)")
             #expect(event.id.hex == vector["id"]?.string)

@@ -1,0 +1,65 @@
+import Foundation
+
+/// A signed-in staff member: who, and the token every form they post must carry.
+public struct Session: Sendable {
+    public let staff: String
+    /// Sent in each form as a hidden field and compared with this copy: a page on another
+    /// site can make the browser post, but cannot read the token.
+    public let formToken: String
+    var expiresAt: UInt64
+}
+
+/// The node's signed-in sessions, in memory: restarting the server signs everyone out.
+/// A session ends after `idleMilliseconds` without a request, or at sign-out.
+public actor Sessions {
+    private var byToken: [String: Session] = [:]
+    public let idleMilliseconds: UInt64
+
+    public init(idleMilliseconds: UInt64 = 8 * 3600 * 1000) {
+        self.idleMilliseconds = idleMilliseconds
+    }
+
+    /// A new session for `staff`; returns its secret token (the cookie or bearer value).
+    public func open(staff: String, now: UInt64) -> String {
+        let token = Self.randomToken()
+        byToken[token] = Session(staff: staff, formToken: Self.randomToken(), expiresAt: now + idleMilliseconds)
+        return token
+    }
+
+    /// The session a token names, kept alive by this use; nil when unknown or expired.
+    public func session(_ token: String?, now: UInt64) -> Session? {
+        guard let token, var session = byToken[token] else { return nil }
+        guard session.expiresAt > now else {
+            byToken[token] = nil
+            return nil
+        }
+        session.expiresAt = now + idleMilliseconds
+        byToken[token] = session
+        return session
+    }
+
+    public func close(_ token: String?) {
+        if let token { byToken[token] = nil }
+    }
+
+    /// Ends every session of a staff member (their account was disabled, say).
+    public func closeAll(of staff: String) {
+        byToken = byToken.filter { $0.value.staff != staff }
+    }
+
+    /// 32 bytes from the system's secure generator, as hex.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var difference: UInt8 = 0
+    for i in x.indices { difference |= x[i] ^ y[i] }
+    return difference == 0
+}

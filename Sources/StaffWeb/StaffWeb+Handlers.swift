@@ -1,0 +1,299 @@
+import Foundation
+import Hummingbird
+import LedgerCore
+import LedgerStore
+import Matching
+import NodeReading
+
+extension StaffWeb {
+    func dashboard(_ c: PageContext) async throws -> Response {
+        let store = node.store
+        let year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
+        let dashboard = try await offload {
+            let board = try store.statusBoard()
+            var d = Pages.Dashboard()
+            d.year = year
+            d.openCases = try store.records(in: .cases).filter { board.status(of: $0) == .open }.count
+            d.openFound = try store.records(in: .found).filter { board.status(of: $0) == .open }.count
+            for match in try store.records(in: .matches) {
+                switch board.status(of: match) {
+                case .disputed: d.disputed += 1
+                case .confirmed where match.kind == .identityMatched:
+                    let reunited = match.caseId.flatMap { try? store.record($0) }.map { board.status(of: $0) }
+                    if reunited != .reunited { d.awaitingReunion += 1 }
+                default: break
+                }
+            }
+            d.reunionsThisYear = try store.records(in: .reunions).filter {
+                !$0.retracted && $0.fields.date(.on)?.year == year
+            }.count
+            d.peers = try store.peers()
+            let local = try store.vector()
+            for peer in d.peers { d.behind[peer.nodeID] = peer.vector.map { local.eventsAhead(of: $0) } }
+            return d
+        }
+        return Self.html(Pages.dashboard(c, dashboard))
+    }
+
+    func peers(_ c: PageContext) async throws -> Response {
+        let store = node.store
+        let (peers, behind) = try await offload {
+            let peers = try store.peers()
+            let local = try store.vector()
+            let behind = Dictionary(
+                uniqueKeysWithValues: peers.compactMap { peer in peer.vector.map { (peer.nodeID, local.eventsAhead(of: $0)) } })
+            return (peers, behind)
+        }
+        return Self.html(Pages.peers(c, peers, behind: behind))
+    }
+
+    func list(_ group: RecordGroup, _ request: Request, _ c: PageContext) async throws -> Response {
+        let filters = Self.query(request)
+        let store = node.store
+        do {
+            let search = try RecordSearch(filters, group: group)
+            let (rows, total) = try await offload {
+                let board = try store.statusBoard()
+                let found = search.apply(to: try store.records(in: group), board: board)
+                return (Array(found.prefix(Self.listLimit)), found.count)
+            }
+            return Self.html(Pages.list(c, group: group, rows: rows, total: total, filters: filters, error: nil))
+        } catch let error as LedgerError {
+            let message = c.t.label(error.field ?? "") + "：" + c.t.error(error)
+            return Self.html(
+                Pages.list(c, group: group, rows: [], total: 0, filters: filters, error: message), status: .badRequest)
+        }
+    }
+
+    // MARK: Recording
+
+    /// A new case, found child or sighting from its form. Every field is checked on its own
+    /// first, so the form comes back with each mistake next to its input; then the ledger's
+    /// rules between fields and records, as on the command line.
+    func record(_ kind: EventKind, _ form: FormData, _ visit: Visit, _ c: PageContext) async throws -> Response {
+        let staff = visit.session?.staff ?? ""
+        var errors: [String: String] = [:]
+        var general: String? = nil
+        do {
+            let members = try FormField.members(of: kind, from: form)
+            for (name, value) in members {
+                guard let field = kind.field(named: name), field.type != .record else { continue }
+                do {
+                    _ = try FieldValue(json: value, for: field)
+                } catch let error as LedgerError {
+                    errors[name] = c.t.error(LedgerError(error.code, field: name, error.message))
+                }
+            }
+            let given = Set(members.map(\.0))
+            for (field, required) in kind.schema where required && !given.contains(field.name) {
+                errors[field.name] = c.t.error(LedgerError(.missingField, field: field.name, "is required"))
+            }
+            if errors.isEmpty {
+                let draft = try EventDraft(kind: kind, members: members + [("recordedBy", .string(staff))])
+                let id = try await append(draft)
+                logger.info("recorded through the web", metadata: ["kind": "\(kind.name)", "staff": "\(staff)"])
+                return Self.redirect("/records/\(id.hex)?saved=1")
+            }
+        } catch let error as LedgerError {
+            let onForm = FormField.form(for: kind).contains { $0.name == error.field }
+            if let field = error.field, onForm {
+                errors[field] = c.t.error(error)
+            } else {
+                general = c.t.error(error)
+            }
+        }
+        let summary = c.t("未保存，请改正标红的项目。", "Not saved: correct the fields marked in red.")
+        return Self.html(
+            Pages.newRecord(
+                c, kind: kind, values: form, errors: errors,
+                general: general.map { summary + " " + $0 } ?? (errors.isEmpty ? nil : summary)),
+            status: .unprocessableContent)
+    }
+
+    func append(_ draft: EventDraft) async throws -> EventID {
+        let node = self.node
+        let time = now()
+        return try await offload { try node.store.append([draft], signedBy: node.key, nowMilliseconds: time)[0] }
+    }
+
+    // MARK: The record page
+
+    func recordPage(_ id: String, _ c: PageContext, saved: Bool, problem: FormProblem?) async throws -> Response {
+        let store = node.store
+        let record = try await offload {
+            let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "id"), field: "id")
+            guard let record = try store.record(recordID) else {
+                throw LedgerError(.wrongRecord, field: "id", "\(recordID.short) is a correction or retraction")
+            }
+            return record
+        }
+        var listed: [ListedCandidate] = []
+        if let query = ChildDescription(record: record), !record.retracted {
+            listed = try await register.current().candidates(for: query, limit: 5)
+        }
+        let view = try await offload { [listed] in
+            let board = try store.statusBoard()
+            let status = board.status(of: record)
+            let history = try store.history(of: record).map(\.event)
+            let shared =
+                record.kind == .abductionReported || record.kind == .childFound
+                ? try MatchingData.sharedCertificates(store, of: record)[record.id] ?? [] : []
+            var related: [(Record, RecordStatus)] = []
+            if record.kind == .abductionReported || record.kind == .childFound {
+                for group in [RecordGroup.matches, .reunions, .sightings] {
+                    for other in try store.records(in: group)
+                    where other.caseId == record.id || other.foundId == record.id {
+                        related.append((other, board.status(of: other)))
+                    }
+                }
+            }
+            let partners = try related.filter { $0.0.kind == .identityMatched && $0.1 == .confirmed }.compactMap {
+                match in
+                try (match.0.caseId == record.id ? match.0.foundId : match.0.caseId).flatMap { try store.record($0) }
+            }
+            return RecordView(
+                record: record, status: status, history: history, sharedCertificate: shared,
+                candidates: try listed.map { ($0, try store.record($0.id)) }, related: related,
+                confirmedPartners: partners)
+        }
+        return Self.html(
+            Pages.record(c, view, saved: saved, problem: problem),
+            status: problem == nil ? .ok : .unprocessableContent)
+    }
+
+    /// A decision, reunion, correction or retraction posted from the record page.
+    func amend(_ id: String, step: String, _ form: FormData, _ visit: Visit, _ c: PageContext) async throws
+        -> Response
+    {
+        let staff = visit.session?.staff ?? ""
+        let store = node.store
+        let record = try await offload {
+            let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "id"), field: "id")
+            guard let record = try store.record(recordID) else {
+                throw LedgerError(.wrongRecord, field: "id", "\(recordID.short) is a correction or retraction")
+            }
+            return record
+        }
+        do {
+            let draft: EventDraft
+            switch step {
+            case "decide", "reunion":
+                guard let partner = form["partner"] else {
+                    throw LedgerError(.missingField, field: "partner", "choose the other record")
+                }
+                let pair: [(String, JSONValue)] =
+                    record.kind == .abductionReported
+                    ? [("caseId", .string(record.id.hex)), ("foundId", .string(partner))]
+                    : [("caseId", .string(partner)), ("foundId", .string(record.id.hex))]
+                let note: [(String, JSONValue)] = form["note"].map { [("note", .string($0))] } ?? []
+                if step == "decide" {
+                    let confirm = form["decision"] == "confirm"
+                    let evidence = form.all("evidence")
+                    draft = try EventDraft(
+                        kind: confirm ? .identityMatched : .matchRejected,
+                        members: pair + note + [("decidedBy", .string(staff)), ("recordedBy", .string(staff))]
+                            + (confirm && !evidence.isEmpty ? [("evidence", .string(evidence.joined(separator: ",")))] : []))
+                } else {
+                    draft = try EventDraft(
+                        kind: .reunited,
+                        members: pair + note + [
+                            ("on", form["on"].map { .string($0) } ?? .null),
+                            ("place", form["place"].map { .string($0) } ?? .null), ("recordedBy", .string(staff)),
+                        ])
+                }
+            case "correct":
+                guard let field = form["field"] else {
+                    throw LedgerError(.missingField, field: "field", "choose the field to correct")
+                }
+                let text = form["value"] ?? ""
+                let value: JSONValue = field == "dna" && !text.isEmpty ? try JSONValue(parsing: text) : .string(text)
+                draft = try EventDraft(
+                    kind: .corrected,
+                    members: [
+                        ("target", .string(record.id.hex)), ("changes", .object([(field, value)])),
+                        ("reason", form["reason"].map { .string($0) } ?? .null), ("recordedBy", .string(staff)),
+                    ])
+            default:
+                draft = try EventDraft(
+                    kind: .retracted,
+                    members: [
+                        ("target", .string(record.id.hex)), ("reason", form["reason"].map { .string($0) } ?? .null),
+                        ("recordedBy", .string(staff)),
+                    ])
+            }
+            _ = try await append(draft)
+            logger.info("recorded through the web", metadata: ["kind": "\(draft.kind.name)", "staff": "\(staff)"])
+            return Self.redirect("/records/\(record.id.hex)?saved=1")
+        } catch let error as LedgerError {
+            let label = error.field.map { c.t.label($0) + "：" } ?? ""
+            let problem = FormProblem(
+                form: step, message: c.t("未保存。", "Not saved. ") + label + c.t.error(error), values: form)
+            return try await recordPage(record.id.hex, c, saved: false, problem: problem)
+        }
+    }
+}
+
+/// The list filters: words anywhere in the record, place, status, sex, and a date range on
+/// the group's main date (when missing, found, seen, reunited; when recorded for matches).
+struct RecordSearch: Sendable {
+    let words: [String]
+    let place: String?
+    let status: RecordStatus?
+    let sex: String?
+    let from: PartialDate?
+    let to: PartialDate?
+    let dateField: Field?
+
+    init(_ filters: FormData, group: RecordGroup) throws {
+        words = (filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+        place = filters["place"]?.lowercased()
+        if let text = filters["status"] {
+            guard let status = RecordStatus(rawValue: text) else {
+                throw LedgerError(.invalidValue, field: "status", "\"\(text)\" is not a status")
+            }
+            self.status = status
+        } else {
+            status = nil
+        }
+        sex = filters["sex"]
+        from = try filters["from"].map { try Self.date($0, field: "from") }
+        to = try filters["to"].map { try Self.date($0, field: "to") }
+        dateField =
+            switch group {
+            case .cases: .missingSince
+            case .found: .foundOn
+            case .sightings: .seenOn
+            case .reunions: .on
+            case .matches: nil
+            }
+    }
+
+    private static func date(_ text: String, field: String) throws -> PartialDate {
+        do {
+            return try PartialDate(parsing: text)
+        } catch let error as LedgerError {
+            throw LedgerError(.invalidValue, field: field, error.message)
+        }
+    }
+
+    /// The records that pass, newest first.
+    func apply(to records: [Record], board: StatusBoard) -> [(Record, RecordStatus)] {
+        records.sorted { $0.createdAt > $1.createdAt }.compactMap { record in
+            let status = board.status(of: record)
+            if let wanted = self.status, status != wanted { return nil }
+            if let sex, record.fields[.sex]?.displayText != sex { return nil }
+            if let place, !(record.fields.text(.place) ?? "").lowercased().contains(place) { return nil }
+            if from != nil || to != nil, let dateField {
+                guard let date = record.fields.date(dateField) else { return nil }
+                if let from, date.latestDay < from.earliestDay { return nil }
+                if let to, date.earliestDay > to.latestDay { return nil }
+            }
+            if !words.isEmpty {
+                let text = ([record.id.hex] + record.fields.sorted.map { $0.value.displayText }).joined(separator: " ")
+                    .lowercased()
+                guard words.allSatisfy({ text.contains($0) }) else { return nil }
+            }
+            return (record, status)
+        }
+    }
+}
