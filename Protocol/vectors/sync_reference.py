@@ -22,7 +22,7 @@ TYPES = {1: "text", 2: "u8", 3: "date", 4: "date", 5: "text", 6: "svarint", 7: "
          10: "u8", 11: "text", 12: "text", 13: "text", 14: "text", 15: "uvarint", 16: "text", 17: "text",
          18: "parents", 19: "date", 20: "text", 21: "uvarint", 22: "uvarint", 23: "text", 24: "text",
          25: "profile", 26: "date", 27: "text", 28: "text", 29: "id", 30: "id", 31: "evidence", 32: "text",
-         33: "text", 34: "date", 35: "id", 36: "changes", 37: "text"}
+         33: "text", 34: "date", 35: "id", 36: "changes", 37: "text", 38: "text"}
 
 
 class Reader:

@@ -3,7 +3,7 @@
 enum Assets {
     static let stylesheet = """
         *{box-sizing:border-box}
-        body{margin:0;font:16px/1.5 system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:#1d2330;background:#f5f6f8}
+        body{margin:0;font:16px/1.5 system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:#1d2330;background:#f5f6f8}
         header{background:#1f4e5f;color:#fff;padding:.5rem 1rem}
         header a{color:#fff;text-decoration:none}
         .top{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:.5rem}

@@ -25,7 +25,8 @@ public struct FormData: Sendable {
 
     /// The first value given for `name`, trimmed; nil when absent or blank.
     public subscript(name: String) -> String? {
-        guard let value = pairs.first(where: { $0.name == name })?.value.trimmingCharacters(in: .whitespacesAndNewlines),
+        guard
+            let value = pairs.first(where: { $0.name == name })?.value.trimmingCharacters(in: .whitespacesAndNewlines),
             !value.isEmpty
         else { return nil }
         return value

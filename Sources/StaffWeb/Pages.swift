@@ -106,7 +106,8 @@ enum Pages {
     static func peerTable(_ c: PageContext, _ peers: [Peer], behind: [NodeID: UInt64]) -> HTML {
         let t = c.t
         guard !peers.isEmpty else {
-            return "<p class=\"muted\">\(t("还没有信任的节点：reunite peers add", "No trusted peers yet: reunite peers add"))</p>"
+            return
+                "<p class=\"muted\">\(t("还没有信任的节点：reunite peers add", "No trusted peers yet: reunite peers add"))</p>"
         }
         let rows: [HTML] = peers.map { peer in
             let last = peer.lastSyncAt.map { HybridTimestamp(milliseconds: $0, counter: 0).description }
@@ -178,7 +179,9 @@ enum Pages {
         }
         let shown =
             rows.count < total
-            ? t("显示前 \(rows.count) 条，共 \(total) 条；请缩小搜索范围", "showing the first \(rows.count) of \(total); narrow the search")
+            ? t(
+                "显示前 \(rows.count) 条，共 \(total) 条；请缩小搜索范围",
+                "showing the first \(rows.count) of \(total); narrow the search")
             : t("共 \(total) 条", "\(total) records")
         return layout(
             c, title: t.group(group),

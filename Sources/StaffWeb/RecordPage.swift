@@ -83,7 +83,8 @@ extension Pages {
             ? [
                 record.text(.childName), display(record, .sex, t),
                 record.fields[.born].map { t("生于 \($0.displayText)", "born \($0.displayText)") } ?? "",
-                t("\(record.text(.missingSince)) 失踪", "missing since \(record.text(.missingSince))"), record.text(.place),
+                t("\(record.text(.missingSince)) 失踪", "missing since \(record.text(.missingSince))"),
+                record.text(.place),
             ]
             : [
                 record.text(.name), display(record, .sex, t),
@@ -203,6 +204,9 @@ extension Pages {
     }
 
     static func message(_ c: PageContext, title: String, _ text: String) -> HTML {
-        layout(c, title: title, "<p class=\"error\" id=\"message\">\(text)</p><p><a href=\"/\">\(c.t("返回概况", "Back to the dashboard"))</a></p>")
+        layout(
+            c, title: title,
+            "<p class=\"error\" id=\"message\">\(text)</p><p><a href=\"/\">\(c.t("返回概况", "Back to the dashboard"))</a></p>"
+        )
     }
 }

@@ -55,7 +55,8 @@ extension StaffWeb {
             let session = await sessions.session(token, now: now())
         else {
             return Self.json(
-                Self.problem("unauthorized", nil, "sign in with POST /api/v1/sessions and send Authorization: Bearer TOKEN"),
+                Self.problem(
+                    "unauthorized", nil, "sign in with POST /api/v1/sessions and send Authorization: Bearer TOKEN"),
                 status: .unauthorized)
         }
         let store = node.store
@@ -120,11 +121,18 @@ extension StaffWeb {
             var counts: [(String, JSONValue)] = []
             for group in RecordGroup.allCases {
                 var byStatus: [String: Int] = [:]
-                for record in try store.records(in: group) { byStatus[board.status(of: record).rawValue, default: 0] += 1 }
+                for record in try store.records(in: group) {
+                    byStatus[board.status(of: record).rawValue, default: 0] += 1
+                }
                 counts.append(
-                    (group.rawValue, .object(byStatus.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })))
+                    (
+                        group.rawValue,
+                        .object(byStatus.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
+                    ))
             }
-            let reunions = try store.records(in: .reunions).filter { !$0.retracted && $0.fields.date(.on)?.year == year }
+            let reunions = try store.records(in: .reunions).filter {
+                !$0.retracted && $0.fields.date(.on)?.year == year
+            }
             return .object([
                 ("byStatus", .object(counts)), ("year", .number(Double(year))),
                 ("reunionsThisYear", .number(Double(reunions.count))),
@@ -195,7 +203,8 @@ extension StaffWeb {
             throw LedgerError(.invalidJSON, "send one event draft as a JSON object with a \"kind\"")
         }
         guard !members.contains(where: { $0.0 == "recordedBy" }) else {
-            throw LedgerError(.invalidValue, field: "recordedBy", "is set from the signed-in staff member; leave it out")
+            throw LedgerError(
+                .invalidValue, field: "recordedBy", "is set from the signed-in staff member; leave it out")
         }
         let draft = try EventDraft(importLine: .object(members + [("recordedBy", .string(staff))]))
         if draft.references.values.contains(where: { if case .line = $0 { true } else { false } }) {

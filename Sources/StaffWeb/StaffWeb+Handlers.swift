@@ -41,7 +41,9 @@ extension StaffWeb {
             let peers = try store.peers()
             let local = try store.vector()
             let behind = Dictionary(
-                uniqueKeysWithValues: peers.compactMap { peer in peer.vector.map { (peer.nodeID, local.eventsAhead(of: $0)) } })
+                uniqueKeysWithValues: peers.compactMap { peer in
+                    peer.vector.map { (peer.nodeID, local.eventsAhead(of: $0)) }
+                })
             return (peers, behind)
         }
         return Self.html(Pages.peers(c, peers, behind: behind))
@@ -192,7 +194,8 @@ extension StaffWeb {
                     draft = try EventDraft(
                         kind: confirm ? .identityMatched : .matchRejected,
                         members: pair + note + [("decidedBy", .string(staff)), ("recordedBy", .string(staff))]
-                            + (confirm && !evidence.isEmpty ? [("evidence", .string(evidence.joined(separator: ",")))] : []))
+                            + (confirm && !evidence.isEmpty
+                                ? [("evidence", .string(evidence.joined(separator: ",")))] : []))
                 } else {
                     draft = try EventDraft(
                         kind: .reunited,

@@ -40,7 +40,8 @@ public struct StaffWeb: Sendable {
             var headers = HTTPFields()
             headers[.contentType] = "text/css; charset=utf-8"
             headers[.cacheControl] = "max-age=3600"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Assets.stylesheet)))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Assets.stylesheet)))
         }
         router.get("/login") { request, _ in await self.loginPage(request) }
         router.post("/login") { request, _ in await self.signIn(request) }
@@ -58,7 +59,9 @@ public struct StaffWeb: Sendable {
                 await self.page(request) { c in try await self.list(group, request, c) }
             }
         }
-        for (path, kind) in [("case", EventKind.abductionReported), ("found", .childFound), ("sighting", .sightingReported)] {
+        for (path, kind) in [
+            ("case", EventKind.abductionReported), ("found", .childFound), ("sighting", .sightingReported),
+        ] {
             router.get(RouterPath("/new/\(path)")) { request, _ in
                 await self.page(request) { c in
                     var values = FormData()

@@ -1,8 +1,8 @@
 import ArgumentParser
 import LedgerCore
 import LedgerStore
-import NodeReading
 import Matching
+import NodeReading
 
 struct Candidates: NodeCommand {
     static let configuration = CommandConfiguration(

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerStore
-import NodeReading
 import Matching
+import NodeReading
 
 extension RecordGroup: ExpressibleByArgument {}
 

@@ -208,7 +208,8 @@ struct Serve: AsyncNodeCommand {
         var logger = Logger(label: "reunite")
         logger.logLevel = .info
         let server = SyncServer(node: opened, logger: logger, now: Clock.nowMilliseconds)
-        let pages = try StaffWeb(node: opened, secureCookies: tlsCert != nil, logger: logger, now: Clock.nowMilliseconds)
+        let pages = try StaffWeb(
+            node: opened, secureCookies: tlsCert != nil, logger: logger, now: Clock.nowMilliseconds)
         let router = Router()
         server.addRoutes(to: router)
         var services: [any Service] = []
@@ -228,7 +229,8 @@ struct Serve: AsyncNodeCommand {
         services.insert(
             Self.application(
                 router, http, host: host, port: port,
-                announce: "serving sync\(web == nil ? " and staff pages" : "") for \(opened.key.nodeID.hex) on \(scheme)://\(host):",
+                announce:
+                    "serving sync\(web == nil ? " and staff pages" : "") for \(opened.key.nodeID.hex) on \(scheme)://\(host):",
                 logger: logger), at: 0)
         if !syncWith.isEmpty {
             services.append(

@@ -104,6 +104,16 @@ import Testing
             #"foundOn: abductionReported records have no field "foundOn""#)
     }
 
+    @Test func whoRecordedAnEventCannotBeCorrected() throws {
+        var copy = ledger
+        try copy.append(
+            .sightingReported, [("seenOn", "2013-02"), ("description", "车站"), ("recordedBy", "陈丽")])
+        refuses(
+            .corrected,
+            [("target", .string(caseID.hex)), ("changes", .object([("recordedBy", "someone")])), ("reason", "r")],
+            "recordedBy: says who recorded an event and cannot be corrected")
+    }
+
     @Test func aCorrectionThatBreaksTheRecordIsRefused() {
         refuses(
             .corrected, [("target", .string(caseID.hex)), ("changes", .object([("born", "2013")])), ("reason", "r")],

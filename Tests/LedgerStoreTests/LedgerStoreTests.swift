@@ -178,6 +178,34 @@ final class TemporaryNode {
         #expect(try !store.disableStaff(name: "李", nowMilliseconds: temporary.now))
     }
 
+    @Test func fiveWrongPasswordsLockTheAccountForAQuarterHour() throws {
+        let temporary = try TemporaryNode()
+        let store = temporary.node.store
+        let start = temporary.now
+        try store.addStaff(name: "王护士", password: "correct horse battery", nowMilliseconds: start)
+        try store.addStaff(name: "李医生", password: "correct horse battery", nowMilliseconds: start)
+        // Four wrong, then right: the count starts again.
+        for _ in 0..<4 { #expect(try store.signIn(name: "王护士", password: "wrong", nowMilliseconds: start) == .refused) }
+        #expect(try store.signIn(name: "王护士", password: "correct horse battery", nowMilliseconds: start) == .accepted)
+        for _ in 0..<4 { #expect(try store.signIn(name: "王护士", password: "wrong", nowMilliseconds: start) == .refused) }
+        let until = start + StaffLockout.milliseconds
+        #expect(
+            try store.signIn(name: "王护士", password: "wrong", nowMilliseconds: start)
+                == .locked(untilMilliseconds: until))
+        // While locked, even the right password is refused; other accounts are not touched.
+        #expect(
+            try store.signIn(name: "王护士", password: "correct horse battery", nowMilliseconds: until - 1)
+                == .locked(untilMilliseconds: until))
+        #expect(try store.signIn(name: "李医生", password: "correct horse battery", nowMilliseconds: start) == .accepted)
+        #expect(try store.signIn(name: "王护士", password: "correct horse battery", nowMilliseconds: until) == .accepted)
+        // Unknown and disabled names get the same answer as a wrong password.
+        #expect(try store.signIn(name: "nobody", password: "correct horse battery", nowMilliseconds: until) == .refused)
+        _ = try store.disableStaff(name: "李医生", nowMilliseconds: until)
+        #expect(try store.signIn(name: "李医生", password: "correct horse battery", nowMilliseconds: until) == .refused)
+        #expect(try !store.isStaffEnabled("李医生"))
+        #expect(try store.isStaffEnabled("王护士"))
+    }
+
     @Test func twoAccountsWithOnePasswordStoreDifferentHashes() throws {
         let salt = StaffPassword.newSalt()
         #expect(try StaffPassword.hash("same password", salt: salt) == StaffPassword.hash("same password", salt: salt))

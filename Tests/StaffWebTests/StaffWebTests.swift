@@ -1,0 +1,130 @@
+import LedgerCore
+import Testing
+
+@testable import StaffWeb
+
+@Suite struct PageTextTests {
+    @Test func interpolatedTextIsEscapedAndHTMLIsNot() {
+        let typed = "<script>alert('x')</script> & \"李\""
+        let bold: HTML = "<b>\(typed)</b>"
+        #expect(bold.text == "<b>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;李&quot;</b>")
+        let nested: HTML = "<p>\(bold)</p>"
+        #expect(nested.text == "<p>" + bold.text + "</p>")
+    }
+
+    @Test func theLanguageFollowsTheBrowsersWeights() {
+        #expect(Language.preferred(by: nil) == .zh)
+        #expect(Language.preferred(by: "en-US,en;q=0.9") == .en)
+        #expect(Language.preferred(by: "zh-CN,zh;q=0.9,en;q=0.8") == .zh)
+        #expect(Language.preferred(by: "en;q=0.4, zh-TW;q=0.7") == .zh)
+        #expect(Language.preferred(by: "fr-FR, en;q=0.5") == .en)
+        #expect(Language.preferred(by: "fr-FR, de") == .zh)
+        #expect(Language.preferred(by: "en;q=0, zh;q=0.1") == .zh)
+    }
+
+    @Test func everyFieldHasALabelInBothLanguages() {
+        for field in Field.all {
+            let zh = Words(.zh).label(field.name)
+            let en = Words(.en).label(field.name)
+            #expect(zh != field.name && en != field.name && zh != en, "\(field.name)")
+        }
+    }
+
+    @Test func errorsSayWhatIsWrongInChinese() {
+        let date = LedgerError(.invalidValue, field: "foundOn", "\"2019-13-40\" is not a date")
+        #expect(Words(.zh).error(date).hasPrefix("日期格式不对"))
+        #expect(Words(.en).error(date) == date.message)
+        #expect(Words(.zh).error(LedgerError(.missingField, field: "place", "is required")) == "必填")
+    }
+
+    @Test func formBodiesDecodePlusesPercentsAndRepeats() {
+        let form = FormData(encoded: "name=%E5%B0%8F%E6%98%8E&note=a+b%2Bc&evidence=dna&evidence=marks&blank=+&empty")
+        #expect(form["name"] == "小明")
+        #expect(form["note"] == "a b+c")
+        #expect(form.all("evidence") == ["dna", "marks"])
+        #expect(form["blank"] == nil)
+        #expect(form["empty"] == nil)
+        #expect(form["absent"] == nil)
+    }
+
+    @Test func onlyLocalPathsAreFollowedAfterSignIn() {
+        #expect(StaffWeb.localPath("/records/abc?saved=1") == "/records/abc?saved=1")
+        #expect(StaffWeb.localPath("//evil.example/") == "/")
+        #expect(StaffWeb.localPath("https://evil.example/") == "/")
+        #expect(StaffWeb.localPath("/\\evil.example") == "/")
+        #expect(StaffWeb.localPath(nil) == "/")
+    }
+
+    @Test func theAgePickerMakesMonthsAndBadDNAIsNamed() throws {
+        let members = try FormField.members(
+            of: .childFound, from: FormData(encoded: "ageYears=3&ageExtraMonths=2&sex=male&place=x"))
+        #expect(members.contains { $0.0 == "ageMonths" && $0.1 == .string("38") })
+        #expect(throws: LedgerError.self) {
+            try FormField.members(of: .childFound, from: FormData(encoded: "dna=%7Bnot"))
+        }
+        do {
+            _ = try FormField.members(of: .childFound, from: FormData(encoded: "dna=%7Bnot"))
+        } catch let error as LedgerError {
+            #expect(error.field == "dna")
+        }
+    }
+
+    @Test func formsMarkWhatTheLedgerRequires() {
+        let form = FormField.form(for: .childFound)
+        let required = Set(form.filter(\.required).map(\.name))
+        #expect(required == ["sex", "foundOn", "place", "reportedBy"])
+        #expect(FormField.form(for: .abductionReported).filter(\.required).count == 4)
+    }
+}
+
+@Suite struct RecordSearchTests {
+    static let origin = NodeKey().nodeID
+
+    func found(_ fields: [(String, String)], at milliseconds: UInt64) throws -> Record {
+        let draft = try EventDraft(kind: .childFound, members: fields.map { ($0.0, .string($0.1)) })
+        let event = Event(
+            origin: Self.origin, seq: 1, prev: nil, clock: HybridTimestamp(milliseconds: milliseconds, counter: 0),
+            kind: .childFound, fields: draft.fields)
+        return Fold.record(creation: event, amendments: [])
+    }
+
+    func search(_ query: String) throws -> RecordSearch {
+        try RecordSearch(FormData(encoded: query), group: .found)
+    }
+
+    @Test func filtersByWordsPlaceSexAndPartialDates() throws {
+        let base = [("reportedBy", "福利院")]
+        let ming = try found(
+            base + [("name", "小明"), ("sex", "male"), ("foundOn", "2013-01"), ("place", "广东省深圳市"), ("marks", "左脸有痣")],
+            at: 1)
+        let hong = try found(
+            base + [("name", "小红"), ("sex", "female"), ("foundOn", "2016"), ("place", "东莞"), ("marks", "mole")], at: 2)
+        let records = [ming, hong]
+        let board = StatusBoard(records: records)
+        func ids(_ query: String) throws -> [EventID] { try search(query).apply(to: records, board: board).map(\.0.id) }
+        #expect(try ids("") == [hong.id, ming.id])  // newest first
+        #expect(try ids("q=%E5%B7%A6%E8%84%B8") == [ming.id])  // 左脸, in the marks
+        #expect(try ids("q=MOLE") == [hong.id])
+        #expect(try ids("place=%E6%B7%B1%E5%9C%B3") == [ming.id])  // 深圳
+        #expect(try ids("sex=female") == [hong.id])
+        #expect(try ids("from=2013-01-20") == [hong.id, ming.id])  // "2013-01" may be the 20th or later
+        #expect(try ids("to=2012") == [])
+        #expect(try ids("from=2014&to=2016-02") == [hong.id])
+        #expect(try ids("status=open") == [hong.id, ming.id])
+        #expect(try ids("status=confirmed") == [])
+    }
+
+    @Test func aBadFilterNamesItself() throws {
+        #expect(throws: LedgerError.self) { try search("from=2019-13") }
+        do {
+            _ = try search("to=soon")
+        } catch let error as LedgerError {
+            #expect(error.field == "to")
+        }
+        do {
+            _ = try search("status=lost")
+        } catch let error as LedgerError {
+            #expect(error.field == "status")
+        }
+    }
+}
