@@ -205,7 +205,9 @@ class StaffPages(unittest.TestCase):
         recorded = [e for e in self.node.events() if e["id"] == self.found_id][0]
         self.assertEqual(recorded["recordedBy"], "陈丽")
         self.assertEqual(recorded["ageMonths"], 38)
+        self.browser.set_window_size(1280, 1500)
         self.shot("04-record-page-new")
+        self.browser.set_window_size(1280, 1000)
 
     def test_04_find_it_in_the_list(self):
         self.open("/found")
@@ -271,7 +273,8 @@ class StaffPages(unittest.TestCase):
         self.fill({"on": "2013-06-01", "place": "成都"})
         self.press("record-reunion")
         self.assertEqual(self.text("#status"), "已团聚")
-        self.fill({"value": "李建国（父亲）", "reason": "孩子已回家"})
+        self.browser.find_element(By.ID, "correct-value").send_keys("李建国（父亲）")
+        self.browser.find_element(By.ID, "correct-reason").send_keys("孩子已回家")
         Select(self.browser.find_element(By.ID, "correct-field")).select_by_value("custody")
         self.press("correct")
         self.assertEqual(self.text("#field-custody"), "李建国（父亲）")
@@ -302,6 +305,23 @@ class StaffPages(unittest.TestCase):
         self.press("record-reunion")
         self.assertIn("必填", self.text("#reunion-error"))
         self.assertEqual(len(self.node.events()), before)
+
+    def test_09b_record_a_sighting_of_a_case_then_retract_it(self):
+        self.open(f"/new/sighting?case={self.case_id[:12]}")
+        self.assertEqual(self.browser.find_element(By.NAME, "caseId").get_attribute("value"), self.case_id[:12])
+        self.fill({"seenOn": "2013-02-11", "place": "东莞", "description": "网上有人出售一个像照片的男孩"})
+        self.press("save")
+        self.assertEqual(self.text("#field-caseId"), self.case_id[:12])
+        self.shot("11-sighting")
+        before = len(self.node.events())
+        self.press("retract")  # no reason given
+        self.assertIn("必填", self.text("#retract-error"))
+        self.assertEqual(len(self.node.events()), before)
+        self.browser.find_element(By.ID, "retract-reason").send_keys("网上的帖子是骗局")
+        self.press("retract")
+        self.assertEqual(self.text("#status"), "已撤销")
+        self.assertIn("网上的帖子是骗局", self.text("#history"))
+        self.assertEqual(len(self.node.events()), before + 1)
 
     def test_10_english_switch(self):
         self.open("/")
