@@ -10,7 +10,10 @@ import LedgerCore
 /// likelier the evidence is if the found child is the case's child than if not.
 public struct Reason: Sendable, Equatable {
     public let log10Ratio: Double
+    /// In English, as the command line and the API print it.
     public let text: String
+    /// The same in Simplified Chinese, for the staff pages.
+    public let chinese: String
 }
 
 /// How strongly the evidence says a found child is a case's child.
@@ -59,25 +62,30 @@ public enum Matcher {
         {
             if result.decision == .excludesParentage { return nil }
             kinship = result
-            tally.add(result.log10CombinedIndex, dnaText(result))
+            tally.add(result.log10CombinedIndex, dnaText(result), dnaChinese(result))
         }
         if !couldMatch {
             guard kinship?.decision == .supportsParentage else { return nil }
-            tally.add(-2, "\(sexDiffers ? "sex" : "blood type") differs: check both records for a recording error")
+            tally.add(
+                -2, "\(sexDiffers ? "sex" : "blood type") differs: check both records for a recording error",
+                "\(sexDiffers ? "性别" : "血型")不同：请核对两条记录是否登记有误")
         }
         if let serial = found.certificateSerial, serial == abductionCase.certificateSerial {
-            tally.add(3, "same birth certificate serial \(serial): one child, or a forged certificate")
+            tally.add(
+                3, "same birth certificate serial \(serial): one child, or a forged certificate",
+                "出生证明编号相同（\(serial)）：同一个孩子，或证件是伪造的")
         }
         addMarks(abductionCase, found, rarity, to: &tally)
         addNames(abductionCase, found, rarity, to: &tally)
         addAge(abductionCase, found, to: &tally)
         addPlaceAndTime(abductionCase, found, rarity, to: &tally)
         if let sex = found.sex, abductionCase.sex == sex {
-            tally.add(log10(2), "sex: both \(sex.name)")
+            tally.add(log10(2), "sex: both \(sex.name)", "性别：都是\(sex == .male ? "男" : sex == .female ? "女" : "不详")")
         }
         if let group = found.bloodGroup, abductionCase.bloodGroup == group {
             tally.add(
-                log10(0.98 / (aboShare[group] ?? 0.25)), "blood type: both \(BloodType(group: group, rh: .unstated))")
+                log10(0.98 / (aboShare[group] ?? 0.25)), "blood type: both \(BloodType(group: group, rh: .unstated))",
+                "血型：都是 \(BloodType(group: group, rh: .unstated))")
         }
         return Comparison(score: tally.score, reasons: tally.reasons, kinship: kinship)
     }
@@ -88,9 +96,10 @@ public enum Matcher {
         var score = 0.0
         var reasons: [Reason] = []
 
-        mutating func add(_ log10Ratio: Double, _ text: @autoclosure () -> String) {
+        mutating func add(_ log10Ratio: Double, _ text: @autoclosure () -> String, _ chinese: @autoclosure () -> String)
+        {
             score += log10Ratio
-            if explain { reasons.append(Reason(log10Ratio: log10Ratio, text: text())) }
+            if explain { reasons.append(Reason(log10Ratio: log10Ratio, text: text(), chinese: chinese())) }
         }
     }
 
@@ -109,6 +118,26 @@ public enum Matcher {
         return text
     }
 
+    static func dnaChinese(_ result: KinshipResult) -> String {
+        let parents =
+            switch result.parents {
+            case .mother: "母亲"
+            case .father: "父亲"
+            case .motherAndFather: "父母双方"
+            }
+        var text = "DNA：与\(parents)的亲子关系似然比 \(scientific(result.log10CombinedIndex))，比较 \(result.lociCompared) 个基因座"
+        if !result.inconsistentLoci.isEmpty {
+            text +=
+                "；\(result.inconsistentLoci.count) 个不一致（\(result.inconsistentLoci.joined(separator: "、"))），按突变计算"
+        }
+        switch result.decision {
+        case .supportsParentage: text += "；按 GB/T 37223-2018 支持亲子关系：这是线索，须由实验室确认"
+        case .typeMoreLoci: text += "；低于 GB/T 37223-2018 的 10,000 阈值：需检测更多基因座"
+        case .excludesParentage: text += "；按 GB/T 37223-2018 排除亲子关系"
+        }
+        return text
+    }
+
     // MARK: - Marks
 
     static func addMarks(
@@ -117,6 +146,7 @@ public enum Matcher {
         guard !found.marks.isEmpty, !abductionCase.marks.isEmpty, let caseText = abductionCase.marksText else {
             return
         }
+        let foundText = found.marksText ?? ""
         var unmatched = 0
         for mark in found.marks {
             var sameKind = false
@@ -140,27 +170,30 @@ public enum Matcher {
                 let broader = own.contains(part) ? own : part
                 tally.add(
                     log10(min(0.1 / rarity.markShare(mark.kind, broader), 30)),
-                    "marks: \(mark.description) ~ \(short(caseText))")
+                    "marks: \(mark.description) ~ \(short(caseText))", "体貌特征：\(short(foundText)) ~ \(short(caseText))")
             } else if let other = samePart {
                 switch (mark.side, other.side) {
                 case (let a?, let b?) where a != b:
                     // Left and right are easily swapped when describing a child facing you.
                     tally.add(
                         log10(min(0.1 / rarity.markShare(mark.kind, mark.bodyPart), 30)),
-                        "marks: \(mark.description) ~ \(short(caseText)) (the other side)")
+                        "marks: \(mark.description) ~ \(short(caseText)) (the other side)",
+                        "体貌特征：\(short(foundText)) ~ \(short(caseText))（左右相反）")
                 case (let a?, _?):
                     tally.add(
                         log10(min(0.7 / rarity.markShare(mark.kind, mark.bodyPart, a), 300)),
-                        "marks: \(mark.description) ~ \(short(caseText))")
+                        "marks: \(mark.description) ~ \(short(caseText))",
+                        "体貌特征：\(short(foundText)) ~ \(short(caseText))")
                 default:
                     tally.add(
                         log10(min(0.7 / rarity.markShare(mark.kind, mark.bodyPart), 300)),
-                        "marks: \(mark.description) ~ \(short(caseText))")
+                        "marks: \(mark.description) ~ \(short(caseText))",
+                        "体貌特征：\(short(foundText)) ~ \(short(caseText))")
                 }
             } else if sameKind && partUnknown {
                 tally.add(
                     log10(min(0.5 / rarity.markShare(mark.kind, nil), 30)),
-                    "marks: \(mark.description) ~ \(short(caseText))")
+                    "marks: \(mark.description) ~ \(short(caseText))", "体貌特征：\(short(foundText)) ~ \(short(caseText))")
             } else {
                 unmatched += 1
             }
@@ -168,8 +201,9 @@ public enum Matcher {
         if unmatched > 0 {
             // Families and shelters describe different marks, or the same one differently.
             tally.add(
-                log10(max(pow(0.6, Double(unmatched)), 0.2)), "marks: \(unmatched) of the found child's not in the case"
-            )
+                log10(max(pow(0.6, Double(unmatched)), 0.2)),
+                "marks: \(unmatched) of the found child's not in the case",
+                "体貌特征：被找到的孩子有 \(unmatched) 处特征案件中没有")
         }
     }
 
@@ -202,13 +236,15 @@ public enum Matcher {
         }
         guard shared else {
             // A child's name is often lost or replaced after separation: weak evidence against.
-            tally.add(log10(0.5), "names: \(names(found)) and \(names(abductionCase)) sound different")
+            tally.add(
+                log10(0.5), "names: \(names(found)) and \(names(abductionCase)) sound different",
+                "名字：\(names(found)) 与 \(names(abductionCase)) 读音不同")
             return
         }
+        let sounds = foundSounds.keys.intersection(caseSounds.keys).sorted().joined(separator: ", ")
         tally.add(
-            log10(min(ratio, 10_000)),
-            "names: \(names(found)) ~ \(names(abductionCase)) (\(foundSounds.keys.intersection(caseSounds.keys).sorted().joined(separator: ", ")))"
-        )
+            log10(min(ratio, 10_000)), "names: \(names(found)) ~ \(names(abductionCase)) (\(sounds))",
+            "名字：\(names(found)) ~ \(names(abductionCase))（\(sounds)）")
     }
 
     static func names(_ description: ChildDescription) -> String {
@@ -230,10 +266,11 @@ public enum Matcher {
         }
         let likelihood = 0.95 * density(estimate.spread) + 0.05 * density(3 * estimate.spread)
         let ratio = max(likelihood * birthSpanDays, 1e-4)
+        let estimated = month(ofDay: Int(estimate.day))
+        let spread = Int((estimate.spread / daysPerMonth).rounded())
         tally.add(
-            log10(ratio),
-            "born \(bornDate), estimated \(month(ofDay: Int(estimate.day))) ± \(Int((estimate.spread / daysPerMonth).rounded())) months"
-        )
+            log10(ratio), "born \(bornDate), estimated \(estimated) ± \(spread) months",
+            "出生 \(bornDate)，估计 \(estimated) ± \(spread) 个月")
     }
 
     /// Time and distance. The time from going missing to being found: many children are found
@@ -253,25 +290,29 @@ public enum Matcher {
         var after: String {
             gapDays < 60 ? "\(gapDays) days after" : "\(Int((gap / daysPerMonth).rounded())) months after"
         }
+        var afterChinese: String {
+            "走失后 " + (gapDays < 60 ? "\(gapDays) 天" : "\(Int((gap / daysPerMonth).rounded())) 个月")
+        }
         guard let a = abductionCase.coordinates, let b = found.coordinates else {
             // Without coordinates, a place both records name (成都 in "四川成都" and "成都市救助站")
             // says as much as being near, weighed by how many records name it.
             let shared = abductionCase.placeCodes.filter(found.placeCodes.contains)
             if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
                 let nearRatio = min(0.3 / rarity.placeShare(rarest), 10)
+                let place = abductionCase.placeKeys.first { Code.place($0) == rarest } ?? ""
                 tally.add(
-                    log10(timeRatio * nearRatio),
-                    "found in \(abductionCase.placeKeys.first { Code.place($0) == rarest } ?? ""), where last seen, \(after)"
-                )
+                    log10(timeRatio * nearRatio), "found in \(place), where last seen, \(after)",
+                    "在走失的地方（\(place)）被找到，\(afterChinese)")
             } else {
-                tally.add(log10(timeRatio), "found \(after) going missing")
+                tally.add(log10(timeRatio), "found \(after) going missing", "\(afterChinese)被找到")
             }
             return
         }
         let km = distanceKm(a, b)
         tally.add(
             log10(timeRatio * (0.65 + 10.5 * exp(-km / 100))),
-            "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)")
+            "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)",
+            "在距走失地 \(grouped(Int(km.rounded()))) 公里处被找到，\(afterChinese)")
     }
 
     static func distanceKm(_ a: (lat: Double, lon: Double), _ b: (lat: Double, lon: Double)) -> Double {

@@ -7,6 +7,8 @@ public struct ListedCandidate: Sendable {
     public let id: EventID
     public let score: Double
     public let reasons: [String]
+    /// The same reasons in Simplified Chinese.
+    public let chineseReasons: [String]
     /// `confirmed` or `disputed` when staff recorded a confirmation of the pair.
     public let decision: String?
     public let kinship: KinshipResult?
@@ -110,6 +112,8 @@ public struct MatchingData: Sendable {
                     id: partner, score: comparison?.score ?? 0,
                     reasons: ["\(decision) match"]
                         + (comparison?.reasons.map(\.text) ?? ["the recorded evidence rules this pair out"]),
+                    chineseReasons: [decision == RecordStatus.disputed.rawValue ? "比对有争议" : "已确认比对"]
+                        + (comparison?.reasons.map(\.chinese) ?? ["登记的证据排除了这一对"]),
                     decision: decision, kinship: comparison?.kinship))
         }
         let proposed = index.candidates(
@@ -119,6 +123,7 @@ public struct MatchingData: Sendable {
             ListedCandidate(
                 id: candidate.id, score: candidate.comparison.score,
                 reasons: candidate.comparison.reasons.map(\.text),
+                chineseReasons: candidate.comparison.reasons.map(\.chinese),
                 decision: nil, kinship: candidate.comparison.kinship)
         }
         return Array(listed.prefix(limit))

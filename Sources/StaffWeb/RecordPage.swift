@@ -110,7 +110,9 @@ extension Pages {
                 candidate.decision.map {
                     " <span class=\"status \($0)\">\(t.status(RecordStatus(rawValue: $0) ?? .confirmed))</span>"
                 } ?? ""
-            let reasons: [HTML] = candidate.reasons.map { "<li>\($0)</li>" }
+            let reasons: [HTML] = (t.language == .zh ? candidate.chineseReasons : candidate.reasons).map {
+                "<li>\($0)</li>"
+            }
             let evidence: [HTML] = ["dna", "photo", "marks", "documents", "testimony"].map {
                 "<label class=\"check\"><input type=\"checkbox\" name=\"evidence\" value=\"\($0)\"> \(t.evidence($0))</label>"
             }

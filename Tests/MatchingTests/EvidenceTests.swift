@@ -61,6 +61,13 @@ import Testing
         #expect(texts.contains("blood type: both A"))
         #expect(comparison.score > 2)
         #expect(abs(comparison.score - comparison.reasons.reduce(0) { $0 + $1.log10Ratio }) < 1e-9)
+        // The staff pages say each reason in Chinese too.
+        let chinese = comparison.reasons.map(\.chinese)
+        #expect(chinese.count == texts.count)
+        #expect(chinese.contains("出生 2011-03，估计 2011-03 ± 6 个月"))
+        #expect(chinese.contains("性别：都是男"))
+        #expect(chinese.contains("血型：都是 A"))
+        #expect(chinese.contains { $0.hasPrefix("在距走失地 1,5") && $0.hasSuffix("公里处被找到，走失后 14 个月") })
     }
 
     @Test func impossiblePairsAreNotCandidates() throws {

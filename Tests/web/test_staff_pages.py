@@ -199,7 +199,7 @@ class StaffPages(unittest.TestCase):
         self.assertEqual(self.text("#field-recordedBy"), "陈丽")
         first = self.browser.find_element(By.CSS_SELECTOR, "#candidate-1")
         self.assertIn(self.case_id[:12], first.text)
-        self.assertIn("mole left cheek", first.text)
+        self.assertIn("体貌特征：左脸有痣 ~ mole on left cheek", first.text)  # reasons in the page's language
         type(self).found_url = "/records/" + self.browser.current_url.split("?")[0].rsplit("/", 1)[1]
         type(self).found_id = type(self).found_url.rsplit("/", 1)[1]
         recorded = [e for e in self.node.events() if e["id"] == self.found_id][0]
