@@ -141,8 +141,9 @@ public struct StaffWeb: Sendable {
     ) async -> Response {
         var request = incoming
         let visit = await visit(request)
-        guard let session = visit.session else { return Self.redirect("/login") }
         let c = context(visit)
+        guard Self.isSameOrigin(request) else { return crossSite(c) }
+        guard let session = visit.session else { return Self.redirect("/login") }
         guard let form = await Self.form(&request) else {
             return Self.html(
                 Pages.message(c, title: c.t("无法保存", "Not saved"), c.t("表单太大。", "The form is too large.")),
@@ -163,6 +164,23 @@ public struct StaffWeb: Sendable {
         } catch {
             return failure(error, c)
         }
+    }
+
+    /// A browser names the page a post comes from in `Origin`; a post from another site's page
+    /// is refused whatever it carries. Clients that send no `Origin` are not browsers.
+    static func isSameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    func crossSite(_ c: PageContext) -> Response {
+        logger.warning("refused a post from another site's page")
+        return Self.html(
+            Pages.message(
+                c, title: c.t("无法保存", "Not saved"),
+                c.t("这个表单来自其他网站，已拒绝。", "This form came from another site's page and was refused.")),
+            status: .forbidden)
     }
 
     func failure(_ error: any Error, _ c: PageContext) -> Response {
@@ -186,6 +204,8 @@ public struct StaffWeb: Sendable {
         var request = incoming
         let visit = await visit(request)
         let c = context(visit)
+        // Without this a page elsewhere could sign a browser in to an account of its choosing.
+        guard Self.isSameOrigin(request) else { return crossSite(c) }
         let form = await Self.form(&request) ?? FormData()
         let name = form["name"] ?? ""
         let next = Self.localPath(form["next"])

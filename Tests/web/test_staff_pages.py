@@ -252,6 +252,14 @@ class StaffPages(unittest.TestCase):
         self.assertIn("表单已过期", body)
         status, _, _ = request(self.node.url + "/new/found", form({**fields, "_csrf": "0" * 64}), headers)
         self.assertEqual(status, 403)
+        # With the right token but posted from another site's page (a browser says so in Origin).
+        token = self.browser.find_element(By.NAME, "_csrf").get_attribute("value")
+        status, _, _ = request(self.node.url + "/new/found", form({**fields, "_csrf": token}),
+                               {**headers, "Origin": "http://evil.example"})
+        self.assertEqual(status, 403)
+        status, _, _ = request(self.node.url + "/login", form({"name": "陈丽", "password": PASSWORD}),
+                               {"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"})
+        self.assertEqual(status, 403)
         self.assertEqual(len(self.node.events()), before)
 
     def test_07_confirm_the_match(self):
