@@ -86,6 +86,17 @@ public struct MatchingData: Sendable {
         return BirthCertificates.shared(among: holders, confirmedPairs: Set(confirmed))
     }
 
+    /// Candidates for a case or a found child; none for a retracted one. Any other record is
+    /// refused, naming `field`.
+    public func candidates(for record: Record, limit: Int, field: String) throws -> [ListedCandidate] {
+        guard let query = ChildDescription(record: record) else {
+            throw LedgerError(
+                .wrongRecord, field: field,
+                "\(record.id.short) is a \(record.kind.name), not an abduction case or a found child")
+        }
+        return record.retracted ? [] : candidates(for: query, limit: limit)
+    }
+
     public func candidates(for query: ChildDescription, limit: Int) -> [ListedCandidate] {
         let otherSide: ChildDescription.Side = query.side == .abductionCase ? .foundChild : .abductionCase
         let index = CandidateIndex(side: otherSide, descriptions: descriptions)

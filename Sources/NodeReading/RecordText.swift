@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerStore
 
 extension Record {
     /// `id`, `kind`, `status`, the current fields, then when and where it was recorded, and the
@@ -56,5 +57,27 @@ extension Event {
         default:
             return "recorded"
         }
+    }
+}
+
+extension LedgerStore {
+    /// The record a typed id or prefix of 8 or more characters names; errors name `field`.
+    public func record(named text: String, field: String) throws -> Record {
+        let id = try resolve(EventDraft.Reference(parsing: .string(text), field: field), field: field)
+        guard let record = try record(id) else {
+            throw LedgerError(.wrongRecord, field: field, "\(id.short) is a correction or retraction, not a record")
+        }
+        return record
+    }
+
+    /// A record as `show --json` prints it: its JSON with status and shared certificate, and a
+    /// `history` array of its events.
+    public func document(of record: Record) throws -> JSONValue {
+        let status = try statusBoard().status(of: record)
+        let shared =
+            record.kind == .abductionReported || record.kind == .childFound
+            ? try MatchingData.sharedCertificates(self, of: record)[record.id] : nil
+        guard case .object(let members) = record.json(status: status, sharedCertificate: shared) else { return .null }
+        return .object(members + [("history", .array(try history(of: record).map(\.event.json)))])
     }
 }

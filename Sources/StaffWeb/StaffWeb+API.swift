@@ -86,20 +86,17 @@ extension StaffWeb {
             return Self.json(
                 Self.problem("invalidJSON", nil, "send {\"name\": ..., \"password\": ...}"), status: .badRequest)
         }
-        let store = node.store
-        let time = now()
-        let result: SignIn
+        let attempt: (result: SignIn, token: String?)
         do {
-            result = try await offload { try store.signIn(name: name, password: password, nowMilliseconds: time) }
+            attempt = try await signIn(name: name, password: password)
         } catch {
             return Self.json(Self.problem("internal", nil, "\(error)"), status: .internalServerError)
         }
-        switch result {
+        switch attempt.result {
         case .accepted:
-            let token = await sessions.open(staff: name, now: time)
             return Self.json(
                 .object([
-                    ("token", .string(token)), ("staff", .string(name)),
+                    ("token", .string(attempt.token ?? "")), ("staff", .string(name)),
                     ("idleSeconds", .number(Double(sessions.idleMilliseconds / 1000))),
                 ]), status: .created)
         case .refused:
@@ -161,38 +158,14 @@ extension StaffWeb {
 
     func apiRecord(_ id: String) async throws -> Response {
         let store = node.store
-        let json: JSONValue = try await offload {
-            let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "id"), field: "id")
-            guard let record = try store.record(recordID) else {
-                throw LedgerError(.wrongRecord, field: "id", "\(recordID.short) is a correction or retraction")
-            }
-            let status = try store.statusBoard().status(of: record)
-            let shared =
-                record.kind == .abductionReported || record.kind == .childFound
-                ? try MatchingData.sharedCertificates(store, of: record)[record.id] : nil
-            guard case .object(let members) = record.json(status: status, sharedCertificate: shared) else {
-                return .null
-            }
-            return .object(members + [("history", .array(try store.history(of: record).map(\.event.json)))])
-        }
-        return Self.json(json)
+        return Self.json(try await offload { try store.document(of: try store.record(named: id, field: "id")) })
     }
 
     func apiCandidates(_ id: String, _ limitText: String?) async throws -> Response {
         let limit = try Self.limit(limitText, default: 10)
         let store = node.store
-        let record = try await offload {
-            let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "id"), field: "id")
-            guard let record = try store.record(recordID) else {
-                throw LedgerError(.wrongRecord, field: "id", "\(recordID.short) is a correction or retraction")
-            }
-            return record
-        }
-        guard let query = ChildDescription(record: record) else {
-            throw LedgerError(
-                .wrongRecord, field: "id", "\(record.id.short) is a \(record.kind.name), not a case or a found child")
-        }
-        let listed = record.retracted ? [] : try await register.current().candidates(for: query, limit: limit)
+        let record = try await offload { try store.record(named: id, field: "id") }
+        let listed = try await register.current().candidates(for: record, limit: limit, field: "id")
         return Self.json(.array(listed.map(\.json)))
     }
 

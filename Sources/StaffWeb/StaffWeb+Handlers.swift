@@ -122,13 +122,7 @@ extension StaffWeb {
 
     func recordPage(_ id: String, _ c: PageContext, saved: Bool, problem: FormProblem?) async throws -> Response {
         let store = node.store
-        let record = try await offload {
-            let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "id"), field: "id")
-            guard let record = try store.record(recordID) else {
-                throw LedgerError(.wrongRecord, field: "id", "\(recordID.short) is a correction or retraction")
-            }
-            return record
-        }
+        let record = try await offload { try store.record(named: id, field: "id") }
         var listed: [ListedCandidate] = []
         if let query = ChildDescription(record: record), !record.retracted {
             listed = try await register.current().candidates(for: query, limit: 5)
@@ -169,13 +163,7 @@ extension StaffWeb {
     {
         let staff = visit.session?.staff ?? ""
         let store = node.store
-        let record = try await offload {
-            let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "id"), field: "id")
-            guard let record = try store.record(recordID) else {
-                throw LedgerError(.wrongRecord, field: "id", "\(recordID.short) is a correction or retraction")
-            }
-            return record
-        }
+        let record = try await offload { try store.record(named: id, field: "id") }
         do {
             let draft: EventDraft
             switch step {

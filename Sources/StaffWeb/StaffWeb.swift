@@ -210,32 +210,39 @@ public struct StaffWeb: Sendable {
         let name = form["name"] ?? ""
         let next = Self.localPath(form["next"])
         let password = form.pairs.first { $0.name == "password" }?.value ?? ""
-        let store = node.store
-        let time = now()
-        let result: SignIn
+        let attempt: (result: SignIn, token: String?)
         do {
-            result = try await offload { try store.signIn(name: name, password: password, nowMilliseconds: time) }
+            attempt = try await signIn(name: name, password: password)
         } catch {
             return failure(error, c)
         }
-        switch result {
+        switch attempt.result {
         case .accepted:
-            let token = await sessions.open(staff: name, now: time)
-            logger.info("signed in", metadata: ["staff": "\(name)"])
-            return Self.redirect(next, cookies: [cookie(Self.sessionCookie, token, maxAge: nil)])
+            return Self.redirect(next, cookies: [cookie(Self.sessionCookie, attempt.token ?? "", maxAge: nil)])
         case .refused:
-            logger.info("refused a sign-in", metadata: ["name": "\(name)"])
             let error = c.t("用户名或密码不对。", "Wrong name or password.")
             return Self.html(Pages.login(c, name: name, next: next, error: error), status: .unauthorized)
         case .locked(let until):
-            logger.warning("sign-in refused: account locked", metadata: ["name": "\(name)"])
-            let minutes = Int((until - min(until, time) + 59_999) / 60_000)
+            let minutes = Int((until - min(until, now()) + 59_999) / 60_000)
             let error = c.t(
                 "连续输错密码 \(StaffLockout.attempts) 次，账号已锁定，请 \(minutes) 分钟后再试。",
                 "\(StaffLockout.attempts) wrong passwords in a row: this account is locked; try again in \(minutes) minutes."
             )
             return Self.html(Pages.login(c, name: name, next: next, error: error), status: .tooManyRequests)
         }
+    }
+
+    /// Checks a password (with lockout) and, when it is right, opens a session: its token.
+    func signIn(name: String, password: String) async throws -> (result: SignIn, token: String?) {
+        let store = node.store
+        let time = now()
+        let result = try await offload { try store.signIn(name: name, password: password, nowMilliseconds: time) }
+        guard result == .accepted else {
+            logger.info("refused a sign-in", metadata: ["name": "\(name)", "result": "\(result)"])
+            return (result, nil)
+        }
+        logger.info("signed in", metadata: ["staff": "\(name)"])
+        return (result, await sessions.open(staff: name, now: time))
     }
 
     func switchLanguage(_ request: Request) -> Response {

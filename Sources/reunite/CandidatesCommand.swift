@@ -25,24 +25,14 @@ struct Candidates: NodeCommand {
             throw LedgerError(.invalidValue, field: "--limit", "\(limit) is not a positive number of candidates")
         }
         let store = try node.openNode().store
-        let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "ID"), field: "ID")
-        guard let record = try store.record(recordID) else {
-            throw LedgerError(
-                .wrongRecord, field: "ID", "\(recordID.short) is a correction or retraction, not a record")
-        }
-        guard let query = ChildDescription(record: record) else {
-            throw LedgerError(
-                .wrongRecord, field: "ID",
-                "\(recordID.short) is a \(record.kind.name), not an abduction case or a found child")
-        }
-        let people = try MatchingData(store: store)
-        let listed = record.retracted ? [] : people.candidates(for: query, limit: limit)
+        let record = try store.record(named: id, field: "ID")
+        let listed = try MatchingData(store: store).candidates(for: record, limit: limit, field: "ID")
         if json {
             Console.printJSON(.array(listed.map(\.json)))
             return
         }
         if listed.isEmpty {
-            print(record.retracted ? "\(recordID.short) is retracted: no candidates" : "no candidates")
+            print(record.retracted ? "\(record.id.short) is retracted: no candidates" : "no candidates")
             return
         }
         for (rank, candidate) in listed.enumerated() {

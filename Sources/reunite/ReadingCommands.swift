@@ -91,21 +91,16 @@ struct Show: NodeCommand {
 
     func execute() throws {
         let store = try node.openNode().store
-        let recordID = try store.resolve(EventDraft.Reference(parsing: .string(id), field: "ID"), field: "ID")
-        guard let record = try store.record(recordID) else {
-            throw LedgerError(
-                .wrongRecord, field: "ID", "\(recordID.short) is a correction or retraction, not a record")
+        let record = try store.record(named: id, field: "ID")
+        if json {
+            Console.printJSON(try store.document(of: record))
+            return
         }
         let status = try store.statusBoard().status(of: record)
         let history = try store.history(of: record)
         let shared =
             record.kind == .abductionReported || record.kind == .childFound
             ? try MatchingData.sharedCertificates(store, of: record)[record.id] : nil
-        if json {
-            guard case .object(let members) = record.json(status: status, sharedCertificate: shared) else { return }
-            Console.printJSON(.object(members + [("history", .array(history.map(\.event.json)))]))
-            return
-        }
         print("\(record.kind.name) \(record.id.hex)")
         var rows = [["status", status.rawValue]]
         rows += record.fields.sorted.map { [$0.field.name, $0.value.displayText] }

@@ -25,7 +25,7 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,7 +153,15 @@ class StaffPages(unittest.TestCase):
         """Clicks a button that loads a page, and waits for the new page."""
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+
+        def replaced(_):
+            try:
+                page.is_enabled()
+                return False
+            except WebDriverException:  # stale, or (mid-navigation) "does not belong to the document"
+                return True
+
+        WebDriverWait(self.browser, 15).until(replaced)
 
     def press(self, element_id):
         self.click(self.browser.find_element(By.ID, element_id))
