@@ -5,16 +5,22 @@
       scoring every case with no index;
    2. the real reunite binary on a node holding the same records: `reunite candidates` for a
       sample of found children against `reunite show` of the same record (the cost of starting
-      the process and opening the node).
+      the process and opening the node);
+   3. a running `reunite serve` on that node, over HTTP on 127.0.0.1: candidates through
+      /api/v1 and the record page, which keep the prepared records and indexes between
+      requests, against reading the same record through /api/v1; and the case list.
 usage: bench-matching.py REUNITE EVAL_MATCHING [CASES [FOUND_WITH_CASE [DECOYS]]]
 """
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 reunite, evaluate = sys.argv[1], sys.argv[2]
 cases = int(sys.argv[3]) if len(sys.argv) > 3 else 100_000
@@ -47,6 +53,52 @@ def wall(*args):
 candidates = [wall("candidates", record, "--json") for record in sample]
 shows = [wall("show", record, "--json") for record in sample]
 
+
+
+def serve():
+    """A `reunite serve` of the node, a signed-in API token and a signed-in page cookie."""
+    subprocess.run([reunite, "staff", "add", "bench", "--data", node], input="correct horse battery\n", text=True,
+                   check=True, stdout=subprocess.DEVNULL)
+    log = open(os.path.join(work, "serve.log"), "w+")
+    process = subprocess.Popen([reunite, "serve", "--listen", "127.0.0.1:0", "--data", node], stdout=log,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        log.seek(0)
+        found_port = re.search(r"on http://127.0.0.1:(\d+)", log.read())
+        if found_port:
+            break
+        time.sleep(0.1)
+    url = f"http://127.0.0.1:{found_port.group(1)}"
+    body = json.dumps({"name": "bench", "password": "correct horse battery"}).encode()
+    request = urllib.request.Request(url + "/api/v1/sessions", data=body, headers={"Content-Type": "application/json"})
+    token = json.load(urllib.request.urlopen(request))["token"]
+    return process, url, token
+
+
+def get(url, headers):
+    start = time.perf_counter()
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=600) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
+def p99(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+server, url, token = serve()
+api = {"Authorization": "Bearer " + token}
+page = {"Cookie": "reunite_session=" + token}
+web_sample = [record["id"] for record in found[:: max(1, len(found) // 200)]][:200]
+first = get(f"{url}/api/v1/records/{web_sample[0]}/candidates", api)
+api_candidates = [get(f"{url}/api/v1/records/{record}/candidates", api) for record in web_sample]
+api_records = [get(f"{url}/api/v1/records/{record}", api) for record in web_sample]
+record_pages = [get(f"{url}/records/{record}", page) for record in web_sample[:50]]
+case_lists = [get(f"{url}/cases?q=" + urllib.parse.quote(word), page) for word in ("小", "明", "2012", "痣", "河南")]
+server.terminate()
+server.wait()
+
 n = f"{m['cases']:,}"
 print(f"| matching measurement ({n} cases, {m['foundWithCase'] + m['decoys']:,} found children) | reunite | baseline | ratio |")
 print("| --- | --- | --- | --- |")
@@ -58,6 +110,16 @@ print(f"| `reunite candidates ID --json` as a process: median / slowest of {len(
       f"{statistics.median(candidates) * 1000:.0f} ms / {max(candidates) * 1000:.0f} ms | "
       f"`reunite show ID --json`: {statistics.median(shows) * 1000:.0f} ms | "
       f"{statistics.median(candidates) / statistics.median(shows):.1f}x |")
+print(f"| `GET /api/v1/records/ID/candidates` on a running `reunite serve`: median / 99th percentile of "
+      f"{len(api_candidates)} | {statistics.median(api_candidates) * 1000:.1f} ms / {p99(api_candidates) * 1000:.1f} ms | "
+      f"`GET /api/v1/records/ID`: {statistics.median(api_records) * 1000:.1f} ms | "
+      f"{statistics.median(api_candidates) / statistics.median(api_records):.1f}x |")
+print(f"| the first of those after the server starts (prepares every record and both indexes) | "
+      f"{first:.1f} s | | |")
+print(f"| the record page with its five candidates (HTML): median / slowest of {len(record_pages)} | "
+      f"{statistics.median(record_pages) * 1000:.0f} ms / {max(record_pages) * 1000:.0f} ms | | |")
+print(f"| the case list searched for a word (reads every case): median / slowest of {len(case_lists)} | "
+      f"{statistics.median(case_lists) * 1000:.0f} ms / {max(case_lists) * 1000:.0f} ms | | |")
 print()
 print(f"Recall on the same population (seed {m['seed']}): with DNA on both sides, at 1 "
       f"{m['recallAt1WithDNA']:.1f} % and at 5 {m['recallAt5WithDNA']:.1f} % of {m['pairsWithDNA']} pairs; without, "

@@ -88,18 +88,29 @@ public struct MatchingData: Sendable {
 
     /// Candidates for a case or a found child; none for a retracted one. Any other record is
     /// refused, naming `field`.
-    public func candidates(for record: Record, limit: Int, field: String) throws -> [ListedCandidate] {
+    public func candidates(for record: Record, limit: Int, field: String, index: CandidateIndex? = nil) throws
+        -> [ListedCandidate]
+    {
         guard let query = ChildDescription(record: record) else {
             throw LedgerError(
                 .wrongRecord, field: field,
                 "\(record.id.short) is a \(record.kind.name), not an abduction case or a found child")
         }
-        return record.retracted ? [] : candidates(for: query, limit: limit)
+        return record.retracted ? [] : candidates(for: query, limit: limit, index: index)
     }
 
-    public func candidates(for query: ChildDescription, limit: Int) -> [ListedCandidate] {
+    /// The index of one side's records, for a process that answers many queries (the server)
+    /// to build once.
+    public func index(of side: ChildDescription.Side) -> CandidateIndex {
+        CandidateIndex(side: side, descriptions: descriptions)
+    }
+
+    /// `index`, when given, must be `index(of:)` the other side from this data.
+    public func candidates(for query: ChildDescription, limit: Int, index given: CandidateIndex? = nil)
+        -> [ListedCandidate]
+    {
         let otherSide: ChildDescription.Side = query.side == .abductionCase ? .foundChild : .abductionCase
-        let index = CandidateIndex(side: otherSide, descriptions: descriptions)
+        let index = given ?? self.index(of: otherSide)
         var confirmed: [EventID: String] = [:]
         var rejected: Set<EventID> = []
         for decision in decisions {

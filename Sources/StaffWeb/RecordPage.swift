@@ -14,6 +14,8 @@ struct RecordView: Sendable {
     let related: [(record: Record, status: RecordStatus)]
     /// Children confirmed as this record's partner, for the reunion form.
     let confirmedPartners: [Record]
+    /// What this node and its peers are called, to say where each event was recorded.
+    let nodeNames: [NodeID: String]
 }
 
 /// A failed form on the record page: which form, and what to say above it.
@@ -44,7 +46,7 @@ extension Pages {
             <table class="fields" id="fields"><tr><th>\(t("状态", "Status"))</th>\
             <td><span class="status \(v.status.rawValue)" id="status">\(t.status(v.status))</span></td></tr>\(fields)\
             <tr><th>\(t("登记时间", "Recorded"))</th><td>\(record.createdAt.description) · \
-            \(t("节点", "node")) <code>\(String(record.origin.hex.prefix(12)))</code></td></tr></table>
+            \(node(record.origin, v.nodeNames, t))</td></tr></table>
             """)
         for other in v.sharedCertificate {
             sections.append(
@@ -68,7 +70,7 @@ extension Pages {
             }
             sections.append("<h2>\(t("相关记录", "Related records"))</h2><ul id=\"related\">\(rows)</ul>")
         }
-        sections.append(history(c, v.history))
+        sections.append(history(c, v.history, nodeNames: v.nodeNames))
         if !record.retracted {
             sections.append(correctForm(c, record, problem: problem))
             sections.append(retractForm(c, record, problem: problem))
@@ -156,7 +158,14 @@ extension Pages {
             """
     }
 
-    static func history(_ c: PageContext, _ events: [Event]) -> HTML {
+    /// A node by name when it is this one or a peer, and always by the start of its id.
+    static func node(_ id: NodeID, _ names: [NodeID: String], _ t: Words) -> HTML {
+        let short = String(id.hex.prefix(12))
+        guard let name = names[id] else { return "\(t("节点", "node")) <code>\(short)</code>" }
+        return "\(name) <code>\(short)</code>"
+    }
+
+    static func history(_ c: PageContext, _ events: [Event], nodeNames: [NodeID: String]) -> HTML {
         let t = c.t
         let items: [HTML] = events.map { event in
             var what: [HTML] = []
@@ -167,11 +176,11 @@ extension Pages {
             }
             if let reason = event.fields.text(.reason) { what.append("<span>\(t.label("reason"))：\(reason)</span>") }
             let by: HTML =
-                event.fields.text(.recordedBy).map { "\(t("录入人", "by")) <strong class=\"by\">\($0)</strong>" }
-                ?? "\(t("节点", "node")) <code>\(String(event.origin.hex.prefix(12)))</code>"
+                event.fields.text(.recordedBy).map { "\(t("录入人", "by")) <strong class=\"by\">\($0)</strong> · " }
+                ?? ""
             return """
                 <li><time>\(event.clock.description)</time> <strong>\(t.kind(event.kind))</strong> \
-                <code>\(event.id.short)</code> · \(by) \(what)</li>
+                <code>\(event.id.short)</code> · \(by)\(node(event.origin, nodeNames, t)) \(what)</li>
                 """
         }
         return "<h2>\(t("历史", "History"))</h2><ol class=\"history\" id=\"history\">\(items)</ol>"

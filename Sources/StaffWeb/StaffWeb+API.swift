@@ -165,7 +165,7 @@ extension StaffWeb {
         let limit = try Self.limit(limitText, default: 10)
         let store = node.store
         let record = try await offload { try store.record(named: id, field: "id") }
-        let listed = try await register.current().candidates(for: record, limit: limit, field: "id")
+        let listed = try await register.candidates(for: record, limit: limit, field: "id")
         return Self.json(.array(listed.map(\.json)))
     }
 

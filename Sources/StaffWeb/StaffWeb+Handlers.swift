@@ -124,8 +124,8 @@ extension StaffWeb {
         let store = node.store
         let record = try await offload { try store.record(named: id, field: "id") }
         var listed: [ListedCandidate] = []
-        if let query = ChildDescription(record: record), !record.retracted {
-            listed = try await register.current().candidates(for: query, limit: 5)
+        if record.kind == .abductionReported || record.kind == .childFound {
+            listed = try await register.candidates(for: record, limit: 5, field: "id")
         }
         let view = try await offload { [listed] in
             let board = try store.statusBoard()
@@ -147,10 +147,12 @@ extension StaffWeb {
                 match in
                 try (match.0.caseId == record.id ? match.0.foundId : match.0.caseId).flatMap { try store.record($0) }
             }
+            var names = [node.key.nodeID: nodeName]
+            for peer in try store.peers() { names[peer.nodeID] = peer.name }
             return RecordView(
                 record: record, status: status, history: history, sharedCertificate: shared,
                 candidates: try listed.map { ($0, try store.record($0.id)) }, related: related,
-                confirmedPartners: partners)
+                confirmedPartners: partners, nodeNames: names)
         }
         return Self.html(
             Pages.record(c, view, saved: saved, problem: problem),
