@@ -111,31 +111,25 @@ extension StaffWeb {
     }
 
     func apiDashboard() async throws -> Response {
-        let store = node.store
         let year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
-        let json: JSONValue = try await offload {
-            let board = try store.statusBoard()
-            var counts: [(String, JSONValue)] = []
-            for group in RecordGroup.allCases {
-                var byStatus: [String: Int] = [:]
-                for record in try store.records(in: group) {
-                    byStatus[board.status(of: record).rawValue, default: 0] += 1
-                }
-                counts.append(
-                    (
-                        group.rawValue,
-                        .object(byStatus.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
-                    ))
-            }
-            let reunions = try store.records(in: .reunions).filter {
-                !$0.retracted && $0.fields.date(.on)?.year == year
-            }
-            return .object([
+        var counts: [(String, JSONValue)] = []
+        for group in RecordGroup.allCases {
+            var byStatus: [String: Int] = [:]
+            for entry in try await listings.entries(group) { byStatus[entry.status.rawValue, default: 0] += 1 }
+            counts.append(
+                (
+                    group.rawValue,
+                    .object(byStatus.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
+                ))
+        }
+        let reunions = try await listings.entries(.reunions).filter {
+            $0.status == .recorded && $0.record.fields.date(.on)?.year == year
+        }
+        return Self.json(
+            .object([
                 ("byStatus", .object(counts)), ("year", .number(Double(year))),
                 ("reunionsThisYear", .number(Double(reunions.count))),
-            ])
-        }
-        return Self.json(json)
+            ]))
     }
 
     func apiRecords(_ query: FormData) async throws -> Response {
@@ -143,17 +137,12 @@ extension StaffWeb {
             throw LedgerError(.invalidValue, field: "group", "give group=cases, found, sightings, matches or reunions")
         }
         let limit = try Self.limit(query["limit"], default: Self.listLimit)
-        let search = try RecordSearch(query, group: group)
-        let store = node.store
-        let json: JSONValue = try await offload {
-            let board = try store.statusBoard()
-            let found = search.apply(to: try store.records(in: group), board: board)
-            return .object([
+        let found = try RecordSearch(query, group: group).apply(to: try await listings.entries(group))
+        return Self.json(
+            .object([
                 ("total", .number(Double(found.count))),
-                ("records", .array(found.prefix(limit).map { $0.0.json(status: $0.1) })),
-            ])
-        }
-        return Self.json(json)
+                ("records", .array(found.prefix(limit).map { $0.record.json(status: $0.status) })),
+            ]))
     }
 
     func apiRecord(_ id: String) async throws -> Response {

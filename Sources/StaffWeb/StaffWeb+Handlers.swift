@@ -8,31 +8,34 @@ import NodeReading
 extension StaffWeb {
     func dashboard(_ c: PageContext) async throws -> Response {
         let store = node.store
-        let year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
-        let dashboard = try await offload {
-            let board = try store.statusBoard()
-            var d = Pages.Dashboard()
-            d.year = year
-            d.openCases = try store.records(in: .cases).filter { board.status(of: $0) == .open }.count
-            d.openFound = try store.records(in: .found).filter { board.status(of: $0) == .open }.count
-            for match in try store.records(in: .matches) {
-                switch board.status(of: match) {
-                case .disputed: d.disputed += 1
-                case .confirmed where match.kind == .identityMatched:
-                    let reunited = match.caseId.flatMap { try? store.record($0) }.map { board.status(of: $0) }
-                    if reunited != .reunited { d.awaitingReunion += 1 }
-                default: break
-                }
+        var d = Pages.Dashboard()
+        d.year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
+        let cases = try await listings.entries(.cases)
+        d.openCases = cases.filter { $0.status == .open }.count
+        d.openFound = try await listings.entries(.found).filter { $0.status == .open }.count
+        let reunitedCases = Set(cases.filter { $0.status == .reunited }.map(\.record.id))
+        for match in try await listings.entries(.matches) {
+            switch match.status {
+            case .disputed: d.disputed += 1
+            case .confirmed where match.record.kind == .identityMatched:
+                if let caseId = match.record.caseId, !reunitedCases.contains(caseId) { d.awaitingReunion += 1 }
+            default: break
             }
-            d.reunionsThisYear = try store.records(in: .reunions).filter {
-                !$0.retracted && $0.fields.date(.on)?.year == year
-            }.count
-            d.peers = try store.peers()
-            let local = try store.vector()
-            for peer in d.peers { d.behind[peer.nodeID] = peer.vector.map { local.eventsAhead(of: $0) } }
-            return d
         }
-        return Self.html(Pages.dashboard(c, dashboard))
+        let year = d.year
+        d.reunionsThisYear = try await listings.entries(.reunions).filter {
+            $0.status == .recorded && $0.record.fields.date(.on)?.year == year
+        }.count
+        (d.peers, d.behind) = try await offload {
+            let peers = try store.peers()
+            let local = try store.vector()
+            let behind = Dictionary(
+                uniqueKeysWithValues: peers.compactMap { peer in
+                    peer.vector.map { (peer.nodeID, local.eventsAhead(of: $0)) }
+                })
+            return (peers, behind)
+        }
+        return Self.html(Pages.dashboard(c, d))
     }
 
     func peers(_ c: PageContext) async throws -> Response {
@@ -54,12 +57,9 @@ extension StaffWeb {
         let store = node.store
         do {
             let search = try RecordSearch(filters, group: group)
-            let (rows, total) = try await offload {
-                let board = try store.statusBoard()
-                let found = search.apply(to: try store.records(in: group), board: board)
-                return (Array(found.prefix(Self.listLimit)), found.count)
-            }
-            return Self.html(Pages.list(c, group: group, rows: rows, total: total, filters: filters, error: nil))
+            let found = search.apply(to: try await listings.entries(group))
+            let rows = found.prefix(Self.listLimit).map { ($0.record, $0.status) }
+            return Self.html(Pages.list(c, group: group, rows: rows, total: found.count, filters: filters, error: nil))
         } catch let error as LedgerError {
             let message = c.t.label(error.field ?? "") + "：" + c.t.error(error)
             return Self.html(
@@ -127,22 +127,21 @@ extension StaffWeb {
         if record.kind == .abductionReported || record.kind == .childFound {
             listed = try await register.candidates(for: record, limit: 5, field: "id")
         }
-        let view = try await offload { [listed] in
-            let board = try store.statusBoard()
-            let status = board.status(of: record)
+        var related: [(Record, RecordStatus)] = []
+        if record.kind == .abductionReported || record.kind == .childFound {
+            for group in [RecordGroup.matches, .reunions, .sightings] {
+                for other in try await listings.entries(group)
+                where other.record.caseId == record.id || other.record.foundId == record.id {
+                    related.append((other.record, other.status))
+                }
+            }
+        }
+        let view = try await offload { [listed, related] in
+            let status = try store.statusBoard().status(of: record)
             let history = try store.history(of: record).map(\.event)
             let shared =
                 record.kind == .abductionReported || record.kind == .childFound
                 ? try MatchingData.sharedCertificates(store, of: record)[record.id] ?? [] : []
-            var related: [(Record, RecordStatus)] = []
-            if record.kind == .abductionReported || record.kind == .childFound {
-                for group in [RecordGroup.matches, .reunions, .sightings] {
-                    for other in try store.records(in: group)
-                    where other.caseId == record.id || other.foundId == record.id {
-                        related.append((other, board.status(of: other)))
-                    }
-                }
-            }
             let partners = try related.filter { $0.0.kind == .identityMatched && $0.1 == .confirmed }.compactMap {
                 match in
                 try (match.0.caseId == record.id ? match.0.foundId : match.0.caseId).flatMap { try store.record($0) }
@@ -269,24 +268,19 @@ struct RecordSearch: Sendable {
         }
     }
 
-    /// The records that pass, newest first.
-    func apply(to records: [Record], board: StatusBoard) -> [(Record, RecordStatus)] {
-        records.sorted { $0.createdAt > $1.createdAt }.compactMap { record in
-            let status = board.status(of: record)
-            if let wanted = self.status, status != wanted { return nil }
-            if let sex, record.fields[.sex]?.displayText != sex { return nil }
-            if let place, !(record.fields.text(.place) ?? "").lowercased().contains(place) { return nil }
+    /// The entries that pass, in the order given (newest first).
+    func apply(to entries: [Listings.Entry]) -> [Listings.Entry] {
+        entries.filter { entry in
+            let record = entry.record
+            if let status, entry.status != status { return false }
+            if let sex, record.fields[.sex]?.displayText != sex { return false }
+            if let place, !(record.fields.text(.place) ?? "").lowercased().contains(place) { return false }
             if from != nil || to != nil, let dateField {
-                guard let date = record.fields.date(dateField) else { return nil }
-                if let from, date.latestDay < from.earliestDay { return nil }
-                if let to, date.earliestDay > to.latestDay { return nil }
+                guard let date = record.fields.date(dateField) else { return false }
+                if let from, date.latestDay < from.earliestDay { return false }
+                if let to, date.earliestDay > to.latestDay { return false }
             }
-            if !words.isEmpty {
-                let text = ([record.id.hex] + record.fields.sorted.map { $0.value.displayText }).joined(separator: " ")
-                    .lowercased()
-                guard words.allSatisfy({ text.contains($0) }) else { return nil }
-            }
-            return (record, status)
+            return words.allSatisfy { entry.text.contains($0) }
         }
     }
 }

@@ -15,6 +15,7 @@ public struct StaffWeb: Sendable {
     let nodeName: String
     let sessions: Sessions
     let register: Register
+    let listings: Listings
     /// Mark cookies `Secure` when the pages are served over https.
     let secureCookies: Bool
     let logger: Logger
@@ -30,6 +31,7 @@ public struct StaffWeb: Sendable {
         nodeName = try node.store.nodeName()
         sessions = Sessions()
         register = Register(store: node.store)
+        listings = Listings(store: node.store)
         self.secureCookies = secureCookies
         self.logger = logger
         self.now = now

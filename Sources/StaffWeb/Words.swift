@@ -137,7 +137,15 @@ public struct Words: Sendable {
         case .unknownField: return "这类记录没有这一项"
         case .unknownRecord: return "找不到这条记录（请填写至少 8 位编号）"
         case .wrongRecord: return "记录类型不对，或已被撤销"
-        case .ruleViolated: return "不符合登记规则：" + error.message
+        case .ruleViolated:
+            switch error.field {
+            case "missingSince": return "失踪日期早于出生日期"
+            case "on": return "团聚日期早于孩子被找到的日期"
+            case "foundId" where error.message.hasSuffix("confirm the match first"):
+                return "这个案件和这个孩子之间还没有已确认的比对：请先确认比对"
+            case "foundId": return "孩子被找到的日期早于案件中孩子出生或失踪的日期，不可能是同一个孩子"
+            default: return "不符合登记规则：" + error.message
+            }
         case .malformedEvent: return "数据损坏：" + error.message
         }
     }

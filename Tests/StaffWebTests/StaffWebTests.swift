@@ -1,4 +1,6 @@
+import Foundation
 import LedgerCore
+import LedgerStore
 import Testing
 
 @testable import StaffWeb
@@ -35,6 +37,46 @@ import Testing
         #expect(Words(.zh).error(date).hasPrefix("日期格式不对"))
         #expect(Words(.en).error(date) == date.message)
         #expect(Words(.zh).error(LedgerError(.missingField, field: "place", "is required")) == "必填")
+    }
+
+    @Test func theLedgersRulesAreSaidInChinese() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reunite-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let node = try Node.create(in: folder, name: "测试")
+        var now: UInt64 = 1_764_000_000_000
+        func append(_ kind: EventKind, _ members: [(String, String)]) throws -> EventID {
+            now += 1000
+            let draft = try EventDraft(kind: kind, members: members.map { ($0.0, .string($0.1)) })
+            return try node.store.append([draft], signedBy: node.key, nowMilliseconds: now)[0]
+        }
+        let caseID = try append(
+            .abductionReported,
+            [("sex", "male"), ("born", "2009"), ("missingSince", "2012-03"), ("place", "成都"), ("reporterName", "李")])
+        let foundID = try append(
+            .childFound, [("sex", "male"), ("foundOn", "2013-01"), ("place", "深圳"), ("reportedBy", "医院")])
+        let early = try append(
+            .childFound, [("sex", "male"), ("foundOn", "2011"), ("place", "深圳"), ("reportedBy", "医院")])
+        func refusal(_ kind: EventKind, _ members: [(String, String)]) -> String? {
+            do {
+                _ = try append(kind, members)
+                return nil
+            } catch let error as LedgerError {
+                return Words(.zh).error(error)
+            } catch {
+                return nil
+            }
+        }
+        #expect(
+            refusal(.reunited, [("caseId", caseID.hex), ("foundId", foundID.hex), ("on", "2013-06")])
+                == "这个案件和这个孩子之间还没有已确认的比对：请先确认比对")
+        #expect(
+            refusal(.identityMatched, [("caseId", caseID.hex), ("foundId", early.hex), ("decidedBy", "王")])
+                == "孩子被找到的日期早于案件中孩子出生或失踪的日期，不可能是同一个孩子")
+        #expect(
+            refusal(
+                .abductionReported,
+                [("sex", "male"), ("born", "2012"), ("missingSince", "2010"), ("place", "x"), ("reporterName", "y")])
+                == "失踪日期早于出生日期")
     }
 
     @Test func formBodiesDecodePlusesPercentsAndRepeats() {
@@ -99,10 +141,12 @@ import Testing
             at: 1)
         let hong = try found(
             base + [("name", "小红"), ("sex", "female"), ("foundOn", "2016"), ("place", "东莞"), ("marks", "mole")], at: 2)
-        let records = [ming, hong]
-        let board = StatusBoard(records: records)
-        func ids(_ query: String) throws -> [EventID] { try search(query).apply(to: records, board: board).map(\.0.id) }
-        #expect(try ids("") == [hong.id, ming.id])  // newest first
+        // Listings keeps entries newest first.
+        let entries = [hong, ming].map {
+            Listings.Entry(record: $0, status: .open, text: Listings.searchText($0))
+        }
+        func ids(_ query: String) throws -> [EventID] { try search(query).apply(to: entries).map(\.record.id) }
+        #expect(try ids("") == [hong.id, ming.id])
         #expect(try ids("q=%E5%B7%A6%E8%84%B8") == [ming.id])  // 左脸, in the marks
         #expect(try ids("q=MOLE") == [hong.id])
         #expect(try ids("place=%E6%B7%B1%E5%9C%B3") == [ming.id])  // 深圳

@@ -356,6 +356,23 @@ class StaffPages(unittest.TestCase):
         self.assertEqual(self.text("h1"), "同步")
         self.shot("10-peers")
 
+    def test_11b_every_page_answers_and_is_saved(self):
+        for name, path, title in [
+            ("12-report-abduction-form", "/new/case", "登记寻亲案件"),
+            ("13-sighting-form", "/new/sighting", "登记线索"),
+            ("14-cases", "/cases", "寻亲案件"),
+            ("15-sightings", "/sightings", "线索"),
+            ("16-matches", "/matches", "比对决定"),
+            ("17-reunions", "/reunions", "团聚"),
+        ]:
+            self.open(path)
+            self.assertEqual(self.text("h1"), title)
+            self.shot(name)
+        self.open("/matches?status=confirmed")
+        self.assertEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "#records tbody tr")), 2)
+        self.open("/records/" + "0" * 12)
+        self.assertEqual(self.text("h1"), "找不到记录")
+
     def test_12_sign_out(self):
         self.open("/")
         self.press("logout")
