@@ -8,8 +8,32 @@ actor Listings {
     struct Entry: Sendable {
         let record: Record
         let status: RecordStatus
-        /// The id and every field but DNA, lowercased: what a search looks in.
-        let text: String
+        /// The id and every field but DNA, lowercased, as UTF-8: what a search looks in.
+        let text: [UInt8]
+
+        /// Whether `word` (lowercased UTF-8) occurs in the text: a byte search, since a
+        /// search runs over every record of a group.
+        func contains(_ word: [UInt8]) -> Bool {
+            guard let first = word.first else { return true }
+            guard text.count >= word.count else { return false }
+            return text.withUnsafeBufferPointer { haystack in
+                word.withUnsafeBufferPointer { needle in
+                    var start = 0
+                    let last = haystack.count - needle.count
+                    while start <= last {
+                        if haystack[start] == first {
+                            var matched = 1
+                            while matched < needle.count && haystack[start + matched] == needle[matched] {
+                                matched += 1
+                            }
+                            if matched == needle.count { return true }
+                        }
+                        start += 1
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     private let store: LedgerStore
@@ -38,11 +62,11 @@ actor Listings {
         return entries
     }
 
-    static func searchText(_ record: Record) -> String {
+    static func searchText(_ record: Record) -> [UInt8] {
         var parts = [record.id.hex]
         for (field, value) in record.fields.sorted where field.type != .dnaProfile && field.type != .parentsDNA {
             parts.append(value.displayText)
         }
-        return parts.joined(separator: " ").lowercased()
+        return Array(parts.joined(separator: " ").lowercased().utf8)
     }
 }

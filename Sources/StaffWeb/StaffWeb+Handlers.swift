@@ -228,7 +228,8 @@ extension StaffWeb {
 /// The list filters: words anywhere in the record, place, status, sex, and a date range on
 /// the group's main date (when missing, found, seen, reunited; when recorded for matches).
 struct RecordSearch: Sendable {
-    let words: [String]
+    /// Lowercased UTF-8.
+    let words: [[UInt8]]
     let place: String?
     let status: RecordStatus?
     let sex: String?
@@ -237,7 +238,7 @@ struct RecordSearch: Sendable {
     let dateField: Field?
 
     init(_ filters: FormData, group: RecordGroup) throws {
-        words = (filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+        words = (filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map { Array($0.utf8) }
         place = filters["place"]?.lowercased()
         if let text = filters["status"] {
             guard let status = RecordStatus(rawValue: text) else {
@@ -280,7 +281,7 @@ struct RecordSearch: Sendable {
                 if let from, date.latestDay < from.earliestDay { return false }
                 if let to, date.earliestDay > to.latestDay { return false }
             }
-            return words.allSatisfy { entry.text.contains($0) }
+            return words.allSatisfy { entry.contains($0) }
         }
     }
 }
