@@ -7,6 +7,8 @@ public struct StaffMember: Sendable {
     public let name: String
     public let addedAt: UInt64
     public let disabledAt: UInt64?
+    /// Set while repeated wrong passwords keep the account out.
+    public let lockedUntil: UInt64?
 }
 
 extension LedgerStore {
@@ -19,17 +21,19 @@ extension LedgerStore {
                 throw LedgerError(.invalidValue, field: "NAME", "\(name) already has an account")
             }
             try db.execute(
-                sql: "INSERT INTO staff (name, passwordHash, salt, addedAt) VALUES (?, ?, ?, ?)",
-                arguments: [name, Data(hash), Data(salt), Int64(nowMilliseconds)])
+                sql: "INSERT INTO staff (name, passwordHash, salt, addedAt, passwordSetAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, Data(hash), Data(salt), Int64(nowMilliseconds), Int64(nowMilliseconds)])
         }
     }
 
     public func staff() throws -> [StaffMember] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, addedAt, disabledAt FROM staff ORDER BY name").map { row in
+            try Row.fetchAll(db, sql: "SELECT name, addedAt, disabledAt, lockedUntil FROM staff ORDER BY name").map {
+                row in
                 StaffMember(
                     name: row["name"], addedAt: UInt64(row["addedAt"] as Int64),
-                    disabledAt: (row["disabledAt"] as Int64?).map(UInt64.init))
+                    disabledAt: (row["disabledAt"] as Int64?).map(UInt64.init),
+                    lockedUntil: (row["lockedUntil"] as Int64?).map(UInt64.init))
             }
         }
     }
@@ -48,12 +52,39 @@ extension LedgerStore {
         }
     }
 
-    /// Whether an account of that name exists and is not disabled: checked on every web request,
-    /// so that disabling an account ends its sessions at once.
-    public func isStaffEnabled(_ name: String) throws -> Bool {
+    /// Sets a new password (checked by the caller) and lifts a lockout; sessions opened before
+    /// now end (see `isSessionValid`). False when no account has that name.
+    public func setStaffPassword(name: String, password: String, nowMilliseconds: UInt64) throws -> Bool {
+        let salt = StaffPassword.newSalt()
+        let hash = try StaffPassword.hash(password, salt: salt)
+        return try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE staff SET passwordHash = ?, salt = ?, passwordSetAt = ?, failedLogins = 0, lockedUntil = NULL
+                    WHERE name = ?
+                    """,
+                arguments: [Data(hash), Data(salt), Int64(nowMilliseconds), name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Lifts a lockout. False when no account has that name.
+    public func unlockStaff(name: String) throws -> Bool {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE staff SET failedLogins = 0, lockedUntil = NULL WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Whether a session opened at `openedAt` may go on: the account exists, is not disabled,
+    /// and its password was not set since. Checked on every web request, so that disabling an
+    /// account or changing its password ends its sessions at once.
+    public func isSessionValid(staff name: String, openedAt: UInt64) throws -> Bool {
         try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ? AND disabledAt IS NULL", arguments: [name])
-                == true
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM staff WHERE name = ? AND disabledAt IS NULL AND passwordSetAt <= ?",
+                arguments: [name, Int64(openedAt)]) == true
         }
     }
 

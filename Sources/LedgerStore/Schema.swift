@@ -94,6 +94,11 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v3 staff password time") { db in
+            // Sessions opened before a password was last set end at their next request.
+            try db.execute(sql: "ALTER TABLE staff ADD COLUMN passwordSetAt INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "UPDATE staff SET passwordSetAt = addedAt")
+        }
         return migrator
     }
 }

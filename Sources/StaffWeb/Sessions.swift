@@ -6,6 +6,8 @@ public struct Session: Sendable {
     /// Sent in each form as a hidden field and compared with this copy: a page on another
     /// site can make the browser post, but cannot read the token.
     public let formToken: String
+    /// When it was opened: a password set since ends it.
+    public let openedAt: UInt64
     var expiresAt: UInt64
 }
 
@@ -22,7 +24,8 @@ public actor Sessions {
     /// A new session for `staff`; returns its secret token (the cookie or bearer value).
     public func open(staff: String, now: UInt64) -> String {
         let token = Self.randomToken()
-        byToken[token] = Session(staff: staff, formToken: Self.randomToken(), expiresAt: now + idleMilliseconds)
+        byToken[token] = Session(
+            staff: staff, formToken: Self.randomToken(), openedAt: now, expiresAt: now + idleMilliseconds)
         return token
     }
 
@@ -40,11 +43,6 @@ public actor Sessions {
 
     public func close(_ token: String?) {
         if let token { byToken[token] = nil }
-    }
-
-    /// Ends every session of a staff member (their account was disabled, say).
-    public func closeAll(of staff: String) {
-        byToken = byToken.filter { $0.value.staff != staff }
     }
 
     /// 32 bytes from the system's secure generator, as hex.

@@ -52,21 +52,16 @@ extension StaffWeb {
     func api(_ request: Request, _ body: @Sendable (String, String) async throws -> Response) async -> Response {
         let header = request.headers[.authorization] ?? ""
         guard header.hasPrefix("Bearer "), case let token = String(header.dropFirst(7)),
-            let session = await sessions.session(token, now: now())
+            let session = await validSession(token)
         else {
             return Self.json(
                 Self.problem(
-                    "unauthorized", nil, "sign in with POST /api/v1/sessions and send Authorization: Bearer TOKEN"),
+                    "unauthorized", nil,
+                    "no current session: sign in with POST /api/v1/sessions and send Authorization: Bearer TOKEN"),
                 status: .unauthorized)
         }
-        let store = node.store
-        let staff = session.staff
-        guard (try? await offload({ try store.isStaffEnabled(staff) })) == true else {
-            await sessions.closeAll(of: staff)
-            return Self.json(Self.problem("unauthorized", nil, "this staff account is disabled"), status: .unauthorized)
-        }
         do {
-            return try await body(token, staff)
+            return try await body(token, session.staff)
         } catch let error as LedgerError {
             let status: HTTPResponse.Status = error.code == .unknownRecord ? .notFound : .badRequest
             return Self.json(Self.problem(error.code.rawValue, error.field, error.message), status: status)

@@ -106,16 +106,23 @@ public struct StaffWeb: Sendable {
         let chosen = request.cookies[Self.languageCookie].flatMap { Language(rawValue: $0.value) }
         let language = chosen ?? Language.preferred(by: request.headers[.acceptLanguage])
         let token = request.cookies[Self.sessionCookie]?.value
-        var session = await sessions.session(token, now: now())
-        if let staff = session?.staff {
-            let store = node.store
-            let enabled = (try? await offload { try store.isStaffEnabled(staff) }) ?? false
-            if !enabled {
-                await sessions.closeAll(of: staff)
-                session = nil
-            }
-        }
+        let session = await validSession(token)
         return Visit(language: language, token: token, session: session, here: request.uri.description)
+    }
+
+    /// The session a cookie or bearer token names, if it is current and its account is still
+    /// enabled with the password it signed in with; otherwise the session is closed.
+    func validSession(_ token: String?) async -> Session? {
+        guard let session = await sessions.session(token, now: now()) else { return nil }
+        let store = node.store
+        let valid = try? await offload {
+            try store.isSessionValid(staff: session.staff, openedAt: session.openedAt)
+        }
+        guard valid == true else {
+            await sessions.close(token)
+            return nil
+        }
+        return session
     }
 
     func context(_ visit: Visit) -> PageContext {

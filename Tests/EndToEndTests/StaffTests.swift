@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `reunite staff`, the accounts the web pages will sign in against.
+/// `reunite staff`, the accounts the web pages sign in against.
 @Suite struct StaffTests {
     @Test func addsListsAndDisablesAccountsKeepingOnlyASaltedHash() throws {
         let reunite = ReuniteProcess()
@@ -15,6 +15,11 @@ import Testing
         #expect(try reunite.succeed(["staff", "disable", "王护士"]) == "disabled 王护士\n")
         let after = try #require(try reunite.json(["staff", "list"]) as? [[String: Any]])
         #expect(after.first { $0.string("name") == "王护士" }?["disabled"] as? Bool == true)
+        #expect(after.allSatisfy { $0["lockedUntil"] is NSNull })
+        #expect(
+            try reunite.succeed(["staff", "password", "Li Wei"], stdin: "a new long passphrase\n")
+                == "new password set for Li Wei\n")
+        #expect(try reunite.succeed(["staff", "unlock", "Li Wei"]) == "unlocked Li Wei\n")
         // Nowhere in the database files, checkpointed or not, is the password itself.
         for suffix in ["", "-wal"] {
             let bytes = FileManager.default.contents(atPath: reunite.data + "/ledger.sqlite" + suffix) ?? Data()
@@ -36,6 +41,15 @@ import Testing
                 "error: NAME: \"\" is not a name (1 to 64 characters, one line)"
             ),
             (["staff", "disable", "无名"], "", "error: NAME: no staff account is called 无名 (see reunite staff list)"),
+            (["staff", "unlock", "无名"], "", "error: NAME: no staff account is called 无名 (see reunite staff list)"),
+            (
+                ["staff", "password", "无名"], "another long passphrase\n",
+                "error: NAME: no staff account is called 无名 (see reunite staff list)"
+            ),
+            (
+                ["staff", "password", "王护士"], "short\n",
+                "error: password on standard input: is shorter than 10 characters"
+            ),
         ] {
             let result = try reunite.run(arguments, stdin: stdin)
             #expect(result.status != 0)

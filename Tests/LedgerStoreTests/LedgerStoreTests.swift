@@ -202,8 +202,32 @@ final class TemporaryNode {
         #expect(try store.signIn(name: "nobody", password: "correct horse battery", nowMilliseconds: until) == .refused)
         _ = try store.disableStaff(name: "李医生", nowMilliseconds: until)
         #expect(try store.signIn(name: "李医生", password: "correct horse battery", nowMilliseconds: until) == .refused)
-        #expect(try !store.isStaffEnabled("李医生"))
-        #expect(try store.isStaffEnabled("王护士"))
+        #expect(try !store.isSessionValid(staff: "李医生", openedAt: until))
+        #expect(try store.isSessionValid(staff: "王护士", openedAt: until))
+    }
+
+    @Test func aNewPasswordLiftsTheLockoutAndEndsOlderSessions() throws {
+        let temporary = try TemporaryNode()
+        let store = temporary.node.store
+        let start = temporary.now
+        try store.addStaff(name: "王护士", password: "correct horse battery", nowMilliseconds: start)
+        for _ in 0..<5 { _ = try store.signIn(name: "王护士", password: "wrong", nowMilliseconds: start) }
+        #expect(try store.staff()[0].lockedUntil == start + StaffLockout.milliseconds)
+        #expect(try store.isSessionValid(staff: "王护士", openedAt: start))
+        #expect(try store.setStaffPassword(name: "王护士", password: "a new long passphrase", nowMilliseconds: start + 10))
+        #expect(try store.staff()[0].lockedUntil == nil)
+        #expect(try !store.isSessionValid(staff: "王护士", openedAt: start))
+        #expect(try store.isSessionValid(staff: "王护士", openedAt: start + 10))
+        #expect(
+            try store.signIn(name: "王护士", password: "correct horse battery", nowMilliseconds: start + 20) == .refused)
+        #expect(
+            try store.signIn(name: "王护士", password: "a new long passphrase", nowMilliseconds: start + 20) == .accepted)
+        for _ in 0..<5 { _ = try store.signIn(name: "王护士", password: "wrong", nowMilliseconds: start + 30) }
+        #expect(try store.unlockStaff(name: "王护士"))
+        #expect(
+            try store.signIn(name: "王护士", password: "a new long passphrase", nowMilliseconds: start + 40) == .accepted)
+        #expect(try !store.unlockStaff(name: "nobody"))
+        #expect(try !store.setStaffPassword(name: "nobody", password: "a new long passphrase", nowMilliseconds: start))
     }
 
     @Test func twoAccountsWithOnePasswordStoreDifferentHashes() throws {

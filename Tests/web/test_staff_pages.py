@@ -405,6 +405,23 @@ class StaffPages(unittest.TestCase):
         self.assertEqual(status, 303)
         self.assertTrue(headers["Location"].startswith("/login"))
 
+    def test_14b_a_new_password_ends_older_sessions_and_lifts_the_lockout(self):
+        self.node.run("staff", "add", "changer", stdin=PASSWORD + "\n")
+        form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, headers, _ = request(self.node.url + "/login", form({"name": "changer", "password": PASSWORD}),
+                                     form_headers)
+        cookie = {"Cookie": "reunite_session=" + re.search(r"reunite_session=(\w+)", headers["Set-Cookie"]).group(1)}
+        self.assertEqual(request(self.node.url + "/", headers=cookie)[0], 200)
+        self.node.run("staff", "password", "changer", stdin="a brand new passphrase\n")
+        self.assertEqual(request(self.node.url + "/", headers=cookie)[0], 303)
+        self.assertEqual(request(self.node.url + "/login", form({"name": "changer", "password": PASSWORD}),
+                                 form_headers)[0], 401)
+        # The account locked by test 13 is let in again by an unlock.
+        self.assertIn("locked until", self.node.run("staff", "list"))
+        self.node.run("staff", "unlock", "guesser")
+        self.assertEqual(request(self.node.url + "/login", form({"name": "guesser", "password": PASSWORD}),
+                                 form_headers)[0], 303)
+
     def test_15_sync_and_pages_listen_apart(self):
         self.assertEqual(request(self.node.sync_url + "/login")[0], 404)
         self.assertEqual(request(self.node.sync_url + "/api/v1/dashboard")[0], 404)
