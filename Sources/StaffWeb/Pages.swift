@@ -23,7 +23,7 @@ enum Pages {
         var account: HTML = ""
         if let staff = c.staff {
             nav = """
-                <nav><a href="/">\(t("概况", "Dashboard"))</a><a href="/cases">\(t.group(.cases))</a>\
+                <nav><a href="/">\(t("概况", "Dashboard"))</a><a href="/review">\(t("待复核", "Review"))</a><a href="/cases">\(t.group(.cases))</a>\
                 <a href="/found">\(t.group(.found))</a><a href="/sightings">\(t.group(.sightings))</a>\
                 <a href="/matches">\(t.group(.matches))</a><a href="/reunions">\(t.group(.reunions))</a>\
                 <a href="/peers">\(t("同步", "Peers"))</a></nav>
@@ -75,6 +75,8 @@ enum Pages {
         var disputed = 0
         var awaitingReunion = 0
         var reunionsThisYear = 0
+        /// Found children whose best candidate waits for review; nil until first counted.
+        var toReview: Int?
         var year = 0
         var peers: [Peer] = []
         var behind: [NodeID: UInt64] = [:]
@@ -82,15 +84,19 @@ enum Pages {
 
     static func dashboard(_ c: PageContext, _ d: Dashboard) -> HTML {
         let t = c.t
-        let tiles: [(String, Int, String, String)] = [
-            (t("寻找中的案件", "Open cases"), d.openCases, "/cases?status=open", "open-cases"),
-            (t("待认亲的孩子", "Found children not yet matched"), d.openFound, "/found?status=open", "open-found"),
-            (t("有争议、待复核的比对", "Disputed matches to review"), d.disputed, "/matches?status=disputed", "disputed"),
+        let tiles: [(String, String, String, String)] = [
+            (t("寻找中的案件", "Open cases"), "\(d.openCases)", "/cases?status=open", "open-cases"),
+            (t("待认亲的孩子", "Found children not yet matched"), "\(d.openFound)", "/found?status=open", "open-found"),
             (
-                t("已确认、待团聚的比对", "Confirmed matches awaiting reunion"), d.awaitingReunion,
+                t("待复核的可能匹配", "Candidate matches to review"), d.toReview.map(String.init) ?? "…", "/review",
+                "to-review"
+            ),
+            (t("有争议的比对", "Disputed matches"), "\(d.disputed)", "/matches?status=disputed", "disputed"),
+            (
+                t("已确认、待团聚的比对", "Confirmed matches awaiting reunion"), "\(d.awaitingReunion)",
                 "/matches?status=confirmed", "awaiting-reunion"
             ),
-            (t("\(d.year) 年团聚", "Reunions in \(d.year)"), d.reunionsThisYear, "/reunions", "reunions-year"),
+            (t("\(d.year) 年团聚", "Reunions in \(d.year)"), "\(d.reunionsThisYear)", "/reunions", "reunions-year"),
         ]
         return layout(
             c, title: t("概况", "Dashboard"),
@@ -123,6 +129,34 @@ enum Pages {
             <th>\(t("地址", "Address"))</th><th>\(t("上次同步", "Last sync"))</th><th>\(t("结果", "Result"))</th>\
             <th>\(t("对方缺少的事件", "Events it lacks"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """
+    }
+
+    /// Found children not yet matched, each with its best candidate case, strongest first.
+    static func review(
+        _ c: PageContext, _ pairs: [(found: Record, candidate: ListedCandidate, record: Record?)], complete: Bool
+    ) -> HTML {
+        let t = c.t
+        let rows: [HTML] = pairs.map { found, candidate, other in
+            let reasons = (t.language == .zh ? candidate.chineseReasons : candidate.reasons).prefix(3)
+            return """
+                <tr><td><a href="/records/\(found.id.hex)"><code>\(found.id.short)</code></a><br>\(summary(found, t))</td>\
+                <td><a href="/records/\(candidate.id.hex)"><code>\(candidate.id.short)</code></a><br>\(other.map { summary($0, t) } ?? "")</td>\
+                <td><strong>\(String(format: "%.1f", candidate.score))</strong></td>\
+                <td>\(reasons.joined(separator: "；"))</td></tr>
+                """
+        }
+        let state: HTML =
+            complete
+            ? "<p class=\"muted\" id=\"review-complete\">\(t("共 \(pairs.count) 对。在被找到的孩子页面上确认或排除。", "\(pairs.count) pairs. Confirm or reject each on the found child's page."))</p>"
+            : "<p class=\"notice\" id=\"review-updating\">\(t("正在按最新记录重新计算，请稍后刷新。", "Being worked out again for the latest records: reload in a moment."))</p>"
+        return layout(
+            c, title: t("待复核的可能匹配", "Candidate matches to review"),
+            """
+            <p class="muted">\(t("尚未认亲的孩子中，最可能的案件得分在 2 以上（证据支持的可能性是不支持的 100 倍以上）、且还没有人决定的。", "Found children not yet matched whose most likely case scores 2 or more (the evidence 100 times likelier if they are one child), with no decision yet."))</p>
+            \(state)
+            <div class="scroll"><table id="review"><thead><tr><th>\(t.label("foundId"))</th><th>\(t.label("caseId"))</th>\
+            <th>\(t("得分", "Score"))</th><th>\(t("依据", "Reasons"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            """)
     }
 
     static func peers(_ c: PageContext, _ peers: [Peer], behind: [NodeID: UInt64]) -> HTML {

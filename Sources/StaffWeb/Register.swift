@@ -14,8 +14,21 @@ actor Register {
         let found: CandidateIndex
     }
 
+    /// A found child not yet matched, and its best candidate case.
+    struct ReviewPair: Sendable {
+        let found: Record
+        let candidate: ListedCandidate
+    }
+
+    /// How strong a best candidate must be to wait for review: evidence 100 times likelier
+    /// if the pair is one child.
+    static let reviewScore = 2.0
+
     private let store: LedgerStore
     private var prepared: Prepared?
+    private var review: (position: Int64, pairs: [ReviewPair])?
+    /// The log position a review is being computed for.
+    private var reviewing: Int64?
 
     init(store: LedgerStore) {
         self.store = store
@@ -26,6 +39,39 @@ actor Register {
         let current = try await current()
         let index = record.kind == .abductionReported ? current.found : current.cases
         return try current.data.candidates(for: record, limit: limit, field: field, index: index)
+    }
+
+    /// Found children not yet matched whose best candidate scores `reviewScore` or more, with
+    /// no decision between the two, strongest first. It takes a query per found child, so it
+    /// is worked out in the background: until it is done for the ledger as it stands, the
+    /// last list comes back, marked incomplete.
+    func reviewQueue() async throws -> (pairs: [ReviewPair], complete: Bool) {
+        let store = self.store
+        let position = try await offload { try store.logPosition() }
+        if let review, review.position == position { return (review.pairs, true) }
+        if reviewing != position {
+            reviewing = position
+            Task { await self.computeReview(for: position) }
+        }
+        return (review?.pairs ?? [], false)
+    }
+
+    private func computeReview(for position: Int64) async {
+        defer { if reviewing == position { reviewing = nil } }
+        guard let current = try? await current() else { return }
+        let store = self.store
+        let pairs = try? await offload {
+            let open = try store.records(in: .found).filter { current.data.board.status(of: $0) == .open }
+            let best = Parallel.map(open) { record in
+                (try? current.data.candidates(for: record, limit: 1, field: "id", index: current.cases))?.first.map {
+                    ReviewPair(found: record, candidate: $0)
+                }
+            }
+            return best.compactMap { $0 }.filter { $0.candidate.score >= Self.reviewScore }.sorted {
+                $0.candidate.score > $1.candidate.score
+            }
+        }
+        if let pairs { review = (current.position, pairs) }
     }
 
     private func current() async throws -> Prepared {

@@ -13,7 +13,7 @@ import NodeReading
 extension StaffWeb {
     public static let apiPaths = [
         "/api/v1/sessions", "/api/v1/dashboard", "/api/v1/records", "/api/v1/records/{id}",
-        "/api/v1/records/{id}/candidates", "/api/v1/events", "/api/v1/peers",
+        "/api/v1/records/{id}/candidates", "/api/v1/review", "/api/v1/events", "/api/v1/peers",
     ]
 
     public func addAPIRoutes(to router: Router<BasicRequestContext>) {
@@ -42,6 +42,23 @@ extension StaffWeb {
             var request = incoming
             let body = try? await request.collectBody(upTo: Self.maxFormBytes)
             return await self.api(request) { _, staff in try await self.apiEvent(body, staff: staff) }
+        }
+        router.get("/api/v1/review") { request, _ in
+            await self.api(request) { _, _ in
+                let (pairs, complete) = try await self.register.reviewQueue()
+                return Self.json(
+                    .object([
+                        ("complete", .bool(complete)),
+                        (
+                            "pairs",
+                            .array(
+                                pairs.map { pair in
+                                    guard case .object(let members) = pair.candidate.json else { return .null }
+                                    return .object([("found", .string(pair.found.id.hex))] + members)
+                                })
+                        ),
+                    ]))
+            }
         }
         router.get("/api/v1/peers") { request, _ in
             await self.api(request) { _, _ in try await self.apiPeers() }

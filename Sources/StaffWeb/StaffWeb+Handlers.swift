@@ -26,6 +26,8 @@ extension StaffWeb {
         d.reunionsThisYear = try await listings.entries(.reunions).filter {
             $0.status == .recorded && $0.record.fields.date(.on)?.year == year
         }.count
+        let review = try await register.reviewQueue()
+        d.toReview = review.complete ? review.pairs.count : nil
         (d.peers, d.behind) = try await offload {
             let peers = try store.peers()
             let local = try store.vector()
@@ -36,6 +38,16 @@ extension StaffWeb {
             return (peers, behind)
         }
         return Self.html(Pages.dashboard(c, d))
+    }
+
+    func review(_ c: PageContext) async throws -> Response {
+        let store = node.store
+        let (pairs, complete) = try await register.reviewQueue()
+        let shown = Array(pairs.prefix(Self.listLimit))
+        let rows = try await offload {
+            try shown.map { ($0.found, $0.candidate, try store.record($0.candidate.id)) }
+        }
+        return Self.html(Pages.review(c, rows, complete: complete))
     }
 
     func peers(_ c: PageContext) async throws -> Response {

@@ -56,6 +56,7 @@ public struct StaffWeb: Sendable {
         router.get("/language") { request, _ in self.switchLanguage(request) }
         router.get("/") { request, _ in await self.page(request) { c in try await self.dashboard(c) } }
         router.get("/peers") { request, _ in await self.page(request) { c in try await self.peers(c) } }
+        router.get("/review") { request, _ in await self.page(request) { c in try await self.review(c) } }
         for group in RecordGroup.allCases {
             router.get(RouterPath("/\(group.rawValue)")) { request, _ in
                 await self.page(request) { c in try await self.list(group, request, c) }

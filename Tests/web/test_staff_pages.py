@@ -217,6 +217,20 @@ class StaffPages(unittest.TestCase):
         self.shot("04-record-page-new")
         self.browser.set_window_size(1280, 1000)
 
+    def test_03b_the_pair_waits_for_review(self):
+        for _ in range(50):  # worked out in the background; a moment on a node this size
+            self.open("/review")
+            if self.browser.find_elements(By.ID, "review-complete"):
+                break
+            time.sleep(0.1)
+        rows = self.browser.find_elements(By.CSS_SELECTOR, "#review tbody tr")
+        self.assertEqual(len(rows), 1)
+        self.assertIn(self.found_id[:12], rows[0].text)
+        self.assertIn(self.case_id[:12], rows[0].text)
+        self.shot("18-review")
+        self.open("/")
+        self.assertEqual(self.text("#to-review strong"), "1")
+
     def test_04_find_it_in_the_list(self):
         self.open("/found")
         self.fill({"q": "小明"})
@@ -484,6 +498,13 @@ class StaffPages(unittest.TestCase):
         self.assertEqual(stored["recordedBy"], "陈丽")
         self.assertEqual(stored["caseId"], self.case_id)
 
+        for _ in range(50):
+            status, _, body = request(url + "/review", headers=auth)
+            self.assertEqual(status, 200)
+            if json.loads(body)["complete"]:
+                break
+            time.sleep(0.1)
+        self.assertEqual(json.loads(body)["pairs"], [])  # the pair was confirmed, then reunited
         status, _, body = request(url + "/dashboard", headers=auth)
         self.assertEqual(json.loads(body)["byStatus"]["cases"]["reunited"], 1)
         self.assertEqual(request(url + "/sessions", headers=auth, method="DELETE")[0], 204)
