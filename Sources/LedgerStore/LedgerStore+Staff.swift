@@ -88,18 +88,6 @@ extension LedgerStore {
         }
     }
 
-    /// Whether `password` is this enabled account's, without counting a failure (the command line).
-    public func checkStaffPassword(name: String, password: String) throws -> Bool {
-        let row = try pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT passwordHash, salt FROM staff WHERE name = ? AND disabledAt IS NULL", arguments: [name]
-            )
-        }
-        guard let row else { return false }
-        return try StaffPassword.matches(
-            password, hash: [UInt8](row["passwordHash"] as Data), salt: [UInt8](row["salt"] as Data))
-    }
-
     /// A sign-in attempt with lockout: after `StaffLockout.attempts` wrong passwords in a row an
     /// account is refused for `StaffLockout.milliseconds`, right password or not, so that a
     /// password cannot be guessed faster than a few a quarter hour. Unknown and disabled names

@@ -53,6 +53,12 @@ public struct Words: Sendable {
         case "changes": self("更正内容", "Changes")
         case "reason": self("原因", "Reason")
         case "recordedBy": self("录入人", "Entered by")
+        // The inputs of searches and of the record page's forms.
+        case "from": self("从", "From")
+        case "to": self("到", "To")
+        case "status": self("状态", "Status")
+        case "partner": self("另一条记录", "The other record")
+        case "field": self("哪一项", "Field")
         default: field
         }
     }
@@ -119,10 +125,12 @@ public struct Words: Sendable {
     public func error(_ error: LedgerError) -> String {
         guard language == .zh else { return error.message }
         let field = error.field.flatMap { name in Field.all.first { $0.name == name } }
+        // A search's date range is read as dates are.
+        let type = field?.type ?? (error.field == "from" || error.field == "to" ? .date : nil)
         switch error.code {
         case .missingField: return "必填"
         case .invalidValue, .invalidJSON:
-            switch field?.type {
+            switch type {
             case .date?: return "日期格式不对：请写 YYYY、YYYY-MM 或 YYYY-MM-DD，且不能是将来的日期"
             case .sex?: return "请选择男、女或不详"
             case .bloodType?: return "血型应为 A、B、AB 或 O，可加 + 或 -"

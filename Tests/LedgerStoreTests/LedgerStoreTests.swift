@@ -170,11 +170,12 @@ final class TemporaryNode {
         let temporary = try TemporaryNode()
         let store = temporary.node.store
         try store.addStaff(name: "王护士", password: "correct horse battery", nowMilliseconds: temporary.now)
-        #expect(try store.checkStaffPassword(name: "王护士", password: "correct horse battery"))
-        #expect(try !store.checkStaffPassword(name: "王护士", password: "correct horse batterz"))
-        #expect(try !store.checkStaffPassword(name: "李", password: "correct horse battery"))
+        let now = temporary.now
+        #expect(try store.signIn(name: "王护士", password: "correct horse battery", nowMilliseconds: now) == .accepted)
+        #expect(try store.signIn(name: "王护士", password: "correct horse batterz", nowMilliseconds: now) == .refused)
+        #expect(try store.signIn(name: "李", password: "correct horse battery", nowMilliseconds: now) == .refused)
         #expect(try store.disableStaff(name: "王护士", nowMilliseconds: temporary.now))
-        #expect(try !store.checkStaffPassword(name: "王护士", password: "correct horse battery"))
+        #expect(try store.signIn(name: "王护士", password: "correct horse battery", nowMilliseconds: now) == .refused)
         #expect(try !store.disableStaff(name: "李", nowMilliseconds: temporary.now))
     }
 

@@ -336,6 +336,19 @@ class StaffPages(unittest.TestCase):
         self.assertIn("必填", self.text("#reunion-error"))
         self.assertEqual(len(self.node.events()), before)
 
+    def test_09a_a_bad_correction_or_filter_is_named(self):
+        before = len(self.node.events())
+        self.open(f"/records/{self.case_id}")
+        Select(self.browser.find_element(By.ID, "correct-field")).select_by_value("born")
+        self.browser.find_element(By.ID, "correct-value").send_keys("2019-13")
+        self.browser.find_element(By.ID, "correct-reason").send_keys("户口本")
+        self.press("correct")
+        self.assertIn("日期格式不对", self.text("#correct-error"))
+        self.assertEqual(len(self.node.events()), before)
+        self.open("/cases?from=2019-13")
+        self.assertIn("日期格式不对", self.text("#filter-error"))
+        self.assertEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "#records tbody tr")), 0)
+
     def test_09b_record_a_sighting_of_a_case_then_retract_it(self):
         self.open(f"/new/sighting?case={self.case_id[:12]}")
         self.assertEqual(self.browser.find_element(By.NAME, "caseId").get_attribute("value"), self.case_id[:12])
