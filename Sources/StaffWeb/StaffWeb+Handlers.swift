@@ -7,7 +7,6 @@ import NodeReading
 
 extension StaffWeb {
     func dashboard(_ c: PageContext) async throws -> Response {
-        let store = node.store
         var d = Pages.Dashboard()
         d.year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
         let cases = try await listings.entries(.cases)
@@ -28,15 +27,7 @@ extension StaffWeb {
         }.count
         let review = try await register.reviewQueue()
         d.toReview = review.complete ? review.pairs.count : nil
-        (d.peers, d.behind) = try await offload {
-            let peers = try store.peers()
-            let local = try store.vector()
-            let behind = Dictionary(
-                uniqueKeysWithValues: peers.compactMap { peer in
-                    peer.vector.map { (peer.nodeID, local.eventsAhead(of: $0)) }
-                })
-            return (peers, behind)
-        }
+        (d.peers, d.behind) = try await peersAndLag()
         return Self.html(Pages.dashboard(c, d))
     }
 
@@ -51,8 +42,14 @@ extension StaffWeb {
     }
 
     func peers(_ c: PageContext) async throws -> Response {
+        let (peers, behind) = try await peersAndLag()
+        return Self.html(Pages.peers(c, peers, behind: behind))
+    }
+
+    /// The trusted peers, and for each that has synced how many of this node's events it lacks.
+    func peersAndLag() async throws -> ([Peer], [NodeID: UInt64]) {
         let store = node.store
-        let (peers, behind) = try await offload {
+        return try await offload {
             let peers = try store.peers()
             let local = try store.vector()
             let behind = Dictionary(
@@ -61,12 +58,10 @@ extension StaffWeb {
                 })
             return (peers, behind)
         }
-        return Self.html(Pages.peers(c, peers, behind: behind))
     }
 
     func list(_ group: RecordGroup, _ request: Request, _ c: PageContext) async throws -> Response {
         let filters = Self.query(request)
-        let store = node.store
         do {
             let search = try RecordSearch(filters, group: group)
             let found = search.apply(to: try await listings.entries(group))
