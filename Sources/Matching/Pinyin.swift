@@ -88,8 +88,11 @@ public struct NameSounds: Hashable, Sendable {
     public let syllables: Set<String>
     /// The same folded where dialects merge them.
     public let keys: Set<String>
-    /// Names of two or more syllables as folded sequences ("lui-bo"), whole and without the
-    /// surname: a shared sequence is far rarer than its syllables one by one.
+    /// Names as folded sequences ("lui-bo"), whole and without their first syllable (the
+    /// surname, or the first of a doubled milk name: a child called 东东 at home may say 东),
+    /// as written and without a milk name's 小 or 阿: a child who gives "欣" gives the whole
+    /// given name of 何欣, which says more than sharing one syllable with 董欣艳. A shared
+    /// sequence is far rarer than its syllables one by one.
     public let sequences: Set<String>
     /// The same as codes, for comparing a hundred thousand records without hashing strings:
     /// each syllable's code beside its folded key's.
@@ -101,16 +104,19 @@ public struct NameSounds: Hashable, Sendable {
         var syllables: Set<String> = []
         var sequences: Set<String> = []
         for name in names {
-            var sounds = Pinyin.syllables(of: name)
+            let written = Pinyin.syllables(of: name)
+            var sounds = written
             let milkPrefix =
                 name.first.map { $0.isASCII ? ["xiao", "a", "lao"].contains(sounds.first ?? "") : "小阿啊老".contains($0) }
                 ?? false
             if sounds.count > 1, milkPrefix { sounds.removeFirst() }
             if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
             syllables.formUnion(sounds)
-            let folded = sounds.map(Pinyin.fold)
-            if folded.count >= 2 { sequences.insert(folded.joined(separator: "-")) }
-            if folded.count >= 3 { sequences.insert(folded.dropFirst().joined(separator: "-")) }
+            for variant in [written, sounds] where !variant.isEmpty {
+                let folded = variant.map(Pinyin.fold)
+                sequences.insert(folded.joined(separator: "-"))
+                if folded.count >= 2 { sequences.insert(folded.dropFirst().joined(separator: "-")) }
+            }
         }
         self.syllables = syllables
         keys = Set(syllables.map(Pinyin.fold))

@@ -145,7 +145,14 @@ import Testing
     @Test func aWholeNameSharedIsWorthMoreThanItsSyllables() {
         let full = NameSounds(names: ["梁斌博"])
         #expect(full.sequences == ["lian-bin-bo", "bin-bo"])
-        #expect(NameSounds(names: ["Bin Bo"]).sequences == ["bin-bo"])
+        #expect(NameSounds(names: ["Bin Bo"]).sequences == ["bin-bo", "bo"])
+        #expect(NameSounds(names: ["Bo Bo"]).sequences == ["bo-bo", "bo"])
+        // A child who says "欣" gives the whole given name of 何欣, only a part of 董欣艳's.
+        #expect(NameSounds(names: ["欣"]).sequences == ["xin"])
+        #expect(NameSounds(names: ["何欣"]).sequences == ["he-xin", "xin"])
+        #expect(!NameSounds(names: ["董欣艳"]).sequences.contains("xin"))
+        // A milk name counts with and without its 小.
+        #expect(NameSounds(names: ["小明"]).sequences == ["xiao-min", "min"])
         // 肖 is a surname, not the milk-name 小: it stays.
         #expect(NameSounds(names: ["肖瑞"]).syllables == ["xiao", "rui"])
         #expect(NameSounds(names: ["小瑞"]).syllables == ["rui"])
