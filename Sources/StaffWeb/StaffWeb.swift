@@ -177,11 +177,13 @@ public struct StaffWeb: Sendable {
     }
 
     /// A browser names the page a post comes from in `Origin`; a post from another site's page
-    /// is refused whatever it carries. Clients that send no `Origin` are not browsers.
+    /// is refused whatever it carries. Clients that send no `Origin` are not browsers. Behind a
+    /// reverse proxy the host the browser used arrives as `X-Forwarded-Host`; a page elsewhere
+    /// cannot add that header to a form it makes a browser post.
     static func isSameOrigin(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority else { return false }
-        return origin == "http://\(host)" || origin == "https://\(host)"
+        let hosts = [request.head.authority, request.headers[HTTPField.Name("X-Forwarded-Host")!]].compactMap { $0 }
+        return hosts.contains { origin == "http://\($0)" || origin == "https://\($0)" }
     }
 
     func crossSite(_ c: PageContext) -> Response {

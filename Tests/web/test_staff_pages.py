@@ -282,6 +282,11 @@ class StaffPages(unittest.TestCase):
         status, _, _ = request(self.node.url + "/login", form({"name": "陈丽", "password": PASSWORD}),
                                {"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"})
         self.assertEqual(status, 403)
+        # Behind a reverse proxy, the host the browser used comes as X-Forwarded-Host.
+        status, _, _ = request(self.node.url + "/login", form({"name": "陈丽", "password": PASSWORD}),
+                               {"Content-Type": "application/x-www-form-urlencoded",
+                                "Origin": "https://reunite.example", "X-Forwarded-Host": "reunite.example"})
+        self.assertEqual(status, 303)
         self.assertEqual(len(self.node.events()), before)
 
     def test_07_confirm_the_match(self):
