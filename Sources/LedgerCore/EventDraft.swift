@@ -16,34 +16,55 @@ public struct EventDraft: Sendable {
     /// For `corrected`: the changes as written, read once the corrected record's kind is known.
     public var changes: [(name: String, value: JSONValue)]
 
-    /// Reads the members of a draft: JSON field names and values. `null` means absent.
+    /// Reads the members of a draft: JSON field names and values. `null` means absent. Throws
+    /// the first problem.
     public init(kind: EventKind, members: [(String, JSONValue)]) throws {
+        var problems: [LedgerError] = []
+        try self.init(kind: kind, members: members, problems: &problems)
+        if let first = problems.first { throw first }
+    }
+
+    /// Every problem of the members, each naming its field, in the order `init` would meet
+    /// them: what a form shows next to its inputs all at once. Empty when the draft reads.
+    public static func problems(kind: EventKind, members: [(String, JSONValue)]) throws -> [LedgerError] {
+        var problems: [LedgerError] = []
+        _ = try EventDraft(kind: kind, members: members, problems: &problems)
+        return problems
+    }
+
+    private init(kind: EventKind, members: [(String, JSONValue)], problems: inout [LedgerError]) throws {
         self.kind = kind
         fields = FieldSet()
         references = [:]
         changes = []
         for (name, value) in members {
-            guard let field = kind.field(named: name) else {
-                throw LedgerError(.unknownField, field: name, "\(kind.name) has no field \"\(name)\"")
-            }
-            if value == .null { continue }
-            switch field.type {
-            case .record:
-                references[field] = try Reference(parsing: value, field: field.name)
-            case .changes:
-                guard case .object(let members) = value, !members.isEmpty else {
-                    throw LedgerError(
-                        .invalidValue, field: name, "changes are an object such as {\"born\": \"2002-04\"}")
-                }
-                changes = members.map { (name: $0.0, value: $0.1) }
-            default:
-                fields[field] = try FieldValue(json: value, for: field)
+            do {
+                try read(name, value)
+            } catch let problem as LedgerError {
+                problems.append(problem)
             }
         }
-        for (field, required) in kind.schema where required {
-            guard fields[field] != nil || references[field] != nil || (field == .changes && !changes.isEmpty) else {
-                throw LedgerError(.missingField, field: field.name, "is required for \(kind.name)")
+        let given = Set(members.filter { $0.1 != .null }.map(\.0))
+        for (field, required) in kind.schema where required && !given.contains(field.name) {
+            problems.append(LedgerError(.missingField, field: field.name, "is required for \(kind.name)"))
+        }
+    }
+
+    private mutating func read(_ name: String, _ value: JSONValue) throws {
+        guard let field = kind.field(named: name) else {
+            throw LedgerError(.unknownField, field: name, "\(kind.name) has no field \"\(name)\"")
+        }
+        if value == .null { return }
+        switch field.type {
+        case .record:
+            references[field] = try Reference(parsing: value, field: field.name)
+        case .changes:
+            guard case .object(let members) = value, !members.isEmpty else {
+                throw LedgerError(.invalidValue, field: name, "changes are an object such as {\"born\": \"2002-04\"}")
             }
+            changes = members.map { (name: $0.0, value: $0.1) }
+        default:
+            fields[field] = try FieldValue(json: value, for: field)
         }
     }
 

@@ -19,6 +19,9 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
 
     public var createsRecord: Bool { self != .corrected && self != .retracted }
 
+    /// An abduction case or a found child: the two kinds that describe a child.
+    public var describesChild: Bool { self == .abductionReported || self == .childFound }
+
     /// The kind's fields in their canonical order, each marked required or optional.
     public var schema: [(field: Field, required: Bool)] {
         ownSchema + [(.recordedBy, false)]

@@ -8,6 +8,15 @@ public enum RecordStatus: String, CaseIterable, Sendable {
     // Sightings and reunions that stand.
     case recorded
     case disputed, retracted
+
+    /// A status as typed; an error naming `field` and every status otherwise.
+    public init(parsing text: String, field: String) throws {
+        guard let status = Self(rawValue: text) else {
+            let names = Self.allCases.map(\.rawValue).joined(separator: ", ")
+            throw LedgerError(.invalidValue, field: field, "\"\(text)\" is not a status (\(names))")
+        }
+        self = status
+    }
 }
 
 /// Derives statuses from the match decisions and reunions that stand (not retracted).

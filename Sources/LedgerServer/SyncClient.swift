@@ -131,7 +131,7 @@ public struct SyncClient: Sendable {
         let store = node.store
         let body = try await offload { try message.encoded(locate: locate) }
         let time = try await offload { [now] in try store.nextRequestTime(nowMilliseconds: now()) }
-        let nonce = Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
+        let nonce = Hex.encode(Secret.randomBytes(16))
         let signature = RequestSignature.sign(
             method: "POST", path: path, body: body, time: time, nonce: nonce, key: SigningKey(node.key))
         var request = HTTPClientRequest(url: base + path)

@@ -11,7 +11,7 @@ public enum BirthCertificates {
 
         /// Nil unless `record` is a case or found child naming a certificate serial.
         public init?(record: Record) {
-            guard record.kind == .abductionReported || record.kind == .childFound, !record.retracted,
+            guard record.kind.describesChild, !record.retracted,
                 let serial = record.fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:))
             else { return nil }
             id = record.id

@@ -68,8 +68,13 @@ public struct MatchingData: Sendable {
         try sharedCertificates(store, children: read + store.records(in: group == .cases ? .found : .cases))
     }
 
-    /// The same for one record (`show`): only the records that could share its serial are read.
-    public static func sharedCertificates(_ store: LedgerStore, of record: Record) throws -> [EventID: [EventID]] {
+    /// The other records that name one record's serial (`show`, the record page), or nil.
+    public static func sharedCertificate(_ store: LedgerStore, of record: Record) throws -> [EventID]? {
+        try sharedCertificates(store, of: record)[record.id]
+    }
+
+    /// The same for one record: only the records that could share its serial are read.
+    static func sharedCertificates(_ store: LedgerStore, of record: Record) throws -> [EventID: [EventID]] {
         guard let holder = BirthCertificates.Holder(record: record) else { return [:] }
         let digits = Array(holder.serial.filter(\.isNumber).utf8)
         return try sharedCertificates(

@@ -74,10 +74,32 @@ extension LedgerStore {
     /// `history` array of its events.
     public func document(of record: Record) throws -> JSONValue {
         let status = try statusBoard().status(of: record)
-        let shared =
-            record.kind == .abductionReported || record.kind == .childFound
-            ? try MatchingData.sharedCertificates(self, of: record)[record.id] : nil
+        let shared = try MatchingData.sharedCertificate(self, of: record)
         guard case .object(let members) = record.json(status: status, sharedCertificate: shared) else { return .null }
         return .object(members + [("history", .array(try history(of: record).map(\.event.json)))])
+    }
+
+    /// The trusted peers as `peers list --json` and `/api/v1/peers` print them: when each last
+    /// synced, how many of this node's events it lacks (`behind`) and holds beyond them
+    /// (`ahead`), and whether its origin was seen signing two histories.
+    public func peersDocument() throws -> JSONValue {
+        let local = try vector()
+        let forked = try forkedOrigins()
+        return .array(
+            try peers().map { peer in
+                .object([
+                    ("nodeId", .string(peer.nodeID.hex)), ("name", .string(peer.name)),
+                    ("url", peer.url.map { .string($0) } ?? .null), ("pullOnly", .bool(peer.pullOnly)),
+                    (
+                        "lastSyncAt",
+                        peer.lastSyncAt.map { .string(HybridTimestamp(milliseconds: $0, counter: 0).description) }
+                            ?? .null
+                    ),
+                    ("lastSyncResult", peer.lastSyncResult.map { .string($0) } ?? .null),
+                    ("behind", peer.vector.map { .number(Double(local.eventsAhead(of: $0))) } ?? .null),
+                    ("ahead", peer.vector.map { .number(Double($0.eventsAhead(of: local))) } ?? .null),
+                    ("forked", .bool(forked.contains(peer.nodeID))),
+                ])
+            })
     }
 }

@@ -55,7 +55,7 @@ extension Pages {
                 <a href="/records/\(other.hex)"><code>\(other.short)</code></a>\(t("：可能是同一个孩子登记了两次，或证件是伪造的。", ": one child recorded twice, or a forged certificate."))</p>
                 """)
         }
-        if record.kind == .abductionReported || record.kind == .childFound, !record.retracted {
+        if record.kind.describesChild, !record.retracted {
             sections.append(candidates(c, v, problem: problem))
             if !v.confirmedPartners.isEmpty && v.status != .reunited {
                 sections.append(reunionForm(c, v, problem: problem))

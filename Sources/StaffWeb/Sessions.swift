@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 
 /// A signed-in staff member: who, and the token every form they post must carry.
 public struct Session: Sendable {
@@ -45,19 +46,8 @@ public actor Sessions {
         if let token { byToken[token] = nil }
     }
 
-    /// 32 bytes from the system's secure generator, as hex.
+    /// 32 random bytes as hex.
     static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        Hex.encode(Secret.randomBytes(32))
     }
-}
-
-/// Compares two secrets in time that depends only on their lengths.
-func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8)
-    let y = Array(b.utf8)
-    guard x.count == y.count else { return false }
-    var difference: UInt8 = 0
-    for i in x.indices { difference |= x[i] ^ y[i] }
-    return difference == 0
 }

@@ -123,7 +123,6 @@ extension StaffWeb {
     }
 
     func apiDashboard() async throws -> Response {
-        let year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
         var counts: [(String, JSONValue)] = []
         for group in RecordGroup.allCases {
             var byStatus: [String: Int] = [:]
@@ -134,13 +133,11 @@ extension StaffWeb {
                     .object(byStatus.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
                 ))
         }
-        let reunions = try await listings.entries(.reunions).filter {
-            $0.status == .recorded && $0.record.fields.date(.on)?.year == year
-        }
+        let (year, reunions) = try await reunionsThisYear()
         return Self.json(
             .object([
                 ("byStatus", .object(counts)), ("year", .number(Double(year))),
-                ("reunionsThisYear", .number(Double(reunions.count))),
+                ("reunionsThisYear", .number(Double(reunions))),
             ]))
     }
 
@@ -191,24 +188,7 @@ extension StaffWeb {
 
     func apiPeers() async throws -> Response {
         let store = node.store
-        let json: JSONValue = try await offload {
-            let local = try store.vector()
-            return .array(
-                try store.peers().map { peer in
-                    .object([
-                        ("nodeId", .string(peer.nodeID.hex)), ("name", .string(peer.name)),
-                        ("url", peer.url.map { .string($0) } ?? .null), ("pullOnly", .bool(peer.pullOnly)),
-                        (
-                            "lastSyncAt",
-                            peer.lastSyncAt.map { .string(HybridTimestamp(milliseconds: $0, counter: 0).description) }
-                                ?? .null
-                        ),
-                        ("lastSyncResult", peer.lastSyncResult.map { .string($0) } ?? .null),
-                        ("behind", peer.vector.map { .number(Double(local.eventsAhead(of: $0))) } ?? .null),
-                    ])
-                })
-        }
-        return Self.json(json)
+        return Self.json(try await offload { try store.peersDocument() })
     }
 
     static func limit(_ text: String?, default value: Int) throws -> Int {

@@ -8,7 +8,7 @@ import NodeReading
 extension StaffWeb {
     func dashboard(_ c: PageContext) async throws -> Response {
         var d = Pages.Dashboard()
-        d.year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
+        (d.year, d.reunionsThisYear) = try await reunionsThisYear()
         let cases = try await listings.entries(.cases)
         d.openCases = cases.filter { $0.status == .open }.count
         d.openFound = try await listings.entries(.found).filter { $0.status == .open }.count
@@ -21,14 +21,19 @@ extension StaffWeb {
             default: break
             }
         }
-        let year = d.year
-        d.reunionsThisYear = try await listings.entries(.reunions).filter {
-            $0.status == .recorded && $0.record.fields.date(.on)?.year == year
-        }.count
         let review = try await register.reviewQueue()
         d.toReview = review.complete ? review.pairs.count : nil
         (d.peers, d.behind) = try await peersAndLag()
         return Self.html(Pages.dashboard(c, d))
+    }
+
+    /// This year, and how many reunions that stand are dated in it.
+    func reunionsThisYear() async throws -> (year: Int, count: Int) {
+        let year = PartialDate.civil(fromDay: Int(now() / 86_400_000)).year
+        let reunions = try await listings.entries(.reunions).filter {
+            $0.status == .recorded && $0.record.fields.date(.on)?.year == year
+        }
+        return (year, reunions.count)
     }
 
     func review(_ c: PageContext) async throws -> Response {
@@ -83,33 +88,26 @@ extension StaffWeb {
         let staff = visit.session?.staff ?? ""
         var errors: [String: String] = [:]
         var general: String? = nil
+        let inputs = FormField.form(for: kind).map(\.name)
+        /// Next to its input, or above the form when no input is to blame.
+        func say(_ problem: LedgerError) {
+            if let field = problem.field, inputs.contains(field) {
+                errors[field] = c.t.error(problem)
+            } else {
+                general = c.t.error(problem)
+            }
+        }
         do {
-            let members = try FormField.members(of: kind, from: form)
-            for (name, value) in members {
-                guard let field = kind.field(named: name), field.type != .record else { continue }
-                do {
-                    _ = try FieldValue(json: value, for: field)
-                } catch let error as LedgerError {
-                    errors[name] = c.t.error(LedgerError(error.code, field: name, error.message))
-                }
-            }
-            let given = Set(members.map(\.0))
-            for (field, required) in kind.schema where required && !given.contains(field.name) {
-                errors[field.name] = c.t.error(LedgerError(.missingField, field: field.name, "is required"))
-            }
-            if errors.isEmpty {
-                let draft = try EventDraft(kind: kind, members: members + [("recordedBy", .string(staff))])
+            let members = try FormField.members(of: kind, from: form) + [("recordedBy", .string(staff))]
+            for problem in try EventDraft.problems(kind: kind, members: members) { say(problem) }
+            if errors.isEmpty && general == nil {
+                let draft = try EventDraft(kind: kind, members: members)
                 let id = try await append(draft)
                 logger.info("recorded through the web", metadata: ["kind": "\(kind.name)", "staff": "\(staff)"])
                 return Self.redirect("/records/\(id.hex)?saved=1")
             }
         } catch let error as LedgerError {
-            let onForm = FormField.form(for: kind).contains { $0.name == error.field }
-            if let field = error.field, onForm {
-                errors[field] = c.t.error(error)
-            } else {
-                general = c.t.error(error)
-            }
+            say(error)
         }
         let summary = c.t("未保存，请改正标红的项目。", "Not saved: correct the fields marked in red.")
         return Self.html(
@@ -131,11 +129,11 @@ extension StaffWeb {
         let store = node.store
         let record = try await offload { try store.record(named: id, field: "id") }
         var listed: [ListedCandidate] = []
-        if record.kind == .abductionReported || record.kind == .childFound {
+        if record.kind.describesChild {
             listed = try await register.candidates(for: record, limit: 5, field: "id")
         }
         var related: [(Record, RecordStatus)] = []
-        if record.kind == .abductionReported || record.kind == .childFound {
+        if record.kind.describesChild {
             for group in [RecordGroup.matches, .reunions, .sightings] {
                 for other in try await listings.entries(group)
                 where other.record.caseId == record.id || other.record.foundId == record.id {
@@ -146,9 +144,7 @@ extension StaffWeb {
         let view = try await offload { [listed, related] in
             let status = try store.statusBoard().status(of: record)
             let history = try store.history(of: record).map(\.event)
-            let shared =
-                record.kind == .abductionReported || record.kind == .childFound
-                ? try MatchingData.sharedCertificates(store, of: record)[record.id] ?? [] : []
+            let shared = try MatchingData.sharedCertificate(store, of: record) ?? []
             let partners = try related.filter { $0.0.kind == .identityMatched && $0.1 == .confirmed }.compactMap {
                 match in
                 try (match.0.caseId == record.id ? match.0.foundId : match.0.caseId).flatMap { try store.record($0) }
@@ -247,14 +243,7 @@ struct RecordSearch: Sendable {
     init(_ filters: FormData, group: RecordGroup) throws {
         words = (filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map { Array($0.utf8) }
         place = filters["place"]?.lowercased()
-        if let text = filters["status"] {
-            guard let status = RecordStatus(rawValue: text) else {
-                throw LedgerError(.invalidValue, field: "status", "\"\(text)\" is not a status")
-            }
-            self.status = status
-        } else {
-            status = nil
-        }
+        status = try filters["status"].map { try RecordStatus(parsing: $0, field: "status") }
         sex = filters["sex"]
         from = try filters["from"].map { try Self.date($0, field: "from") }
         to = try filters["to"].map { try Self.date($0, field: "to") }

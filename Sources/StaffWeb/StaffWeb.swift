@@ -159,7 +159,7 @@ public struct StaffWeb: Sendable {
                 Pages.message(c, title: c.t("无法保存", "Not saved"), c.t("表单太大。", "The form is too large.")),
                 status: .contentTooLarge)
         }
-        guard constantTimeEqual(form["_csrf"] ?? "", session.formToken) else {
+        guard Secret.equal(Array((form["_csrf"] ?? "").utf8), Array(session.formToken.utf8)) else {
             logger.warning("refused a form without this session's token", metadata: ["path": "\(request.uri.path)"])
             return Self.html(
                 Pages.message(

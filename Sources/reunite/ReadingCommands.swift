@@ -21,14 +21,7 @@ struct List: NodeCommand {
     @Flag(help: "Print an array of records with id, kind, status and current fields.") var json = false
 
     func execute() throws {
-        var wanted: RecordStatus? = nil
-        if let status {
-            guard let parsed = RecordStatus(rawValue: status) else {
-                let names = RecordStatus.allCases.map(\.rawValue).joined(separator: ", ")
-                throw LedgerError(.invalidValue, field: "--status", "\"\(status)\" is not a status (\(names))")
-            }
-            wanted = parsed
-        }
+        let wanted = try status.map { try RecordStatus(parsing: $0, field: "--status") }
         let store = try node.openNode().store
         let board = try store.statusBoard()
         let all = try store.records(in: group)
@@ -98,9 +91,7 @@ struct Show: NodeCommand {
         }
         let status = try store.statusBoard().status(of: record)
         let history = try store.history(of: record)
-        let shared =
-            record.kind == .abductionReported || record.kind == .childFound
-            ? try MatchingData.sharedCertificates(store, of: record)[record.id] : nil
+        let shared = try MatchingData.sharedCertificate(store, of: record)
         print("\(record.kind.name) \(record.id.hex)")
         var rows = [["status", status.rawValue]]
         rows += record.fields.sorted.map { [$0.field.name, $0.value.displayText] }

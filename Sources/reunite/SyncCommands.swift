@@ -9,6 +9,7 @@ import LedgerStore
 import LedgerSync
 import Logging
 import NIOSSL
+import NodeReading
 import ServiceLifecycle
 import StaffWeb
 
@@ -53,30 +54,13 @@ struct Peers: ParsableCommand {
 
         func execute() throws {
             let store = try node.openNode().store
+            if json {
+                Console.printJSON(try store.peersDocument())
+                return
+            }
             let local = try store.vector()
             let forked = try store.forkedOrigins()
             let peers = try store.peers()
-            if json {
-                Console.printJSON(
-                    .array(
-                        peers.map { peer in
-                            .object([
-                                ("nodeId", .string(peer.nodeID.hex)), ("name", .string(peer.name)),
-                                ("url", peer.url.map { .string($0) } ?? .null), ("pullOnly", .bool(peer.pullOnly)),
-                                (
-                                    "lastSyncAt",
-                                    peer.lastSyncAt.map {
-                                        .string(HybridTimestamp(milliseconds: $0, counter: 0).description)
-                                    } ?? .null
-                                ),
-                                ("lastSyncResult", peer.lastSyncResult.map { .string($0) } ?? .null),
-                                ("behind", peer.vector.map { .number(Double(local.eventsAhead(of: $0))) } ?? .null),
-                                ("ahead", peer.vector.map { .number(Double($0.eventsAhead(of: local))) } ?? .null),
-                                ("forked", .bool(forked.contains(peer.nodeID))),
-                            ])
-                        }))
-                return
-            }
             Console.printTable(
                 ["NAME", "NODE", "URL", "LAST SYNC", "BEHIND", "RESULT"],
                 peers.map { peer in

@@ -104,6 +104,20 @@ import Testing
             #"foundOn: abductionReported records have no field "foundOn""#)
     }
 
+    @Test func aDraftNamesEveryProblemAtOnceAndThrowsTheFirst() throws {
+        let members: [(String, JSONValue)] = [
+            ("sex", "boy"), ("foundOn", "2019-13-40"), ("place", "深圳"), ("lat", "91"), ("lon", "114"),
+        ]
+        let problems = try EventDraft.problems(kind: .childFound, members: members)
+        #expect(problems.map(\.field) == ["sex", "foundOn", "lat", "reportedBy"])
+        #expect(problems.last?.code == .missingField)
+        #expect(throws: problems[0]) { try EventDraft(kind: .childFound, members: members) }
+        #expect(
+            try EventDraft.problems(
+                kind: .childFound, members: [("sex", "male"), ("foundOn", "2019"), ("place", "x"), ("reportedBy", "y")]
+            ).isEmpty)
+    }
+
     @Test func whoRecordedAnEventCannotBeCorrected() throws {
         var copy = ledger
         try copy.append(
