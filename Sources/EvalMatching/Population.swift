@@ -7,19 +7,6 @@ import Matching
     import Darwin
 #endif
 
-/// A seeded generator, so that a run can be repeated exactly.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension RandomNumberGenerator {
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 
@@ -54,7 +41,7 @@ struct Population {
     }
 
     init(_ options: Options) {
-        var rng = SplitMix(state: options.seed)
+        var rng = SeededGenerator(seed: options.seed)
         var next: UInt64 = 0
         func newID() -> EventID {
             next += 1

@@ -3,19 +3,6 @@ import LedgerCore
 import LedgerSync
 import Testing
 
-/// SplitMix64, so every random test replays.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 let testKey = try! NodeKey(seed: Array(0..<32))
 
 /// A signed run of `count` events of the test key's chain, with Chinese text and a DNA profile.
