@@ -24,8 +24,11 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
 
     /// The kind's fields in their canonical order, each marked required or optional.
     public var schema: [(field: Field, required: Bool)] {
-        ownSchema + [(.recordedBy, false)]
+        Self.schemas[Int(rawValue) - 1]
     }
+
+    /// Built once: decoding asks for a kind's schema for every field of every event.
+    private static let schemas = allCases.map { $0.ownSchema + [(field: Field.recordedBy, required: false)] }
 
     private var ownSchema: [(field: Field, required: Bool)] {
         switch self {
