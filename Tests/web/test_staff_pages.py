@@ -534,6 +534,27 @@ class StaffPages(unittest.TestCase):
         paths = re.findall(r'"(/api/v1/[^"]*)"', source.split("apiPaths = [")[1].split("]")[0])
         self.assertEqual(sorted(document["paths"]), sorted(paths))
 
+    def test_17b_bad_api_queries_and_serve_addresses_are_named(self):
+        url = self.node.url + "/api/v1"
+        status, _, body = request(url + "/sessions", "{not json", {"Content-Type": "application/json"})
+        self.assertEqual((status, json.loads(body)["error"]), (400, "invalidJSON"))
+        status, _, body = request(url + "/sessions", json.dumps({"name": "陈丽", "password": PASSWORD}),
+                                  {"Content-Type": "application/json"})
+        auth = {"Authorization": "Bearer " + json.loads(body)["token"]}
+        for query, field in [("?group=everyone", "group"), ("?group=cases&limit=0", "limit"),
+                             ("?group=cases&from=2019-13", "from"), ("?group=cases&status=lost", "status")]:
+            status, _, body = request(url + "/records" + query, headers=auth)
+            self.assertEqual((status, json.loads(body)["field"]), (400, field), body)
+        status, _, body = request(url + f"/records/{self.case_id}/candidates?limit=-1", headers=auth)
+        self.assertEqual((status, json.loads(body)["field"]), (400, "limit"))
+        before = len(self.node.events())
+        for option, value in [("--listen", "nonsense"), ("--web-listen", "127.0.0.1:99999")]:
+            result = subprocess.run([BINARY, "serve", option, value, "--data", self.node.data],
+                                    capture_output=True, text=True, timeout=30)
+            self.assertNotEqual(result.returncode, 0)
+            self.assertEqual(result.stderr, f'error: {option}: "{value}" is not HOST:PORT\n')
+        self.assertEqual(len(self.node.events()), before)
+
     def test_18_the_ledger_still_verifies(self):
         self.assertTrue(json.loads(self.node.run("verify", "--json"))["ok"])
 
