@@ -83,6 +83,9 @@ struct Child {
     var home: Place
     var surname: Character
     var given: [Character]
+    /// The name the family calls the child at home, made from the last character of the given
+    /// name: 小明, 明明 or 阿明. The family may write it down; the child may give it.
+    var milkName: String
     var marks: [(kind: Mark.Kind, part: Mark.BodyPart?, side: Mark.Side?)]
     var blood: BloodType.Group
     var parentsDNA: (mother: DNAProfile?, father: DNAProfile?)?
@@ -103,6 +106,9 @@ struct Child {
             marks.append((kind, part, side))
         }
         let family = Family.random(using: &rng)
+        let given = (0..<(rng.chance(0.7) ? 2 : 1)).map { _ in rng.pick(givenCharacters) }
+        let last = String(given.last!)
+        let milkName = rng.pick(["小" + last, last + last, "阿" + last])
         let parents: (DNAProfile?, DNAProfile?)?
         if rng.chance(0.5) {
             let who = Double.random(in: 0..<1, using: &rng)
@@ -115,7 +121,7 @@ struct Child {
         return Child(
             sex: rng.chance(0.65) ? .male : .female, bornDay: born, missingDay: missing, home: rng.pick(places),
             surname: weighted(surnames.map { ($0, 1 / Double(surnames.firstIndex(of: $0)! + 3)) }, &rng),
-            given: (0..<(rng.chance(0.7) ? 2 : 1)).map { _ in rng.pick(givenCharacters) }, marks: marks,
+            given: given, milkName: milkName, marks: marks,
             blood: weighted([(.a, 0.28), (.b, 0.29), (.o, 0.34), (.ab, 0.09)], &rng), parentsDNA: parents,
             family: family)
     }
@@ -135,7 +141,7 @@ struct Child {
             fields[.lon] = .microdegrees(Int64((home.lon + rng.normal(0.3)) * 1e6))
         }
         if rng.chance(0.92) { fields[.childName] = .text(fullName) }
-        if rng.chance(0.35) { fields[.otherNames] = .text(milkName(using: &rng)) }
+        if rng.chance(0.35) { fields[.otherNames] = .text(milkName) }
         let described = marks.filter { _ in rng.chance(0.8) }
         if !described.isEmpty {
             let chinese = rng.chance(0.8)
@@ -212,9 +218,12 @@ struct Child {
         let gives: Double = age < 24 ? 0.05 : age < 36 ? 0.3 : age < 48 ? 0.65 : 0.85
         guard rng.chance(gives) else { return nil }
         var syllables: [String]
+        var isMilkName = false
         switch Double.random(in: 0..<1, using: &rng) {
         case ..<0.4: syllables = given.map(Self.syllable)
-        case ..<0.65: syllables = Pinyin.syllables(of: milkName(using: &rng))
+        case ..<0.65:
+            syllables = Pinyin.syllables(of: milkName)
+            isMilkName = true
         case ..<0.9: syllables = ([surname] + given).map(Self.syllable)
         default: syllables = [Self.syllable(rng.pick(Self.givenCharacters))]
         }
@@ -222,22 +231,15 @@ struct Child {
         if rng.chance(0.3) {
             return syllables.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
         }
-        // Staff write what they hear with a common name character where one sounds right.
+        // Staff write what they hear with a common name character where one sounds right, and a
+        // milk name's first syllable as 小 or 阿.
         return String(
-            syllables.map { syllable in
+            syllables.enumerated().map { position, syllable in
+                if isMilkName, position == 0, let prefix = Self.milkPrefixes[syllable] { return prefix }
                 let candidates = Pinyin.characters(readAs: syllable)
                 return candidates.first { Self.givenCharacters.contains($0) || Self.surnames.contains($0) }
                     ?? candidates.first ?? "?"
             })
-    }
-
-    func milkName(using rng: inout some RandomNumberGenerator) -> String {
-        let last = given.last!
-        switch Int.random(in: 0..<3, using: &rng) {
-        case 0: return "小" + String(last)
-        case 1: return String([last, last])
-        default: return "阿" + String(last)
-        }
     }
 
     static func syllable(_ character: Character) -> String { Pinyin.syllables(of: String(character)).first ?? "" }
@@ -294,6 +296,8 @@ struct Child {
     }
 
     // MARK: - Vocabulary
+
+    static let milkPrefixes: [String: Character] = ["xiao": "小", "a": "阿"]
 
     static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢")
     static let givenCharacters = Array(

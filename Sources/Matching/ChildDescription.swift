@@ -22,6 +22,8 @@ public final class ChildDescription: Sendable {
     /// 市, 救助站): "四川成都救助站" gives 四川, 川成, 成都.
     public let placeKeys: Set<String>
     let placeCodes: [UInt64]
+    /// The place as written, for saying which place two records share.
+    let placeText: String
     public let bloodGroup: BloodType.Group?
     /// The names matched on: a case's name and milk names, the name a found child gives.
     public let names: [String]
@@ -59,7 +61,8 @@ public final class ChildDescription: Sendable {
         } else {
             coordinates = nil
         }
-        placeKeys = Self.placeKeys(fields.text(.place) ?? "")
+        placeText = fields.text(.place) ?? ""
+        placeKeys = Self.placeKeys(placeText)
         placeCodes = placeKeys.map(Code.place).sorted()
         if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
         // A case's other names are the family's (milk names); a found child's are the names given
@@ -96,6 +99,26 @@ public final class ChildDescription: Sendable {
     }
 
     static let placeNoise = Set("省市区县镇乡村街道路号站院所救助福利儿童医附近中心人民火车汽")
+
+    /// The longest stretch of place name two places share, without the words every place has:
+    /// "四川成都" of "四川成都" and "四川成都救助站" (their pairs 四川, 川成, 成都 say no more).
+    static func sharedPlaceName(_ a: String, _ b: String) -> String {
+        let first = Array(a)
+        let second = Array(b)
+        var best: ArraySlice<Character> = []
+        for start in first.indices {
+            for other in second.indices {
+                var length = 0
+                while start + length < first.count, other + length < second.count,
+                    first[start + length] == second[other + length], !placeNoise.contains(first[start + length])
+                {
+                    length += 1
+                }
+                if length > best.count { best = first[start..<start + length] }
+            }
+        }
+        return String(best)
+    }
 
     static func placeKeys(_ place: String) -> Set<String> {
         let characters = Array(place)

@@ -4,7 +4,11 @@
 public struct Mark: Hashable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case mole, birthmark, scar, burn, doubleWhorl = "double hair whorl", extraDigit = "extra finger or toe"
-        case cleftLip = "cleft lip", dimple, tattoo
+        case cleftLip = "cleft lip", dimple, tattoo, earPit = "ear pit or tag", squint
+
+        /// Scars, burns and tattoos come after birth, so a child may have gained one after going
+        /// missing that the family could not describe.
+        public var canBeAcquired: Bool { self == .scar || self == .burn || self == .tattoo }
     }
 
     public enum BodyPart: String, CaseIterable, Sendable {
@@ -42,13 +46,22 @@ public struct Mark: Hashable, Sendable {
     }
 
     /// Every mark named in `text`, one per clause (clauses split at punctuation, "and", 和 or 、).
+    /// A clause that names only a place ("mole, R hand") places the mark before it.
     public static func parse(_ text: String) -> [Mark] {
         var marks: [Mark] = []
         for clause in clauses(of: text.lowercased().replacing(" and ", with: ",")) {
             var rest = clause
-            guard let kind = take(kindWords, from: &rest) else { continue }
+            let kind = take(kindWords, from: &rest)
             let part = take(bodyPartWords, from: &rest)
             let side = take(sideWords, from: &rest)
+            guard let kind else {
+                if let part, let last = marks.last, last.bodyPart == nil {
+                    let placed = Mark(kind: last.kind, bodyPart: part, side: side ?? last.side)
+                    marks.removeLast()
+                    if !marks.contains(placed) { marks.append(placed) }
+                }
+                continue
+            }
             let mark = Mark(kind: kind, bodyPart: part, side: side)
             if !marks.contains(mark) { marks.append(mark) }
         }
@@ -116,21 +129,34 @@ public struct Mark: Hashable, Sendable {
     private static let kindTerms: [(String, Kind)] = sortedByLength([
         ("mole", .mole), ("nevus", .mole), ("naevus", .mole), ("beauty spot", .mole), ("痣", .mole),
         ("痦子", .mole), ("黑点", .mole),
-        ("birthmark", .birthmark), ("birth mark", .birthmark), ("port-wine", .birthmark), ("胎记", .birthmark),
-        ("胎痣", .birthmark), ("红记", .birthmark), ("青记", .birthmark), ("斑", .birthmark),
+        ("birthmark", .birthmark), ("birth mark", .birthmark), ("port-wine", .birthmark), ("port wine", .birthmark),
+        ("mongolian spot", .birthmark), ("café au lait", .birthmark), ("cafe au lait", .birthmark),
+        ("hemangioma", .birthmark), ("haemangioma", .birthmark), ("strawberry mark", .birthmark),
+        ("胎记", .birthmark), ("胎痣", .birthmark), ("红记", .birthmark), ("青记", .birthmark), ("斑", .birthmark),
+        ("血管瘤", .birthmark),
         ("scar", .scar), ("疤", .scar), ("疤痕", .scar), ("伤痕", .scar), ("伤疤", .scar),
         ("burn", .burn), ("burn scar", .burn), ("烫伤", .burn), ("烫伤疤", .burn), ("烧伤", .burn), ("烫疤", .burn),
-        ("double whorl", .doubleWhorl), ("two whorls", .doubleWhorl), ("double crown", .doubleWhorl),
-        ("two crowns", .doubleWhorl), ("两个旋", .doubleWhorl), ("双旋", .doubleWhorl), ("两个发旋", .doubleWhorl),
+        ("double whorl", .doubleWhorl), ("two whorls", .doubleWhorl), ("whorls", .doubleWhorl),
+        ("double crown", .doubleWhorl), ("two crowns", .doubleWhorl), ("两个旋", .doubleWhorl), ("双旋", .doubleWhorl),
+        ("两个发旋", .doubleWhorl),
         ("extra finger", .extraDigit), ("extra toe", .extraDigit), ("six fingers", .extraDigit),
-        ("polydactyly", .extraDigit), ("六指", .extraDigit), ("多指", .extraDigit), ("六趾", .extraDigit),
+        ("six toes", .extraDigit), ("polydactyly", .extraDigit), ("六指", .extraDigit), ("多指", .extraDigit),
+        ("六趾", .extraDigit), ("六个手指", .extraDigit), ("六根手指", .extraDigit), ("六个脚趾", .extraDigit),
+        ("多一个手指", .extraDigit), ("多一根手指", .extraDigit), ("多一个脚趾", .extraDigit), ("枝指", .extraDigit),
         ("cleft lip", .cleftLip), ("harelip", .cleftLip), ("兔唇", .cleftLip), ("唇裂", .cleftLip),
         ("dimple", .dimple), ("酒窝", .dimple), ("酒窝儿", .dimple),
         ("tattoo", .tattoo), ("纹身", .tattoo), ("刺青", .tattoo),
+        // A pit or a small tag of skin in front of the ear: common, inherited, and often named
+        // in Chinese notices (耳前瘘管, 小孔, 拴马桩).
+        ("ear pit", .earPit), ("ear tag", .earPit), ("preauricular", .earPit), ("瘘管", .earPit), ("小孔", .earPit),
+        ("拴马桩", .earPit), ("小肉球", .earPit), ("小肉粒", .earPit),
+        ("squint", .squint), ("cross-eyed", .squint), ("lazy eye", .squint), ("strabismus", .squint),
+        ("斜视", .squint), ("斗鸡眼", .squint), ("对眼", .squint),
     ])
 
     private static let bodyPartTerms: [(String, BodyPart)] = sortedByLength([
-        ("head", .head), ("scalp", .head), ("头", .head), ("头顶", .head),
+        ("head", .head), ("scalp", .head), ("back of the head", .head), ("头", .head), ("头顶", .head),
+        ("后脑勺", .head), ("后脑", .head), ("脑袋", .head),
         ("forehead", .forehead), ("brow", .forehead), ("额", .forehead), ("额头", .forehead), ("脑门", .forehead),
         ("eyebrow", .eyebrow), ("眉", .eyebrow), ("眉毛", .eyebrow),
         ("eye", .eye), ("eyelid", .eye), ("眼", .eye), ("眼角", .eye),
@@ -139,11 +165,12 @@ public struct Mark: Hashable, Sendable {
         ("cheek", .cheek), ("face", .cheek), ("脸", .cheek), ("脸颊", .cheek), ("面颊", .cheek), ("腮", .cheek),
         ("lip", .lip), ("mouth", .lip), ("嘴", .lip), ("嘴角", .lip), ("唇", .lip),
         ("chin", .chin), ("下巴", .chin),
-        ("neck", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
+        ("neck", .neck), ("back of the neck", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
         ("shoulder", .shoulder), ("肩", .shoulder), ("肩膀", .shoulder),
         ("arm", .arm), ("forearm", .arm), ("upper arm", .arm), ("手臂", .arm), ("胳膊", .arm), ("臂", .arm),
         ("wrist", .wrist), ("手腕", .wrist),
-        ("hand", .hand), ("palm", .hand), ("手", .hand), ("手背", .hand), ("手掌", .hand),
+        ("hand", .hand), ("palm", .hand), ("back of the hand", .hand), ("back of hand", .hand), ("手", .hand),
+        ("手背", .hand), ("手掌", .hand),
         ("finger", .finger), ("thumb", .finger), ("手指", .finger), ("拇指", .finger),
         ("chest", .chest), ("胸", .chest), ("胸口", .chest), ("胸前", .chest),
         ("belly", .belly), ("abdomen", .belly), ("stomach", .belly), ("tummy", .belly), ("肚", .belly),

@@ -148,6 +148,7 @@ public enum Matcher {
         }
         let foundText = found.marksText ?? ""
         var unmatched = 0
+        var unmatchedRatio = 1.0
         for mark in found.marks {
             var sameKind = false
             var samePart: Mark?
@@ -196,12 +197,13 @@ public enum Matcher {
                     "marks: \(mark.description) ~ \(short(caseText))", "体貌特征：\(short(foundText)) ~ \(short(caseText))")
             } else {
                 unmatched += 1
+                unmatchedRatio *= mark.kind.canBeAcquired ? 0.6 : 0.3
             }
         }
         if unmatched > 0 {
             // Families and shelters describe different marks, or the same one differently.
             tally.add(
-                log10(max(pow(0.6, Double(unmatched)), 0.2)),
+                log10(max(unmatchedRatio, 0.1)),
                 "marks: \(unmatched) of the found child's not in the case",
                 "体貌特征：被找到的孩子有 \(unmatched) 处特征案件中没有")
         }
@@ -230,10 +232,18 @@ public enum Matcher {
             shared = true
             ratio *= min(0.25 / rarity.keyShare(key), 100)
         }
+        // A whole name shared says more than its syllables one by one, and as written more than
+        // as heard alike.
+        var sequenceRatio = 1.0
         for sequence in foundSounds.sequenceCodes where caseSounds.sequenceCodes.contains(sequence) {
             shared = true
-            ratio = max(ratio, min(0.6 / rarity.sequenceShare(sequence), 3000))
+            sequenceRatio = max(sequenceRatio, min(0.6 / rarity.sequenceShare(sequence), 3000))
         }
+        for sequence in foundSounds.foldedSequenceCodes where caseSounds.foldedSequenceCodes.contains(sequence) {
+            shared = true
+            sequenceRatio = max(sequenceRatio, min(0.25 / rarity.sequenceShare(sequence), 1000))
+        }
+        ratio = max(ratio, sequenceRatio)
         guard shared else {
             // A child's name is often lost or replaced after separation: weak evidence against.
             tally.add(
@@ -241,10 +251,25 @@ public enum Matcher {
                 "名字：\(names(found)) 与 \(names(abductionCase)) 读音不同")
             return
         }
-        let sounds = foundSounds.keys.intersection(caseSounds.keys).sorted().joined(separator: ", ")
+        let sounds = sharedSounds(foundSounds, caseSounds)
         tally.add(
             log10(min(ratio, 10_000)), "names: \(names(found)) ~ \(names(abductionCase)) (\(sounds))",
             "名字：\(names(found)) ~ \(names(abductionCase))（\(sounds)）")
+    }
+
+    /// The syllables two names share, as written ("bo"), or as heard alike ("qian ~ qiang").
+    static func sharedSounds(_ found: NameSounds, _ abductionCase: NameSounds) -> String {
+        var shared: [String] = []
+        for syllable in found.syllables.sorted() {
+            if abductionCase.syllables.contains(syllable) {
+                shared.append(syllable)
+            } else if let alike = abductionCase.syllables.sorted().first(where: {
+                Pinyin.fold($0) == Pinyin.fold(syllable)
+            }) {
+                shared.append("\(syllable) ~ \(alike)")
+            }
+        }
+        return shared.joined(separator: ", ")
     }
 
     static func names(_ description: ChildDescription) -> String {
@@ -299,7 +324,7 @@ public enum Matcher {
             let shared = abductionCase.placeCodes.filter(found.placeCodes.contains)
             if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
                 let nearRatio = min(0.3 / rarity.placeShare(rarest), 10)
-                let place = abductionCase.placeKeys.first { Code.place($0) == rarest } ?? ""
+                var place: String { ChildDescription.sharedPlaceName(abductionCase.placeText, found.placeText) }
                 tally.add(
                     log10(timeRatio * nearRatio), "found in \(place), where last seen, \(after)",
                     "在走失的地方（\(place)）被找到，\(afterChinese)")

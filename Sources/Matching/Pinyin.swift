@@ -41,8 +41,8 @@ public enum Pinyin {
                 result.append(syllable)
             } else if character.isASCII && character.isLetter {
                 word.append(character)
-            } else if character == "ü" {
-                word.append("u")
+            } else if let vowel = toneless[character] {
+                word.append(vowel)
             } else {
                 endWord()
             }
@@ -50,6 +50,15 @@ public enum Pinyin {
         endWord()
         return result
     }
+
+    /// Vowels with tone marks, and ü, as the toneless letters the syllable table uses.
+    static let toneless: [Character: Character] = {
+        var map: [Character: Character] = [:]
+        for (plain, marked) in [("a", "āáǎà"), ("e", "ēéěè"), ("i", "īíǐì"), ("o", "ōóǒò"), ("u", "ūúǔùüǖǘǚǜ")] {
+            for character in marked { map[character] = Character(plain) }
+        }
+        return map
+    }()
 
     /// Cuts a Latin word into pinyin syllables, longest first, or keeps it whole when it does
     /// not read as pinyin ("Tom").
@@ -88,17 +97,22 @@ public struct NameSounds: Hashable, Sendable {
     public let syllables: Set<String>
     /// The same folded where dialects merge them.
     public let keys: Set<String>
-    /// Names as folded sequences ("lui-bo"), whole and without their first syllable (the
-    /// surname, or the first of a doubled milk name: a child called 东东 at home may say 东),
-    /// as written and without a milk name's 小 or 阿: a child who gives "欣" gives the whole
-    /// given name of 何欣, which says more than sharing one syllable with 董欣艳. A shared
-    /// sequence is far rarer than its syllables one by one.
+    /// Names as sequences of syllables ("liang-bin-bo"), in the forms a child may give: whole;
+    /// without the first syllable (the surname, or the first of a doubled milk name: a child
+    /// called 东东 at home may say 东); and, for a name of three or more, the last syllable,
+    /// which is what milk names are made of (梁斌博 is 博博 or 小博 at home). Each as written and
+    /// without a milk name's 小 or 阿. A child who gives "欣" gives the whole given name of 何欣,
+    /// which says more than sharing one syllable with 董欣艳; a shared sequence is far rarer than
+    /// its syllables one by one.
     public let sequences: Set<String>
+    /// The same folded where dialects merge them ("lian-bin-bo").
+    public let foldedSequences: Set<String>
     /// The same as codes, for comparing a hundred thousand records without hashing strings:
     /// each syllable's code beside its folded key's.
     let syllableCodes: [(syllable: UInt64, key: UInt64)]
     let keyCodes: [UInt64]
     let sequenceCodes: [UInt64]
+    let foldedSequenceCodes: [UInt64]
 
     public init(names: [String]) {
         var syllables: Set<String> = []
@@ -107,23 +121,28 @@ public struct NameSounds: Hashable, Sendable {
             let written = Pinyin.syllables(of: name)
             var sounds = written
             let milkPrefix =
-                name.first.map { $0.isASCII ? ["xiao", "a", "lao"].contains(sounds.first ?? "") : "小阿啊老".contains($0) }
+                name.first.map {
+                    $0.isASCII ? ["xiao", "a", "ah", "lao"].contains(sounds.first ?? "") : "小阿啊老".contains($0)
+                }
                 ?? false
             if sounds.count > 1, milkPrefix { sounds.removeFirst() }
             if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
             syllables.formUnion(sounds)
             for variant in [written, sounds] where !variant.isEmpty {
-                let folded = variant.map(Pinyin.fold)
-                sequences.insert(folded.joined(separator: "-"))
-                if folded.count >= 2 { sequences.insert(folded.dropFirst().joined(separator: "-")) }
+                sequences.insert(variant.joined(separator: "-"))
+                if variant.count >= 2 { sequences.insert(variant.dropFirst().joined(separator: "-")) }
+                if variant.count >= 3, let last = variant.last { sequences.insert(last) }
             }
         }
         self.syllables = syllables
         keys = Set(syllables.map(Pinyin.fold))
         self.sequences = sequences
+        foldedSequences = Set(
+            sequences.map { $0.split(separator: "-").map { Pinyin.fold(String($0)) }.joined(separator: "-") })
         syllableCodes = syllables.sorted().map { (Code.syllable($0), Code.key(Pinyin.fold($0))) }
         keyCodes = keys.map(Code.key).sorted()
         sequenceCodes = sequences.map(Code.sequence).sorted()
+        foldedSequenceCodes = foldedSequences.map(Code.foldedSequence).sorted()
     }
 
     public static func == (a: NameSounds, b: NameSounds) -> Bool {
@@ -143,6 +162,7 @@ enum Code {
     static func syllable(_ text: String) -> UInt64 { of("s", text) }
     static func key(_ text: String) -> UInt64 { of("k", text) }
     static func sequence(_ text: String) -> UInt64 { of("q", text) }
+    static func foldedSequence(_ text: String) -> UInt64 { of("f", text) }
     static func place(_ text: String) -> UInt64 { of("p", text) }
 
     static func of(_ namespace: String, _ text: String) -> UInt64 {

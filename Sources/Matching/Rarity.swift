@@ -18,7 +18,7 @@ public struct Rarity: Sendable {
             records += 1
             let sounds = description.nameSounds
             for code in sounds.syllableCodes.map(\.syllable) + sounds.keyCodes + sounds.sequenceCodes
-                + description.placeCodes
+                + sounds.foldedSequenceCodes + description.placeCodes
             {
                 codeCounts[code, default: 0] += 1
             }
@@ -42,7 +42,7 @@ public struct Rarity: Sendable {
     /// The share of records with a folded name sound.
     func keyShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.03) }
 
-    /// The share of records with a name of these syllables in this order.
+    /// The share of records with a name of these syllables in this order, as written or folded.
     func sequenceShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.001) }
 
     /// The share of records with a syllable exactly as written.

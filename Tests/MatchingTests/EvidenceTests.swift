@@ -53,7 +53,7 @@ import Testing
         let comparison = try #require(Matcher.compare(abductionCase: abductionCase, found: found, rarity: rarity))
         let texts = comparison.reasons.map(\.text)
         #expect(texts.contains { $0.hasPrefix("marks: mole left cheek ~ 左脸有痣") })
-        #expect(texts.contains { $0.hasPrefix("names: Mingming ~ 张小明 (min)") })
+        #expect(texts.contains { $0.hasPrefix("names: Mingming ~ 张小明 (ming)") })
         #expect(texts.contains("born 2011-03, estimated 2011-03 ± 6 months"))
         #expect(
             texts.contains { $0.hasPrefix("found 1,5") && $0.hasSuffix("km from where last seen, 14 months after") })
@@ -144,15 +144,16 @@ import Testing
 @Suite struct NameAndPlaceTests {
     @Test func aWholeNameSharedIsWorthMoreThanItsSyllables() {
         let full = NameSounds(names: ["梁斌博"])
-        #expect(full.sequences == ["lian-bin-bo", "bin-bo"])
+        #expect(full.sequences == ["liang-bin-bo", "bin-bo", "bo"])
         #expect(NameSounds(names: ["Bin Bo"]).sequences == ["bin-bo", "bo"])
         #expect(NameSounds(names: ["Bo Bo"]).sequences == ["bo-bo", "bo"])
         // A child who says "欣" gives the whole given name of 何欣, only a part of 董欣艳's.
         #expect(NameSounds(names: ["欣"]).sequences == ["xin"])
         #expect(NameSounds(names: ["何欣"]).sequences == ["he-xin", "xin"])
+        #expect(NameSounds(names: ["董欣艳"]).sequences == ["dong-xin-yan", "xin-yan", "yan"])
         #expect(!NameSounds(names: ["董欣艳"]).sequences.contains("xin"))
         // A milk name counts with and without its 小.
-        #expect(NameSounds(names: ["小明"]).sequences == ["xiao-min", "min"])
+        #expect(NameSounds(names: ["小明"]).sequences == ["xiao-ming", "ming"])
         // 肖 is a surname, not the milk-name 小: it stays.
         #expect(NameSounds(names: ["肖瑞"]).syllables == ["xiao", "rui"])
         #expect(NameSounds(names: ["小瑞"]).syllables == ["rui"])
@@ -191,5 +192,97 @@ import Testing
         Matcher.addMarks(abductionCase, found, Rarity(descriptions: [abductionCase, found]), to: &tally)
         #expect(tally.reasons.map(\.text) == ["marks: scar left knee ~ 左腿有疤"])
         #expect(tally.score > 0)
+    }
+}
+
+@Suite struct NameSoundAndPlaceWordingTests {
+    @Test func aNameHeardAsWrittenOutranksOneThatOnlySoundsAlike() throws {
+        func abductionCase(_ name: String, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .abductionReported,
+                [
+                    ("sex", "female"), ("missingSince", "2016"), ("place", "x"), ("reporterName", "x"),
+                    ("childName", .string(name)),
+                ],
+                number: number)
+        }
+        let qian = try abductionCase("陈倩", 1)
+        let qiang = try abductionCase("卢强", 2)
+        let found = try description(
+            .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", "Qian")], number: 3)
+        let rarity = Rarity(descriptions: [qian, qiang, found])
+        var written = Matcher.Tally(explain: true)
+        Matcher.addNames(qian, found, rarity, to: &written)
+        var heardAlike = Matcher.Tally(explain: true)
+        Matcher.addNames(qiang, found, rarity, to: &heardAlike)
+        #expect(written.score > heardAlike.score)
+        #expect(written.reasons.map(\.text) == ["names: Qian ~ 陈倩 (qian)"])
+        #expect(heardAlike.reasons.map(\.text) == ["names: Qian ~ 卢强 (qian ~ qiang)"])
+    }
+
+    @Test func aMilkNameIsMadeOfTheLastSyllable() {
+        #expect(NameSounds(names: ["黄涛霞"]).sequences == ["huang-tao-xia", "tao-xia", "xia"])
+        #expect(NameSounds(names: ["霞霞"]).sequences == ["xia-xia", "xia"])
+        #expect(NameSounds(names: ["刘明"]).foldedSequences == ["liu-min", "min"])
+    }
+
+    @Test func theBackOfTheHandIsTheHand() {
+        #expect(Mark.parse("scar on left back of the hand") == [Mark(kind: .scar, bodyPart: .hand, side: .left)])
+        #expect(Mark.parse("mole on the back of the neck") == [Mark(kind: .mole, bodyPart: .neck, side: nil)])
+    }
+
+    @Test func theSharedPlaceIsNamedWhole() {
+        #expect(ChildDescription.sharedPlaceName("山东济南", "山东济南救助站") == "山东济南")
+        #expect(ChildDescription.sharedPlaceName("四川成都", "成都市儿童福利院") == "成都")
+        #expect(ChildDescription.sharedPlaceName("北京", "上海") == "")
+    }
+}
+
+@Suite struct MarkWordingTests {
+    @Test func marksAreReadHoweverTheyAreWorded() {
+        let read: [String: Mark] = [
+            "two hair whorls": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
+            "port wine stain on neck": Mark(kind: .birthmark, bodyPart: .neck, side: nil),
+            "Mongolian spot on buttocks": Mark(kind: .birthmark, bodyPart: .buttock, side: nil),
+            "左耳前有小孔": Mark(kind: .earPit, bodyPart: .ear, side: .left),
+            "右耳有拴马桩": Mark(kind: .earPit, bodyPart: .ear, side: .right),
+            "左眼斜视": Mark(kind: .squint, bodyPart: .eye, side: .left),
+            "左手有六个手指": Mark(kind: .extraDigit, bodyPart: .hand, side: .left),
+            "后脑勺有疤": Mark(kind: .scar, bodyPart: .head, side: nil),
+            "mole, R hand": Mark(kind: .mole, bodyPart: .hand, side: .right),
+        ]
+        for (text, mark) in read { #expect(Mark.parse(text) == [mark], "\(text)") }
+        // A clause naming only a place does not move a mark already placed.
+        #expect(Mark.parse("mole on left cheek, nose") == [Mark(kind: .mole, bodyPart: .cheek, side: .left)])
+    }
+
+    @Test func aMarkGainedAfterGoingMissingCountsLessAgainst() throws {
+        let abductionCase = try description(
+            .abductionReported,
+            [("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"), ("marks", "左脸有痣")],
+            number: 1)
+        func found(_ marks: String, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .childFound,
+                [("foundOn", "2016"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("marks", .string(marks))],
+                number: number)
+        }
+        let scarred = try found("scar on right knee", 2)
+        let birthmarked = try found("birthmark on right knee", 3)
+        let rarity = Rarity(descriptions: [abductionCase, scarred, birthmarked])
+        var scar = Matcher.Tally(explain: false)
+        Matcher.addMarks(abductionCase, scarred, rarity, to: &scar)
+        var birthmark = Matcher.Tally(explain: false)
+        Matcher.addMarks(abductionCase, birthmarked, rarity, to: &birthmark)
+        #expect(scar.score < 0)
+        #expect(birthmark.score < scar.score)
+    }
+}
+
+@Suite struct PinyinWordingTests {
+    @Test func toneMarksAndMilkPrefixesInPinyin() {
+        #expect(NameSounds(names: ["Xiǎo Míng"]).sequences == NameSounds(names: ["小明"]).sequences)
+        #expect(NameSounds(names: ["Lǚ Lü"]).syllables == ["lu"])
+        #expect(NameSounds(names: ["Ah Ming"]).syllables == ["ming"])
     }
 }
