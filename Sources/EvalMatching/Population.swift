@@ -385,7 +385,7 @@ struct Place {
 }
 
 /// Parents drawn from the allele frequencies, and a child who inherits one allele from each,
-/// with the per-generation mutation rate of one repeat up or down.
+/// with each parent's per-generation mutation rate of one repeat up or down.
 struct Family {
     let mother: [String: DNAProfile.Genotype]
     let father: [String: DNAProfile.Genotype]
@@ -403,13 +403,14 @@ struct Family {
             mother[locus] = m
             father[locus] = f
             child[locus] = DNAProfile.Genotype(
-                passOn(rng.chance(0.5) ? m.first : m.second, &rng), passOn(rng.chance(0.5) ? f.first : f.second, &rng))
+                passOn(rng.chance(0.5) ? m.first : m.second, rate: Kinship.maternalMutationRate, &rng),
+                passOn(rng.chance(0.5) ? f.first : f.second, rate: Kinship.paternalMutationRate, &rng))
         }
         return Family(mother: mother, father: father, child: child)
     }
 
-    static func passOn(_ allele: UInt32, _ rng: inout some RandomNumberGenerator) -> UInt32 {
-        guard rng.chance(Kinship.mutationRate) else { return allele }
+    static func passOn(_ allele: UInt32, rate: Double, _ rng: inout some RandomNumberGenerator) -> UInt32 {
+        guard rng.chance(rate) else { return allele }
         return rng.chance(0.5) || allele < 20 ? allele + 10 : allele - 10
     }
 

@@ -9,7 +9,8 @@ import Testing
 /// θ = 0.03 for population substructure.
 @Suite struct KinshipTests {
     let table = AlleleFrequencies.chinese
-    let mu = Kinship.mutationRate
+    let motherMu = Kinship.maternalMutationRate
+    let mu = Kinship.paternalMutationRate
     let p15 = 0.03 + 0.97 * 0.3493
     let p16 = 0.03 + 0.97 * 0.3288
     let p8 = 0.03 + 0.97 * 0.5211
@@ -38,7 +39,7 @@ import Testing
 
     @Test func parentSharingBothAllelesGivesPPlusQOverFourPQ() throws {
         let result = try index(genotype(15, 16), mother: genotype(15, 16))
-        #expect(isClose(result.value, (p15 + p16) / (4 * p15 * p16), within: 3e-3))
+        #expect(isClose(result.value, (1 - motherMu) * (p15 + p16) / (4 * p15 * p16), within: 1e-3))
     }
 
     @Test func homozygousChildAndHomozygousParentGiveOneOverP() throws {
@@ -63,6 +64,13 @@ import Testing
         #expect(result.value > 0 && result.value < 0.01)
     }
 
+    @Test func aMotherPassesOnAMutationMoreRarelyThanAFather() throws {
+        // The same inconsistent TPOX, the parent tested being the mother: a quarter the father's rate.
+        let fromFather = try index(genotype(8, 8), father: genotype(9, 11), at: "TPOX")
+        let fromMother = try index(genotype(8, 8), mother: genotype(9, 11), at: "TPOX")
+        #expect(isClose(fromMother.value, fromFather.value * motherMu / mu, within: 1e-9))
+    }
+
     @Test func rareAllelesAreFlooredAtFiveOverTwoN() throws {
         // vWA lists no allele 25; its smallest frequency 0.0001 makes 2N = 10,000.
         #expect(table.frequency(of: 250, at: "vWA") == 0.0005)
@@ -78,7 +86,7 @@ import Testing
         let result = try #require(Kinship.compare(child: child, mother: mother, father: nil))
         #expect(result.lociCompared == 2)
         #expect(result.parents == .mother)
-        let expected = log10(0.5 * (1 - mu) / (2 * p15)) + log10((1 - mu) / (2 * p8))
+        let expected = log10(0.5 * (1 - motherMu) / (2 * p15)) + log10((1 - motherMu) / (2 * p8))
         #expect(abs(result.log10CombinedIndex - expected) < 1e-3)
     }
 
