@@ -101,7 +101,8 @@ public final class ChildDescription: Sendable {
     static let placeNoise = Set("省市区县镇乡村街道路号站院所救助福利儿童医附近中心人民火车汽")
 
     /// The longest stretch of place name two places share, without the words every place has:
-    /// "四川成都" of "四川成都" and "四川成都救助站" (their pairs 四川, 川成, 成都 say no more).
+    /// "四川成都" of "四川成都" and "四川成都救助站", for saying where, rather than one of the pairs
+    /// of characters that were compared.
     static func sharedPlaceName(_ a: String, _ b: String) -> String {
         let first = Array(a)
         let second = Array(b)
