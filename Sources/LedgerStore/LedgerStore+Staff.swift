@@ -12,8 +12,15 @@ public struct StaffMember: Sendable {
 }
 
 extension LedgerStore {
-    /// Adds an account with a password already checked by the caller; refuses a name taken.
+    /// Adds an account with a password already checked by the caller; refuses a name that is not
+    /// one line of 1 to 64 characters, or that is taken.
     public func addStaff(name: String, password: String, nowMilliseconds: UInt64) throws {
+        // The name goes into every event the person records (recordedBy) and onto the pages.
+        guard !name.isEmpty, name.count <= 64,
+            !name.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 32 } == true })
+        else {
+            throw LedgerError(.invalidValue, field: "NAME", "\"\(name)\" is not a name (1 to 64 characters, one line)")
+        }
         let salt = StaffPassword.newSalt()
         let hash = try StaffPassword.hash(password, salt: salt)
         try pool.write { db in

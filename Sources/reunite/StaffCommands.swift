@@ -18,12 +18,6 @@ struct Staff: ParsableCommand {
 
         func execute() throws {
             let name = name.trimming(" \t")
-            guard !name.isEmpty, name.count <= 64,
-                !name.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 32 } == true })
-            else {
-                throw LedgerError(
-                    .invalidValue, field: "NAME", "\"\(name)\" is not a name (1 to 64 characters, one line)")
-            }
             let password = try Staff.readPassword()
             try node.openNode().store.addStaff(name: name, password: password, nowMilliseconds: Clock.nowMilliseconds())
             print("added \(name)")

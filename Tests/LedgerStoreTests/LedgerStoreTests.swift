@@ -179,6 +179,17 @@ final class TemporaryNode {
         #expect(try !store.disableStaff(name: "李", nowMilliseconds: temporary.now))
     }
 
+    @Test func aNameThatIsNotOneShortLineIsRefusedAndNothingWritten() throws {
+        let temporary = try TemporaryNode()
+        let store = temporary.node.store
+        for bad in ["", "王\n护士", String(repeating: "王", count: 65), "a\u{7}b"] {
+            #expect(throws: LedgerError.self) {
+                try store.addStaff(name: bad, password: "correct horse battery", nowMilliseconds: temporary.now)
+            }
+        }
+        #expect(try store.staff().isEmpty)
+    }
+
     @Test func fiveWrongPasswordsLockTheAccountForAQuarterHour() throws {
         let temporary = try TemporaryNode()
         let store = temporary.node.store
