@@ -165,40 +165,31 @@ public enum Matcher {
                     nearPart = other
                 }
             }
+            let ratio: Double
+            var otherSide = false
             if samePart == nil, let other = nearPart, let own = mark.bodyPart, let part = other.bodyPart {
                 // One wrote "knee", the other "leg": the same mark less precisely placed, about one
                 // description in ten.
-                let broader = own.contains(part) ? own : part
-                tally.add(
-                    log10(min(0.1 / rarity.markShare(mark.kind, broader), 30)),
-                    "marks: \(mark.description) ~ \(short(caseText))", "体貌特征：\(short(foundText)) ~ \(short(caseText))")
+                ratio = min(0.1 / rarity.markShare(mark.kind, own.contains(part) ? own : part), 30)
             } else if let other = samePart {
                 switch (mark.side, other.side) {
                 case (let a?, let b?) where a != b:
                     // Left and right are easily swapped when describing a child facing you.
-                    tally.add(
-                        log10(min(0.1 / rarity.markShare(mark.kind, mark.bodyPart), 30)),
-                        "marks: \(mark.description) ~ \(short(caseText)) (the other side)",
-                        "体貌特征：\(short(foundText)) ~ \(short(caseText))（左右相反）")
-                case (let a?, _?):
-                    tally.add(
-                        log10(min(0.7 / rarity.markShare(mark.kind, mark.bodyPart, a), 300)),
-                        "marks: \(mark.description) ~ \(short(caseText))",
-                        "体貌特征：\(short(foundText)) ~ \(short(caseText))")
-                default:
-                    tally.add(
-                        log10(min(0.7 / rarity.markShare(mark.kind, mark.bodyPart), 300)),
-                        "marks: \(mark.description) ~ \(short(caseText))",
-                        "体貌特征：\(short(foundText)) ~ \(short(caseText))")
+                    ratio = min(0.1 / rarity.markShare(mark.kind, mark.bodyPart), 30)
+                    otherSide = true
+                case (let a?, _?): ratio = min(0.7 / rarity.markShare(mark.kind, mark.bodyPart, a), 300)
+                default: ratio = min(0.7 / rarity.markShare(mark.kind, mark.bodyPart), 300)
                 }
             } else if sameKind && partUnknown {
-                tally.add(
-                    log10(min(0.5 / rarity.markShare(mark.kind, nil), 30)),
-                    "marks: \(mark.description) ~ \(short(caseText))", "体貌特征：\(short(foundText)) ~ \(short(caseText))")
+                ratio = min(0.5 / rarity.markShare(mark.kind, nil), 30)
             } else {
                 unmatched += 1
                 unmatchedRatio *= mark.kind.canBeAcquired ? 0.6 : 0.3
+                continue
             }
+            tally.add(
+                log10(ratio), "marks: \(mark.description) ~ \(short(caseText))\(otherSide ? " (the other side)" : "")",
+                "体貌特征：\(short(foundText)) ~ \(short(caseText))\(otherSide ? "（左右相反）" : "")")
         }
         if unmatched > 0 {
             // Families and shelters describe different marks, or the same one differently.
@@ -260,10 +251,11 @@ public enum Matcher {
     /// The syllables two names share, as written ("bo"), or as heard alike ("qian ~ qiang").
     static func sharedSounds(_ found: NameSounds, _ abductionCase: NameSounds) -> String {
         var shared: [String] = []
+        let caseSyllables = abductionCase.syllables.sorted()
         for syllable in found.syllables.sorted() {
             if abductionCase.syllables.contains(syllable) {
                 shared.append(syllable)
-            } else if let alike = abductionCase.syllables.sorted().first(where: {
+            } else if let alike = caseSyllables.first(where: {
                 Pinyin.fold($0) == Pinyin.fold(syllable)
             }) {
                 shared.append("\(syllable) ~ \(alike)")
