@@ -191,13 +191,26 @@ public enum Matcher {
                 log10(ratio), "marks: \(mark.description) ~ \(short(caseText))\(otherSide ? " (the other side)" : "")",
                 "体貌特征：\(short(foundText)) ~ \(short(caseText))\(otherSide ? "（左右相反）" : "")")
         }
-        if unmatched > 0 {
-            // Families and shelters describe different marks, or the same one differently.
-            tally.add(
-                log10(max(unmatchedRatio, 0.1)),
-                "marks: \(unmatched) of the found child's not in the case",
-                "体貌特征：被找到的孩子有 \(unmatched) 处特征案件中没有")
+        // The family's marks the shelter did not describe: a shelter looks the child over, so a
+        // missing mark is some evidence against, less for a birthmark (many fade in childhood).
+        var missing = 0
+        for mark in abductionCase.marks where !found.marks.contains(where: { $0.kind == mark.kind }) {
+            missing += 1
+            unmatchedRatio *= mark.kind == .birthmark ? 0.7 : 0.5
         }
+        guard unmatched > 0 || missing > 0 else { return }
+        // Families and shelters describe different marks, or the same one differently.
+        let english = [
+            unmatched > 0 ? "\(unmatched) of the found child's not in the case" : nil,
+            missing > 0 ? "\(missing) of the case's not described when found" : nil,
+        ]
+        let chinese = [
+            unmatched > 0 ? "被找到的孩子有 \(unmatched) 处特征案件中没有" : nil,
+            missing > 0 ? "案件中有 \(missing) 处特征被找到时未记录" : nil,
+        ]
+        tally.add(
+            log10(max(unmatchedRatio, 0.1)), "marks: " + english.compactMap { $0 }.joined(separator: "; "),
+            "体貌特征：" + chinese.compactMap { $0 }.joined(separator: "；"))
     }
 
     // MARK: - Names

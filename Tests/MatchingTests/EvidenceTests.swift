@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import Testing
 
@@ -276,6 +277,39 @@ import Testing
         Matcher.addMarks(abductionCase, birthmarked, rarity, to: &birthmark)
         #expect(scar.score < 0)
         #expect(birthmark.score < scar.score)
+    }
+
+    @Test func aCaseMarkTheShelterDidNotDescribeCountsAgainstABirthmarkLess() throws {
+        let abductionCase = try description(
+            .abductionReported,
+            [
+                ("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"),
+                ("marks", "左脸有痣，背上有胎记"),
+            ],
+            number: 1)
+        func found(_ marks: String, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .childFound,
+                [("foundOn", "2016"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("marks", .string(marks))],
+                number: number)
+        }
+        let withMole = try found("mole on the left cheek", 2)
+        let withBirthmark = try found("birthmark on the back", 3)
+        let rarity = Rarity(descriptions: [abductionCase, withMole, withBirthmark])
+        func against(_ found: ChildDescription) -> Reason? {
+            var tally = Matcher.Tally(explain: true)
+            Matcher.addMarks(abductionCase, found, rarity, to: &tally)
+            return tally.reasons.last
+        }
+        // The birthmark may have faded: 0.7; a mole the shelter would have seen: 0.5.
+        #expect(against(withMole)?.text == "marks: 1 of the case's not described when found")
+        #expect(abs(against(withMole)!.log10Ratio - log10(0.7)) < 1e-9)
+        #expect(abs(against(withBirthmark)!.log10Ratio - log10(0.5)) < 1e-9)
+        #expect(against(withBirthmark)?.chinese == "体貌特征：案件中有 1 处特征被找到时未记录")
+        // A shelter that wrote no marks at all says nothing either way.
+        let withNone = try description(
+            .childFound, [("foundOn", "2016"), ("place", "y"), ("sex", "male"), ("reportedBy", "y")], number: 4)
+        #expect(against(withNone) == nil)
     }
 }
 
