@@ -121,10 +121,21 @@ public final class ChildDescription: Sendable {
         return String(best)
     }
 
+    /// The pairs of characters a place name is compared by. A pair never spans the end of a
+    /// province's name: 江西南昌 and 广西南宁 both hold "西南", which names neither.
     static func placeKeys(_ place: String) -> Set<String> {
         let characters = Array(place)
+        var provinceEnds: Set<Int> = []
+        var index = 0
+        while index < characters.count {
+            let province = provinces.first { name in
+                index + name.count <= characters.count && characters[index..<index + name.count].elementsEqual(name)
+            }
+            index += province?.count ?? 1
+            if province != nil { provinceEnds.insert(index) }
+        }
         var keys: Set<String> = []
-        for index in characters.indices.dropLast() {
+        for index in characters.indices.dropLast() where !provinceEnds.contains(index + 1) {
             let pair = characters[index...index + 1]
             if pair.allSatisfy({ Pinyin.syllableByCharacter[$0] != nil && !placeNoise.contains($0) }) {
                 keys.insert(String(pair))
@@ -132,4 +143,12 @@ public final class ChildDescription: Sendable {
         }
         return keys
     }
+
+    /// The names of China's provinces, autonomous regions, municipalities and special regions,
+    /// as addresses begin with them.
+    static let provinces: [[Character]] = [
+        "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东",
+        "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏",
+        "宁夏", "新疆", "香港", "澳门",
+    ].map(Array.init)
 }

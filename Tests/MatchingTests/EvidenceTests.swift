@@ -166,7 +166,11 @@ import Testing
     }
 
     @Test func placeNamesAreComparedWithoutTheirCommonWords() {
-        #expect(ChildDescription.placeKeys("四川成都救助站") == ["四川", "川成", "成都"])
+        #expect(ChildDescription.placeKeys("四川成都救助站") == ["四川", "成都"])
+        // No pair spans a province's name: 江西南昌 and 广西南宁 share no place.
+        #expect(ChildDescription.placeKeys("江西南昌").isDisjoint(with: ChildDescription.placeKeys("广西南宁")))
+        #expect(ChildDescription.placeKeys("浙江西湖区") == ["浙江", "西湖"])
+        #expect(ChildDescription.placeKeys("湖北京山县") == ["湖北", "京山"])
         #expect(ChildDescription.placeKeys("成都市儿童福利院") == ["成都"])
         #expect(ChildDescription.placeKeys("Linyi").isEmpty)
     }
