@@ -26,9 +26,13 @@ actor Register {
 
     private let store: LedgerStore
     private var prepared: Prepared?
+    /// The preparation under way, which requests arriving meanwhile wait for rather than start
+    /// their own.
+    private var preparing: (position: Int64, task: Task<Prepared, Error>)?
     private var review: (position: Int64, pairs: [ReviewPair])?
-    /// The log position a review is being computed for.
-    private var reviewing: Int64?
+    /// Whether a review is being computed. One at a time: a ledger that grows meanwhile is
+    /// reviewed again by the next request after it.
+    private var reviewing = false
 
     init(store: LedgerStore) {
         self.store = store
@@ -49,15 +53,15 @@ actor Register {
         let store = self.store
         let position = try await offload { try store.logPosition() }
         if let review, review.position == position { return (review.pairs, true) }
-        if reviewing != position {
-            reviewing = position
-            Task { await self.computeReview(for: position) }
+        if !reviewing {
+            reviewing = true
+            Task { await self.computeReview() }
         }
         return (review?.pairs ?? [], false)
     }
 
-    private func computeReview(for position: Int64) async {
-        defer { if reviewing == position { reviewing = nil } }
+    private func computeReview() async {
+        defer { reviewing = false }
         guard let current = try? await current() else { return }
         let store = self.store
         let pairs = try? await offload {
@@ -78,13 +82,19 @@ actor Register {
         let store = self.store
         let position = try await offload { try store.logPosition() }
         if let prepared, prepared.position == position { return prepared }
-        let fresh = try await offload {
-            let data = try MatchingData(store: store)
-            return Prepared(
-                position: position, data: data, cases: data.index(of: .abductionCase),
-                found: data.index(of: .foundChild))
+        if let preparing, preparing.position == position { return try await preparing.task.value }
+        let task = Task {
+            try await offload {
+                let data = try MatchingData(store: store)
+                return Prepared(
+                    position: position, data: data, cases: data.index(of: .abductionCase),
+                    found: data.index(of: .foundChild))
+            }
         }
-        prepared = fresh
+        preparing = (position, task)
+        defer { if preparing?.position == position { preparing = nil } }
+        let fresh = try await task.value
+        if position > prepared?.position ?? -1 { prepared = fresh }
         return fresh
     }
 }
