@@ -19,22 +19,6 @@ extension Record {
     public func shortID(_ field: Field) -> String {
         fields.record(field)?.short ?? ""
     }
-
-    /// Who the child is, in one line: name, sex, birth or age, when and where.
-    public var summary: String {
-        let parts: [String] =
-            kind == .abductionReported
-            ? [
-                text(.childName), text(.sex), fields[.born].map { "born \($0.displayText)" } ?? "",
-                "missing since \(text(.missingSince))", text(.place),
-            ]
-            : [
-                text(.name), text(.sex),
-                fields[.ageMonths].map { "about \($0.displayText) months old" } ?? "",
-                "found on \(text(.foundOn))", text(.place),
-            ]
-        return parts.filter { !$0.isEmpty }.joined(separator: " · ")
-    }
 }
 
 extension Event {

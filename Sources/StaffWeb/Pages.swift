@@ -139,8 +139,8 @@ enum Pages {
         let rows: [HTML] = pairs.map { found, candidate, other in
             let reasons = (t.language == .zh ? candidate.chineseReasons : candidate.reasons).prefix(3)
             return """
-                <tr><td><a href="/records/\(found.id.hex)"><code>\(found.id.short)</code></a><br>\(summary(found, t))</td>\
-                <td><a href="/records/\(candidate.id.hex)"><code>\(candidate.id.short)</code></a><br>\(other.map { summary($0, t) } ?? "")</td>\
+                <tr><td><a href="/records/\(found.id.hex)"><code>\(found.id.short)</code></a><br>\(t.summary(of: found))</td>\
+                <td><a href="/records/\(candidate.id.hex)"><code>\(candidate.id.short)</code></a><br>\(other.map { t.summary(of: $0) } ?? "")</td>\
                 <td><strong>\(String(format: "%.1f", candidate.score))</strong></td>\
                 <td>\(reasons.joined(separator: "；"))</td></tr>
                 """

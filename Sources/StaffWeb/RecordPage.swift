@@ -78,24 +78,6 @@ extension Pages {
         return layout(c, title: title, "\(sections)")
     }
 
-    /// Who the child is, in one line: name, sex, birth or age, when and where.
-    static func summary(_ record: Record, _ t: Words) -> String {
-        let parts: [String] =
-            record.kind == .abductionReported
-            ? [
-                record.text(.childName), display(record, .sex, t),
-                record.fields[.born].map { t("生于 \($0.displayText)", "born \($0.displayText)") } ?? "",
-                t("\(record.text(.missingSince)) 失踪", "missing since \(record.text(.missingSince))"),
-                record.text(.place),
-            ]
-            : [
-                record.text(.name), display(record, .sex, t),
-                record.fields[.ageMonths].map { _ in t("约 ", "about ") + display(record, .ageMonths, t) } ?? "",
-                t("\(record.text(.foundOn)) 被找到", "found on \(record.text(.foundOn))"), record.text(.place),
-            ]
-        return parts.filter { !$0.isEmpty }.joined(separator: " · ")
-    }
-
     static func problemText(_ name: String, _ problem: FormProblem?) -> HTML {
         guard let problem, problem.form == name else { return "" }
         return "<p class=\"error\" id=\"\(name)-error\">\(problem.message)</p>"
@@ -130,7 +112,7 @@ extension Pages {
             return """
                 <li class="candidate" id="candidate-\(rank + 1)"><div><a href="/records/\(candidate.id.hex)"><code>\(candidate.id.short)</code></a> \
                 <strong>\(t("得分", "score")) \(String(format: "%.1f", candidate.score))</strong>\(decision) \
-                <span class="muted">\(other.map { summary($0, t) } ?? "")</span></div>\
+                <span class="muted">\(other.map { t.summary(of: $0) } ?? "")</span></div>\
                 <ul class="reasons">\(reasons)</ul>\(form)</li>
                 """
         }
@@ -145,7 +127,7 @@ extension Pages {
         let t = c.t
         let values = problem?.form == "reunion" ? problem!.values : FormData()
         let options: [HTML] = v.confirmedPartners.map {
-            "<option value=\"\($0.id.hex)\">\($0.id.short) \(summary($0, t))</option>"
+            "<option value=\"\($0.id.hex)\">\($0.id.short) \(t.summary(of: $0))</option>"
         }
         return """
             <h2>\(t("登记团聚", "Record the reunion"))</h2>\(problemText("reunion", problem))

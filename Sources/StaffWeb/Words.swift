@@ -1,4 +1,5 @@
 import LedgerCore
+import NodeReading
 
 /// Every word on the pages, written in both languages where it is used: `t("登录", "Sign in")`.
 /// No label can exist in one language only.
@@ -97,6 +98,26 @@ public struct Words: Sendable {
         case .disputed: self("有争议", "disputed")
         case .retracted: self("已撤销", "retracted")
         }
+    }
+
+    /// Who the child is, in one line: name, sex, birth or age, when and where. The pages and
+    /// the command line (in English) both say it so.
+    public func summary(of record: Record) -> String {
+        let t = self
+        let parts: [String] =
+            record.kind == .abductionReported
+            ? [
+                record.text(.childName), Pages.display(record, .sex, t),
+                record.fields[.born].map { t("生于 \($0.displayText)", "born \($0.displayText)") } ?? "",
+                t("\(record.text(.missingSince)) 失踪", "missing since \(record.text(.missingSince))"),
+                record.text(.place),
+            ]
+            : [
+                record.text(.name), Pages.display(record, .sex, t),
+                record.fields[.ageMonths].map { _ in t("约 ", "about ") + Pages.display(record, .ageMonths, t) } ?? "",
+                t("\(record.text(.foundOn)) 被找到", "found on \(record.text(.foundOn))"), record.text(.place),
+            ]
+        return parts.filter { !$0.isEmpty }.joined(separator: " · ")
     }
 
     public func sex(_ value: String) -> String {

@@ -3,6 +3,7 @@ import LedgerCore
 import LedgerStore
 import Matching
 import NodeReading
+import StaffWeb
 
 struct Candidates: NodeCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +39,7 @@ struct Candidates: NodeCommand {
         for (rank, candidate) in listed.enumerated() {
             let decision = candidate.decision.map { " (\($0) match)" } ?? ""
             print("\(rank + 1). \(candidate.id.short)  score \(Console.decimal(candidate.score))\(decision)")
-            if let other = try store.record(candidate.id) { print("     " + other.summary) }
+            if let other = try store.record(candidate.id) { print("     " + Words(.en).summary(of: other)) }
             for reason in candidate.reasons { print("     - \(reason)") }
         }
     }

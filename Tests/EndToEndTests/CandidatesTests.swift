@@ -75,6 +75,10 @@ import Testing
         #expect(forCase.map { $0.string("id") } == [story.found["boy"]])
         let text = try story.reunite.succeed(["candidates", String(story.found["boy"]!.prefix(10))])
         #expect(text.hasPrefix("1. \(story.cases["wang"]!.prefix(12))  score "))
+        #expect(text.contains("王浩 · male · born 2010-06 · missing since 2013-02-01 · 四川省成都市"))
+        // Each candidate is summed up in the words of the staff pages (in English).
+        let fromCase = try story.reunite.succeed(["candidates", String(story.cases["wang"]!.prefix(10))])
+        #expect(fromCase.contains("Wang Hao · male · about 5 y 11 m · found on 2016-05-10 · 山东省临沂市"))
     }
 
     @Test func rejectedPairsDropOutAndConfirmedOnesAreShownAsSuch() throws {
