@@ -8,7 +8,9 @@
       the process and opening the node);
    3. a running `reunite serve` on that node, over HTTP on 127.0.0.1: candidates through
       /api/v1 and the record page, which keep the prepared records and indexes between
-      requests, against reading the same record through /api/v1; and the case list.
+      requests, against reading the same record through /api/v1; the case list; and both again
+      just after a record is added, when only the changed records are read again (against the
+      first request after the server starts, which reads every record).
 usage: bench-matching.py REUNITE EVAL_MATCHING [CASES [FOUND_WITH_CASE [DECOYS]]]
 """
 import json
@@ -98,6 +100,27 @@ record_pages = [get(f"{url}/records/{record}", page) for record in web_sample[:5
 words = ("小", "明", "2012", "痣", "河南", "mole", "李", "2015-0", "浙江", "xyz", "王", "d3s")
 first_list = get(f"{url}/cases?q=" + urllib.parse.quote(words[0]), page)
 case_lists = [get(f"{url}/cases?q=" + urllib.parse.quote(word), page) for word in words[1:]]
+
+
+def post(url, headers, body):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                     headers={**headers, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return json.load(response)
+
+
+# The ledger grows by one record at a time, as staff record children: the server reads only
+# the records that changed, not every record again.
+after_found, after_case = [], []
+for n in range(10):
+    created = post(f"{url}/api/v1/events", api, {
+        "kind": "childFound", "foundOn": "2016-05-10", "place": "山东临沂救助站", "sex": "male", "ageMonths": 40 + n,
+        "name": "Xiao Ming", "marks": "mole on the left cheek", "reportedBy": "临沂救助站"})
+    after_found.append(get(f"{url}/api/v1/records/{created['id']}/candidates", api))
+    post(f"{url}/api/v1/events", api, {
+        "kind": "abductionReported", "childName": f"王小明{n}", "sex": "male", "born": "2012-01",
+        "missingSince": "2015-03-01", "place": "四川成都", "reporterName": "王建国"})
+    after_case.append(get(f"{url}/cases?q=" + urllib.parse.quote(words[n % len(words)]), page))
 server.terminate()
 server.wait()
 
@@ -123,6 +146,13 @@ print(f"| the record page with its five candidates (HTML): median / slowest of {
 print(f"| the case list searched for a word: median / slowest of {len(case_lists)} | "
       f"{statistics.median(case_lists) * 1000:.0f} ms / {max(case_lists) * 1000:.0f} ms | | |")
 print(f"| the first case list after the server starts (reads and keeps every case) | {first_list:.1f} s | | |")
+print(f"| candidates of a found child just recorded through /api/v1/events (only changed records read "
+      f"again): median / slowest of {len(after_found)} | {statistics.median(after_found) * 1000:.0f} ms / "
+      f"{max(after_found) * 1000:.0f} ms | the first after the server starts: {first:.1f} s | "
+      f"{first / statistics.median(after_found):.1f}x faster |")
+print(f"| the case list searched just after a case is recorded: median / slowest of {len(after_case)} | "
+      f"{statistics.median(after_case) * 1000:.0f} ms / {max(after_case) * 1000:.0f} ms | the first after the "
+      f"server starts: {first_list:.1f} s | {first_list / statistics.median(after_case):.1f}x faster |")
 print()
 print(f"Recall on the same population (seed {m['seed']}): with DNA on both sides, at 1 "
       f"{m['recallAt1WithDNA']:.1f} % and at 5 {m['recallAt5WithDNA']:.1f} % of {m['pairsWithDNA']} pairs; without, "

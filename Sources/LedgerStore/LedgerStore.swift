@@ -252,6 +252,24 @@ public final class LedgerStore: Sendable {
         try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0 }
     }
 
+    /// The records that events stored after `position` created or changed, as they stand now,
+    /// with the log position they were read at: what a cache kept at `position` reads again
+    /// instead of every record.
+    public func changes(after position: Int64) throws -> (position: Int64, records: [Record]) {
+        try pool.read { db in
+            let now = try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0
+            let records = try Row.fetchAll(
+                db,
+                sql: """
+                    \(Self.recordQuery) WHERE record.id IN
+                    (SELECT coalesce(changed.record, changed.id) FROM event AS changed WHERE changed.position > ?)
+                    """, arguments: [position]
+            )
+            .map(Record.init(row:))
+            return (now, records)
+        }
+    }
+
     public func counts() throws -> (events: Int, origins: Int) {
         try pool.read { db in
             (

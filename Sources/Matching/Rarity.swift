@@ -14,22 +14,30 @@ public struct Rarity: Sendable {
     public private(set) var records = 0
 
     public init(descriptions: some Sequence<ChildDescription>) {
-        for description in descriptions {
-            records += 1
-            let sounds = description.nameSounds
-            for code in sounds.syllableCodes.map(\.syllable) + sounds.keyCodes + sounds.sequenceCodes
-                + sounds.foldedSequenceCodes + description.placeCodes
-            {
-                codeCounts[code, default: 0] += 1
-            }
-            var marks = Set(description.marks.map { MarkKey(kind: $0.kind, bodyPart: $0.bodyPart) })
-            marks.formUnion(
-                description.marks.filter { $0.side != nil }.map {
-                    MarkKey(kind: $0.kind, bodyPart: $0.bodyPart, side: $0.side)
-                })
-            for key in marks { markCounts[key, default: 0] += 1 }
-            for kind in Set(description.marks.map(\.kind)) { kindCounts[kind, default: 0] += 1 }
+        for description in descriptions { add(description) }
+    }
+
+    /// Counts one more record: a node's counts are kept up to date as records come and change.
+    public mutating func add(_ description: ChildDescription) { count(description, by: 1) }
+
+    /// Counts one record less (one corrected or retracted).
+    public mutating func remove(_ description: ChildDescription) { count(description, by: -1) }
+
+    private mutating func count(_ description: ChildDescription, by change: Int) {
+        records += change
+        let sounds = description.nameSounds
+        for code in sounds.syllableCodes.map(\.syllable) + sounds.keyCodes + sounds.sequenceCodes
+            + sounds.foldedSequenceCodes + description.placeCodes
+        {
+            codeCounts[code, default: 0] += change
         }
+        var marks = Set(description.marks.map { MarkKey(kind: $0.kind, bodyPart: $0.bodyPart) })
+        marks.formUnion(
+            description.marks.filter { $0.side != nil }.map {
+                MarkKey(kind: $0.kind, bodyPart: $0.bodyPart, side: $0.side)
+            })
+        for key in marks { markCounts[key, default: 0] += change }
+        for kind in Set(description.marks.map(\.kind)) { kindCounts[kind, default: 0] += change }
     }
 
     /// The share of records with a feature, pulled towards a typical share while the node

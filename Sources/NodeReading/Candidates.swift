@@ -55,6 +55,32 @@ public struct MatchingData: Sendable {
         decisions = try Self.standingDecisions(store)
     }
 
+    private init(descriptions: [ChildDescription], rarity: Rarity, board: StatusBoard, decisions: [Record]) {
+        self.descriptions = descriptions
+        self.rarity = rarity
+        self.board = board
+        self.decisions = decisions
+    }
+
+    /// This data with the records events changed since it was read (`LedgerStore.changes`)
+    /// read again: only those are described and counted anew; statuses and decisions, which
+    /// are few, are read afresh. Gives what `init(store:)` would.
+    public func updated(with changed: [Record], store: LedgerStore) throws -> MatchingData {
+        let changedIDs = Set(changed.map(\.id))
+        var rarity = rarity
+        var kept = descriptions.filter { description in
+            guard changedIDs.contains(description.id) else { return true }
+            rarity.remove(description)
+            return false
+        }
+        let fresh = Parallel.map(changed.filter { !$0.retracted }) { ChildDescription(record: $0) }.compactMap { $0 }
+        for description in fresh { rarity.add(description) }
+        kept += fresh
+        return MatchingData(
+            descriptions: kept, rarity: rarity, board: try store.statusBoard(),
+            decisions: try Self.standingDecisions(store))
+    }
+
     public static func standingDecisions(_ store: LedgerStore) throws -> [Record] {
         try store.records(in: .matches).filter { !$0.retracted }
     }

@@ -48,18 +48,51 @@ actor Listings {
         let store = self.store
         let now = try await offload { try store.logPosition() }
         if now != position {
-            position = now
-            groups = [:]
-        }
-        if let entries = groups[group] { return entries }
-        let entries = try await offload {
-            let board = try store.statusBoard()
-            return try store.records(in: group).sorted { $0.createdAt > $1.createdAt }.map { record in
-                Entry(record: record, status: board.status(of: record), text: Self.searchText(record))
+            if groups.isEmpty {
+                position = now
+            } else {
+                // Only the records changed since are read again; every status is worked out
+                // afresh, since one decision changes the status of two records.
+                let since = position
+                let cached = groups
+                let (readAt, updated) = try await offload {
+                    let changes = try store.changes(after: since)
+                    let board = try store.statusBoard()
+                    let changedIDs = Set(changes.records.map(\.id))
+                    let updated = cached.map { group, entries in
+                        let kept = entries.filter { !changedIDs.contains($0.record.id) }.map {
+                            Entry(record: $0.record, status: board.status(of: $0.record), text: $0.text)
+                        }
+                        let added = changes.records.filter { group.kinds.contains($0.kind) }.map {
+                            Entry(record: $0, status: board.status(of: $0), text: Self.searchText($0))
+                        }
+                        return (group, (kept + added).sorted(by: Self.newestFirst))
+                    }
+                    return (changes.position, Dictionary(uniqueKeysWithValues: updated))
+                }
+                if position == since {
+                    position = readAt
+                    groups = updated
+                }
             }
         }
-        if now == position { groups[group] = entries }
+        if let entries = groups[group] { return entries }
+        let readFor = position
+        let entries = try await offload {
+            let board = try store.statusBoard()
+            return try store.records(in: group).map { record in
+                Entry(record: record, status: board.status(of: record), text: Self.searchText(record))
+            }
+            .sorted(by: Self.newestFirst)
+        }
+        if readFor == position { groups[group] = entries }
         return entries
+    }
+
+    /// Newest first; records of the same moment by id, so that a list reads the same however
+    /// it was brought up to date.
+    static func newestFirst(_ a: Entry, _ b: Entry) -> Bool {
+        a.record.createdAt != b.record.createdAt ? a.record.createdAt > b.record.createdAt : a.record.id < b.record.id
     }
 
     static func searchText(_ record: Record) -> [UInt8] {

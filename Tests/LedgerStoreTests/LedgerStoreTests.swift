@@ -163,6 +163,34 @@ final class TemporaryNode {
         #expect(after.ok)
         #expect(after.digest == before.digest)
     }
+
+    @Test func changesAfterAPositionAreTheRecordsCreatedOrChangedSince() throws {
+        let temporary = try TemporaryNode()
+        let store = temporary.node.store
+        let corrected = try temporary.abduction("王浩")
+        let retracted = try temporary.foundChild()
+        let untouched = try temporary.abduction("陈杰")
+        let position = try store.logPosition()
+        #expect(try store.changes(after: position).records.isEmpty)
+        func append(_ kind: EventKind, _ members: [(String, JSONValue)]) throws {
+            temporary.now += 1000
+            try store.append(
+                [try EventDraft(kind: kind, members: members)], signedBy: temporary.node.key,
+                nowMilliseconds: temporary.now)
+        }
+        try append(
+            .corrected,
+            [("target", .string(corrected.hex)), ("changes", .object([("place", "昆明")])), ("reason", "核对")])
+        try append(.retracted, [("target", .string(retracted.hex)), ("reason", "重复登记")])
+        let created = try temporary.foundChild()
+        let changes = try store.changes(after: position)
+        #expect(changes.position == (try store.logPosition()))
+        #expect(Set(changes.records.map(\.id)) == [corrected, retracted, created])
+        #expect(!changes.records.contains { $0.id == untouched })
+        // As the records stand now.
+        #expect(changes.records.first { $0.id == corrected }?.fields.text(.place) == "昆明")
+        #expect(changes.records.first { $0.id == retracted }?.retracted == true)
+    }
 }
 
 @Suite struct StaffAccountTests {
