@@ -266,14 +266,8 @@ import Testing
             .abductionReported,
             [("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"), ("marks", "左脸有痣")],
             number: 1)
-        func found(_ marks: String, _ number: UInt8) throws -> ChildDescription {
-            try description(
-                .childFound,
-                [("foundOn", "2016"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("marks", .string(marks))],
-                number: number)
-        }
-        let scarred = try found("scar on right knee", 2)
-        let birthmarked = try found("birthmark on right knee", 3)
+        let scarred = try maleFound(marks: "scar on right knee", 2)
+        let birthmarked = try maleFound(marks: "birthmark on right knee", 3)
         let rarity = Rarity(descriptions: [abductionCase, scarred, birthmarked])
         var scar = Matcher.Tally(explain: false)
         Matcher.addMarks(abductionCase, scarred, rarity, to: &scar)
@@ -291,14 +285,8 @@ import Testing
                 ("marks", "左脸有痣，背上有胎记"),
             ],
             number: 1)
-        func found(_ marks: String, _ number: UInt8) throws -> ChildDescription {
-            try description(
-                .childFound,
-                [("foundOn", "2016"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("marks", .string(marks))],
-                number: number)
-        }
-        let withMole = try found("mole on the left cheek", 2)
-        let withBirthmark = try found("birthmark on the back", 3)
+        let withMole = try maleFound(marks: "mole on the left cheek", 2)
+        let withBirthmark = try maleFound(marks: "birthmark on the back", 3)
         let rarity = Rarity(descriptions: [abductionCase, withMole, withBirthmark])
         func against(_ found: ChildDescription) -> Reason? {
             var tally = Matcher.Tally(explain: true)

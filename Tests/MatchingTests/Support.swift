@@ -19,6 +19,14 @@ func description(_ kind: EventKind, _ members: [(String, JSONValue)], number: UI
     try #require(ChildDescription(record: try record(kind, members, number: number)))
 }
 
+/// A boy found in 2016 described only by his marks.
+func maleFound(marks: String, _ number: UInt8) throws -> ChildDescription {
+    try description(
+        .childFound,
+        [("foundOn", "2016"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"), ("marks", .string(marks))],
+        number: number)
+}
+
 func profile(_ loci: [String: [Double]]) throws -> DNAProfile {
     try DNAProfile(json: .object(loci.map { ($0.key, .array($0.value.map { .number($0) })) }))
 }
