@@ -45,15 +45,26 @@ public struct CandidateIndex: Sendable {
             }
             let tables = Self.tables(of: entry)
             guard !tables.isEmpty else { continue }
+            // At most six alleles a locus: a short array, not a set, since this runs for every
+            // locus of every profile each time the index is built.
+            var alleles: [UInt32] = []
+            alleles.reserveCapacity(6)
             for slot in 0..<GenotypeTable.slotCount {
-                let typed = tables.compactMap { $0.alleles(at: slot) }
-                guard typed.count == tables.count else {
+                alleles.removeAll(keepingCapacity: true)
+                var typedInAll = true
+                for table in tables {
+                    guard let (first, second) = table.alleles(at: slot) else {
+                        typedInAll = false
+                        break
+                    }
+                    if !alleles.contains(first) { alleles.append(first) }
+                    if !alleles.contains(second) { alleles.append(second) }
+                }
+                guard typedInAll else {
                     untypedAt[slot].append(index)
                     continue
                 }
-                for allele in Set(typed.flatMap { [$0.0, $0.1] }) {
-                    byAllele[Self.key(slot, allele), default: []].append(index)
-                }
+                for allele in alleles { byAllele[Self.key(slot, allele), default: []].append(index) }
             }
         }
     }
