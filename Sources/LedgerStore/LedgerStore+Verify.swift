@@ -25,8 +25,8 @@ extension LedgerStore {
                         seq: UInt64($0["seq"] as Int64), body: [UInt8]($0["body"] as Data),
                         signature: ($0["signature"] as Data?).map { [UInt8]($0) })
                 },
-                try Row.fetchAll(db, sql: Self.recordQuery).map { row in
-                    Result { try Record(row: row) }.mapError {
+                try Self.storedRecords(db, Self.recordQuery).map { row in
+                    Result { try row.decoded() }.mapError {
                         $0 as? LedgerError ?? LedgerError(.malformedEvent, "\($0)")
                     }
                 }

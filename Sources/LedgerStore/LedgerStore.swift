@@ -174,51 +174,62 @@ public final class LedgerStore: Sendable {
     }
 
     static func record(_ id: EventID, db: Database) throws -> Record? {
-        try Row.fetchOne(db, sql: "\(recordQuery) WHERE record.id = ?", arguments: [Data(id.bytes)]).map(
-            Record.init(row:))
+        try storedRecords(db, "\(recordQuery) WHERE record.id = ?", [Data(id.bytes)]).first?.decoded()
     }
 
-    /// Records with what `Record(row:)` needs: the creating event's body when the row does
+    /// Records with what `StoredRecord` reads: the creating event's body when the row does
     /// not repeat its fields.
     static let recordQuery = """
-        SELECT record.*, CASE WHEN record.fields IS NULL THEN event.body END AS body
+        SELECT record.id, record.kind, record.origin, record.clock, record.fields, record.retracted,
+            record.history, CASE WHEN record.fields IS NULL THEN event.body END
         FROM record LEFT JOIN event ON event.id = record.id
         """
+
+    /// The rows a `recordQuery` selects, as stored, for decoding once the read is over.
+    static func storedRecords(_ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws
+        -> [StoredRecord]
+    {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var rows: [StoredRecord] = []
+        while let row = try cursor.next() { rows.append(StoredRecord(row)) }
+        return rows
+    }
+
+    /// Decodes rows on every core: reading the records of 100,000 cases is mostly decoding.
+    static func decode(_ rows: [StoredRecord]) throws -> [Record] {
+        try Parallel.map(rows) { row in Result { try row.decoded() } }.map { try $0.get() }
+    }
 
     /// The records of a group whose current fields contain `bytes` somewhere (a cheap filter
     /// before reading them: a serial number's digits, say), oldest first.
     public func records(in group: RecordGroup, containing bytes: [UInt8]) throws -> [Record] {
-        try pool.read { db in
-            let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
-            return try Row.fetchAll(
-                db,
-                sql: """
+        let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
+        return try Self.decode(
+            pool.read { db in
+                try Self.storedRecords(
+                    db,
+                    """
                     \(Self.recordQuery) WHERE record.kind IN (\(kinds))
                     AND instr(coalesce(record.fields, event.body), ?) > 0 ORDER BY record.clock, record.id
-                    """, arguments: [Data(bytes)]
-            )
-            .map(Record.init(row:))
-        }
+                    """, [Data(bytes)])
+            })
     }
 
     /// The records of a group, oldest first.
     public func records(in group: RecordGroup) throws -> [Record] {
-        try pool.read { db in
-            let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
-            return try Row.fetchAll(
-                db, sql: "\(Self.recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id"
-            )
-            .map(Record.init(row:))
-        }
+        let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
+        return try Self.decode(
+            pool.read { db in
+                try Self.storedRecords(
+                    db, "\(Self.recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id")
+            })
     }
 
     /// Statuses as the standing match decisions and reunions make them.
     public func statusBoard() throws -> StatusBoard {
-        try pool.read { db in
-            StatusBoard(
-                records: try Row.fetchAll(db, sql: "\(Self.recordQuery) WHERE record.kind IN (4, 5, 6)").map(
-                    Record.init(row:)))
-        }
+        StatusBoard(
+            records: try Self.decode(
+                pool.read { db in try Self.storedRecords(db, "\(Self.recordQuery) WHERE record.kind IN (4, 5, 6)") }))
     }
 
     /// The creating event of a record and everything that amends it, in fold order.
@@ -256,18 +267,18 @@ public final class LedgerStore: Sendable {
     /// with the log position they were read at: what a cache kept at `position` reads again
     /// instead of every record.
     public func changes(after position: Int64) throws -> (position: Int64, records: [Record]) {
-        try pool.read { db in
-            let now = try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0
-            let records = try Row.fetchAll(
-                db,
-                sql: """
+        let (now, rows) = try pool.read { db in
+            (
+                try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0,
+                try Self.storedRecords(
+                    db,
+                    """
                     \(Self.recordQuery) WHERE record.id IN
                     (SELECT coalesce(changed.record, changed.id) FROM event AS changed WHERE changed.position > ?)
-                    """, arguments: [position]
+                    """, [position])
             )
-            .map(Record.init(row:))
-            return (now, records)
         }
+        return (now, try Self.decode(rows))
     }
 
     public func counts() throws -> (events: Int, origins: Int) {
@@ -280,27 +291,49 @@ public final class LedgerStore: Sendable {
     }
 }
 
-extension Record {
-    /// A record from a `recordQuery` row. Throws when the row leaves its fields to the
-    /// creating event and that event is gone, which only tampering can do.
-    init(row: Row) throws {
-        let id = EventID(bytes: [UInt8](row["id"] as Data))
-        let fields: FieldSet
-        if let stored = row["fields"] as Data? {
-            fields = try FieldSet(canonicalBytes: [UInt8](stored))
-        } else if let body = row["body"] as Data? {
-            fields = try Event(canonicalBytes: [UInt8](body)).fields
+/// A `recordQuery` row as stored: read while the database is held, decoded after.
+struct StoredRecord: Sendable {
+    let id: Data
+    let kind: Int64
+    let origin: Data
+    let clock: Int64
+    let fields: Data?
+    let retracted: Bool
+    let history: Data?
+    /// The creating event, when the row leaves its fields to it.
+    let body: Data?
+
+    init(_ row: Row) {
+        id = row[0]
+        kind = row[1]
+        origin = row[2]
+        clock = row[3]
+        fields = row[4]
+        retracted = row[5]
+        history = row[6]
+        body = row[7]
+    }
+
+    /// Throws when the row leaves its fields to the creating event and that event is gone,
+    /// which only tampering can do.
+    func decoded() throws -> Record {
+        let id = EventID(bytes: [UInt8](id))
+        let decodedFields: FieldSet
+        if let fields {
+            decodedFields = try FieldSet(canonicalBytes: [UInt8](fields))
+        } else if let body {
+            decodedFields = try Event(canonicalBytes: [UInt8](body)).fields
         } else {
             throw LedgerError(.malformedEvent, "record \(id.short): its creating event is not in the log")
         }
-        let history = (row["history"] as Data?).map { [UInt8]($0) }
-        self.init(
+        let history = history.map { [UInt8]($0) }
+        return Record(
             id: id,
-            kind: EventKind(rawValue: UInt8(row["kind"] as Int64))!,
-            origin: NodeID(bytes: [UInt8](row["origin"] as Data)),
-            createdAt: HybridTimestamp(rawValue: UInt64(bitPattern: row["clock"] as Int64)),
-            fields: fields,
-            retracted: row["retracted"] as Bool,
+            kind: EventKind(rawValue: UInt8(kind))!,
+            origin: NodeID(bytes: [UInt8](origin)),
+            createdAt: HybridTimestamp(rawValue: UInt64(bitPattern: clock)),
+            fields: decodedFields,
+            retracted: retracted,
             history: history.map { bytes in
                 stride(from: 0, to: bytes.count, by: 32).map { EventID(bytes: bytes[$0..<$0 + 32]) }
             } ?? [id])
