@@ -120,7 +120,7 @@ struct Child {
         }
         return Child(
             sex: rng.chance(0.65) ? .male : .female, bornDay: born, missingDay: missing, home: rng.pick(places),
-            surname: weighted(surnames.map { ($0, 1 / Double(surnames.firstIndex(of: $0)! + 3)) }, &rng),
+            surname: weighted(surnameWeights, &rng),
             given: given, milkName: milkName, marks: marks,
             blood: weighted([(.a, 0.28), (.b, 0.29), (.o, 0.34), (.ab, 0.09)], &rng), parentsDNA: parents,
             family: family)
@@ -298,6 +298,9 @@ struct Child {
     // MARK: - Vocabulary
 
     static let milkPrefixes: [String: Character] = ["xiao": "小", "a": "阿"]
+
+    /// The commonest surnames first, each less common than the one before (Zipf-like).
+    static let surnameWeights = surnames.enumerated().map { ($1, 1 / Double($0 + 3)) }
 
     static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢")
     static let givenCharacters = Array(

@@ -128,7 +128,7 @@ public final class ChildDescription: Sendable {
         var provinceEnds: Set<Int> = []
         var index = 0
         while index < characters.count {
-            let province = provinces.first { name in
+            let province = provincesByFirstCharacter[characters[index]]?.first { name in
                 index + name.count <= characters.count && characters[index..<index + name.count].elementsEqual(name)
             }
             index += province?.count ?? 1
@@ -151,4 +151,6 @@ public final class ChildDescription: Sendable {
         "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏",
         "宁夏", "新疆", "香港", "澳门",
     ].map(Array.init)
+
+    static let provincesByFirstCharacter = Dictionary(grouping: provinces, by: { $0[0] })
 }
