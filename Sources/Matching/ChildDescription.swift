@@ -134,12 +134,10 @@ public final class ChildDescription: Sendable {
             index += province?.count ?? 1
             if province != nil { provinceEnds.insert(index) }
         }
+        let named = characters.map { Pinyin.syllableByCharacter[$0] != nil && !placeNoise.contains($0) }
         var keys: Set<String> = []
         for index in characters.indices.dropLast() where !provinceEnds.contains(index + 1) {
-            let pair = characters[index...index + 1]
-            if pair.allSatisfy({ Pinyin.syllableByCharacter[$0] != nil && !placeNoise.contains($0) }) {
-                keys.insert(String(pair))
-            }
+            if named[index] && named[index + 1] { keys.insert(String(characters[index...index + 1])) }
         }
         return keys
     }

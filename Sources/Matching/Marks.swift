@@ -72,7 +72,7 @@ public struct Mark: Hashable, Sendable {
         var pieces: [[Character]] = []
         var current: [Character] = []
         for character in text {
-            if ",;.，；。、/\n和及".contains(character) {
+            if clauseBreaks.contains(character) {
                 if !current.isEmpty { pieces.append(current) }
                 current = []
             } else {
@@ -118,6 +118,7 @@ public struct Mark: Hashable, Sendable {
         return !(before?.isLetter ?? false) && !(after.map { $0.isLetter && $0 != "s" } ?? false)
     }
 
+    private static let clauseBreaks = Set(",;.，；。、/\n和及")
     private static let kindWords = vocabulary(kindTerms)
     private static let bodyPartWords = vocabulary(bodyPartTerms)
     private static let sideWords = vocabulary(sideTerms)

@@ -117,6 +117,7 @@ public struct NameSounds: Hashable, Sendable {
     public init(names: [String]) {
         var syllables: Set<String> = []
         var sequences: Set<String> = []
+        var foldedSequences: Set<String> = []
         for name in names {
             let written = Pinyin.syllables(of: name)
             var sounds = written
@@ -129,16 +130,23 @@ public struct NameSounds: Hashable, Sendable {
             if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
             syllables.formUnion(sounds)
             for variant in [written, sounds] where !variant.isEmpty {
+                let folded = variant.map(Pinyin.fold)
                 sequences.insert(variant.joined(separator: "-"))
-                if variant.count >= 2 { sequences.insert(variant.dropFirst().joined(separator: "-")) }
-                if variant.count >= 3, let last = variant.last { sequences.insert(last) }
+                foldedSequences.insert(folded.joined(separator: "-"))
+                if variant.count >= 2 {
+                    sequences.insert(variant.dropFirst().joined(separator: "-"))
+                    foldedSequences.insert(folded.dropFirst().joined(separator: "-"))
+                }
+                if variant.count >= 3, let last = variant.last, let foldedLast = folded.last {
+                    sequences.insert(last)
+                    foldedSequences.insert(foldedLast)
+                }
             }
         }
         self.syllables = syllables
         keys = Set(syllables.map(Pinyin.fold))
         self.sequences = sequences
-        foldedSequences = Set(
-            sequences.map { $0.split(separator: "-").map { Pinyin.fold(String($0)) }.joined(separator: "-") })
+        self.foldedSequences = foldedSequences
         syllableCodes = syllables.sorted().map { (Code.syllable($0), Code.key(Pinyin.fold($0))) }
         keyCodes = keys.map(Code.key).sorted()
         sequenceCodes = sequences.map(Code.sequence).sorted()
