@@ -30,6 +30,9 @@ public final class ChildDescription: Sendable {
     public let nameSounds: NameSounds
     public let marksText: String?
     public let marks: [Mark]
+    /// Words of the described features that are no mark this vocabulary knows (Mark.read),
+    /// each with its code.
+    public let otherFeatures: [(word: String, code: UInt64)]
     /// A found child's profile, or the parents' of a case, as integer tables.
     public let childDNA: GenotypeTable?
     public let motherDNA: GenotypeTable?
@@ -72,7 +75,9 @@ public final class ChildDescription: Sendable {
             + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }
         nameSounds = NameSounds(names: names)
         marksText = fields.text(.marks)
-        marks = marksText.map(Mark.parse) ?? []
+        let read = marksText.map(Mark.read)
+        marks = read?.marks ?? []
+        otherFeatures = (read?.otherWords ?? []).sorted().map { ($0, Code.feature($0)) }
         switch fields[side == .abductionCase ? .parentsDNA : .childDNA] {
         case .parentsDNA(let mother, let father):
             (childDNA, motherDNA, fatherDNA) = (nil, mother.map(GenotypeTable.init), father.map(GenotypeTable.init))

@@ -47,14 +47,22 @@ public struct Mark: Hashable, Sendable {
 
     /// Every mark named in `text`, one per clause (clauses split at punctuation, "and", 和 or 、).
     /// A clause that names only a place ("mole, R hand") places the mark before it.
-    public static func parse(_ text: String) -> [Mark] {
+    public static func parse(_ text: String) -> [Mark] { read(text).marks }
+
+    /// The marks in `text`, and the words of the clauses that name no kind of mark this
+    /// vocabulary knows ("头顶一撮白发", "white forelock"): pairs of Chinese characters and
+    /// English words, without the words every description has, for comparing features the
+    /// vocabulary cannot read.
+    public static func read(_ text: String) -> (marks: [Mark], otherWords: Set<String>) {
         var marks: [Mark] = []
+        var otherWords: Set<String> = []
         for clause in clauses(of: text.lowercased().replacing(" and ", with: ",")) {
             var rest = clause
             let kind = take(kindWords, from: &rest)
             let part = take(bodyPartWords, from: &rest)
             let side = take(sideWords, from: &rest)
             guard let kind else {
+                otherWords.formUnion(words(of: rest))
                 if let part, let last = marks.last, last.bodyPart == nil {
                     let placed = Mark(kind: last.kind, bodyPart: part, side: side ?? last.side)
                     marks.removeLast()
@@ -65,8 +73,42 @@ public struct Mark: Hashable, Sendable {
             let mark = Mark(kind: kind, bodyPart: part, side: side)
             if !marks.contains(mark) { marks.append(mark) }
         }
-        return marks
+        return (marks, otherWords)
     }
+
+    /// Pairs of neighbouring Chinese characters and English words of three letters or more,
+    /// leaving out the ones that describe nothing (有, 个, 上; "the", "with").
+    static func words(of text: [Character]) -> Set<String> {
+        var words: Set<String> = []
+        var latin = ""
+        func endLatin() {
+            if latin.count >= 3, !englishStopWords.contains(latin) { words.insert(latin) }
+            latin = ""
+        }
+        for (index, character) in text.enumerated() {
+            if character.isASCII && character.isLetter {
+                latin.append(character)
+                continue
+            }
+            endLatin()
+            guard index + 1 < text.count, isFeatureCharacter(character), isFeatureCharacter(text[index + 1]) else {
+                continue
+            }
+            words.insert(String(text[index...index + 1]))
+        }
+        endLatin()
+        return words
+    }
+
+    private static func isFeatureCharacter(_ character: Character) -> Bool {
+        Pinyin.syllableByCharacter[character] != nil && !chineseStopCharacters.contains(character)
+    }
+
+    private static let chineseStopCharacters = Set("有个的了在是和很也都处块颗粒条道些侧边部上下里内外着一")
+    private static let englishStopWords: Set<String> = [
+        "the", "and", "with", "has", "have", "one", "two", "small", "little", "large", "big", "near", "side", "from",
+        "that", "this", "very", "his", "her",
+    ]
 
     private static func clauses(of text: String) -> [[Character]] {
         var pieces: [[Character]] = []

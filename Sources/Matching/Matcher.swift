@@ -76,6 +76,7 @@ public enum Matcher {
                 "出生证明编号相同（\(serial)）：同一个孩子，或证件是伪造的")
         }
         addMarks(abductionCase, found, rarity, to: &tally)
+        addOtherFeatures(abductionCase, found, rarity, to: &tally)
         addNames(abductionCase, found, rarity, to: &tally)
         addAge(abductionCase, found, to: &tally)
         addPlaceAndTime(abductionCase, found, rarity, to: &tally)
@@ -211,6 +212,42 @@ public enum Matcher {
         tally.add(
             log10(max(unmatchedRatio, 0.1)), "marks: " + english.compactMap { $0 }.joined(separator: "; "),
             "体貌特征：" + chinese.compactMap { $0 }.joined(separator: "；"))
+    }
+
+    /// Features the mark vocabulary cannot read ("一撮白发", "white forelock"): the rarest word both
+    /// descriptions use, worth what its rarity says, as a mark is. One word only, since the
+    /// words of one feature come together.
+    static func addOtherFeatures(
+        _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
+    ) {
+        let shared = found.otherFeatures.filter { feature in
+            abductionCase.otherFeatures.contains { $0.code == feature.code }
+        }
+        guard let rarest = shared.min(by: { rarity.featureShare($0.code) < rarity.featureShare($1.code) }),
+            let caseText = abductionCase.marksText, let foundText = found.marksText
+        else { return }
+        var said: String { sharedRun(of: foundText, among: Set(shared.map(\.word))) ?? rarest.word }
+        tally.add(
+            log10(min(0.3 / rarity.featureShare(rarest.code), 30)),
+            "marks: \(short(foundText)) ~ \(short(caseText)) (both say \"\(said)\")",
+            "体貌特征：\(short(foundText)) ~ \(short(caseText))（都提到“\(said)”）")
+    }
+
+    /// The longest stretch of `text` made of overlapping shared pairs: "撮白发" of 撮白 and 白发.
+    static func sharedRun(of text: String, among pairs: Set<String>) -> String? {
+        let characters = Array(text.lowercased())
+        var best: Range<Int>?
+        var start: Int?
+        for index in characters.indices {
+            let continues =
+                index + 1 < characters.count && pairs.contains(String(characters[index...index + 1]))
+            if continues, start == nil { start = index }
+            if !continues, let first = start {
+                if index + 1 - first > best?.count ?? 0 { best = first..<index + 1 }
+                start = nil
+            }
+        }
+        return best.map { String(characters[$0]) }
     }
 
     // MARK: - Names

@@ -163,7 +163,7 @@ public struct NameSounds: Hashable, Sendable {
     }
 }
 
-/// 64-bit FNV-1a codes of name sounds and place names, one namespace each, so that shares can
+/// 64-bit FNV-1a codes of name sounds, place names and feature words, one namespace each, so that shares can
 /// be looked up and records compared with integers. A collision would need two of a few
 /// hundred thousand strings to share 64 bits.
 enum Code {
@@ -172,6 +172,7 @@ enum Code {
     static func sequence(_ text: String) -> UInt64 { of("q", text) }
     static func foldedSequence(_ text: String) -> UInt64 { of("f", text) }
     static func place(_ text: String) -> UInt64 { of("p", text) }
+    static func feature(_ text: String) -> UInt64 { of("w", text) }
 
     static func of(_ namespace: String, _ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -7,7 +7,7 @@ public struct Rarity: Sendable {
         var side: Mark.Side? = nil
     }
 
-    /// By code (Code): name syllables, folded keys, name sequences and place names.
+    /// By code (Code): name syllables, folded keys, name sequences, place names and feature words.
     private var codeCounts: [UInt64: Int] = [:]
     private var markCounts: [MarkKey: Int] = [:]
     private var kindCounts: [Mark.Kind: Int] = [:]
@@ -27,7 +27,7 @@ public struct Rarity: Sendable {
         records += change
         let sounds = description.nameSounds
         for code in sounds.syllableCodes.map(\.syllable) + sounds.keyCodes + sounds.sequenceCodes
-            + sounds.foldedSequenceCodes + description.placeCodes
+            + sounds.foldedSequenceCodes + description.placeCodes + description.otherFeatures.map(\.code)
         {
             codeCounts[code, default: 0] += change
         }
@@ -55,6 +55,9 @@ public struct Rarity: Sendable {
 
     /// The share of records with a syllable exactly as written.
     func syllableShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.02) }
+
+    /// The share of records whose described features use this word.
+    func featureShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.01) }
 
     /// The share of records whose place names this pair of characters.
     func placeShare(_ code: UInt64) -> Double { share(codeCounts[code] ?? 0, typical: 0.05) }

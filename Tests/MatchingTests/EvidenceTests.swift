@@ -277,6 +277,31 @@ import Testing
         #expect(birthmark.score < scar.score)
     }
 
+    @Test func featuresTheVocabularyCannotReadAreComparedByTheirWords() throws {
+        #expect(Mark.read("左脸有痣，头顶一撮白发").otherWords == ["撮白", "白发"])
+        #expect(Mark.read("左脸有痣，头顶一撮白发").marks == [Mark(kind: .mole, bodyPart: .cheek, side: .left)])
+        #expect(Mark.read("white forelock; mole on the left cheek").otherWords == ["white", "forelock"])
+        // A clause that names a mark gives no other words: its colour or size is the mark's.
+        #expect(Mark.read("红色胎记，small mole").otherWords.isEmpty)
+        let abductionCase = try description(
+            .abductionReported,
+            [
+                ("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"),
+                ("marks", "左脸有痣，后背胎记像蝴蝶，头顶一撮白发"),
+            ],
+            number: 1)
+        let alike = try maleFound(marks: "头发有一撮白发", 2)
+        let other = try maleFound(marks: "牙齿不齐", 3)
+        let rarity = Rarity(descriptions: [abductionCase, alike, other])
+        var shared = Matcher.Tally(explain: true)
+        Matcher.addOtherFeatures(abductionCase, alike, rarity, to: &shared)
+        #expect(shared.reasons.map(\.text) == [#"marks: 头发有一撮白发 ~ 左脸有痣，后背胎记像蝴蝶，头顶一撮白发 (both say "撮白发")"#])
+        #expect(shared.score > 0)
+        var none = Matcher.Tally(explain: true)
+        Matcher.addOtherFeatures(abductionCase, other, rarity, to: &none)
+        #expect(none.reasons.isEmpty)
+    }
+
     @Test func aCaseMarkTheShelterDidNotDescribeCountsAgainstABirthmarkLess() throws {
         let abductionCase = try description(
             .abductionReported,
