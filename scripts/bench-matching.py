@@ -158,5 +158,7 @@ print(f"Recall on the same population (seed {m['seed']}): with DNA on both sides
       f"{m['recallAt1WithDNA']:.1f} % and at 5 {m['recallAt5WithDNA']:.1f} % of {m['pairsWithDNA']} pairs; without, "
       f"at 1 {m['recallAt1WithoutDNA']:.1f} % and at 5 {m['recallAt5WithoutDNA']:.1f} % of {m['pairsWithoutDNA']} "
       f"({m['recallAt1WithoutDNASharingNameOrMark']:.1f} % and {m['recallAt5WithoutDNASharingNameOrMark']:.1f} % of the "
-      f"{m['pairsWithoutDNASharingNameOrMark']} that share a name sound or a mark); decoys led by a case at a DNA index "
-      f"above 10,000: {m['decoysLedByDNAAbove10000']} of {m['decoys']}.")
+      f"{m['pairsWithoutDNASharingNameOrMark']} that share a name sound or a mark; "
+      f"{m['recallAt1WithoutDNAFoundGivingNameOrMarks']:.1f} % and {m['recallAt5WithoutDNAFoundGivingNameOrMarks']:.1f} % "
+      f"of those whose found child gives a name or marks, {m['pairsWithoutDNAFoundSilent']} giving neither); decoys "
+      f"led by a case at a DNA index above 10,000: {m['decoysLedByDNAAbove10000']} of {m['decoys']}.")

@@ -96,6 +96,10 @@ var withDNA = Tally()
 var withoutDNA = Tally()
 var withoutDNAShared = Tally()
 var withoutDNANothingShared = Tally()
+/// Found children who give no name and have no marks described: the misses the issue expects
+/// to remain; and the others.
+var withoutDNASilent = Tally()
+var withoutDNAGivingSomething = Tally()
 var decoys = 0
 var decoysLedByDNA = 0
 var latencies: [Double] = []
@@ -131,6 +135,11 @@ for found in foundDescriptions {
                 !truth.nameSounds.keys.isDisjoint(with: found.nameSounds.keys)
                 || truth.marks.contains { mark in found.marks.contains { $0.kind == mark.kind } }
             if shared { count(&withoutDNAShared) } else { count(&withoutDNANothingShared) }
+            if found.names.isEmpty && found.marks.isEmpty && found.otherFeatures.isEmpty {
+                count(&withoutDNASilent)
+            } else {
+                count(&withoutDNAGivingSomething)
+            }
             if rank != 0, shared, shownMisses < arguments.showMisses {
                 shownMisses += 1
                 let record = population.found.first { $0.id == found.id }!
@@ -194,7 +203,17 @@ var result: [(String, JSONValue)] = [
     ("recallAt1WithoutDNASharingNameOrMark", .number(withoutDNAShared.percent(withoutDNAShared.first))),
     ("recallAt5WithoutDNASharingNameOrMark", .number(withoutDNAShared.percent(withoutDNAShared.topFive))),
     ("pairsWithoutDNASharingNeither", .number(Double(withoutDNANothingShared.pairs))),
+    ("recallAt1WithoutDNASharingNeither", .number(withoutDNANothingShared.percent(withoutDNANothingShared.first))),
     ("recallAt5WithoutDNASharingNeither", .number(withoutDNANothingShared.percent(withoutDNANothingShared.topFive))),
+    ("pairsWithoutDNAFoundSilent", .number(Double(withoutDNASilent.pairs))),
+    (
+        "recallAt1WithoutDNAFoundGivingNameOrMarks",
+        .number(withoutDNAGivingSomething.percent(withoutDNAGivingSomething.first))
+    ),
+    (
+        "recallAt5WithoutDNAFoundGivingNameOrMarks",
+        .number(withoutDNAGivingSomething.percent(withoutDNAGivingSomething.topFive))
+    ),
     ("decoysLedByDNAAbove10000", .number(Double(decoysLedByDNA))),
     ("recallAt1FromCases", .number(fromCases.percent(fromCases.first))),
     ("recallAt5FromCases", .number(fromCases.percent(fromCases.topFive))),
@@ -249,6 +268,8 @@ if arguments.json {
     recall("without DNA on both sides", withoutDNA, indent: "")
     recall("sharing a name sound or a mark", withoutDNAShared, indent: "  ")
     recall("sharing neither", withoutDNANothingShared, indent: "  ")
+    recall("found child giving a name or marks", withoutDNAGivingSomething, indent: "  ")
+    recall("found child giving no name and no marks", withoutDNASilent, indent: "  ")
     line("decoys led by a case with DNA index > 10,000", "\(decoysLedByDNA) of \(decoys)")
     recall("from the case's side, all pairs", fromCases, indent: "")
     line(

@@ -220,6 +220,7 @@ public enum Matcher {
     static func addOtherFeatures(
         _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
     ) {
+        guard !found.otherFeatures.isEmpty, !abductionCase.otherFeatures.isEmpty else { return }
         let shared = found.otherFeatures.filter { feature in
             abductionCase.otherFeatures.contains { $0.code == feature.code }
         }
