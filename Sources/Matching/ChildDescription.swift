@@ -19,7 +19,7 @@ public final class ChildDescription: Sendable {
     public let eventDays: ClosedRange<Int>
     public let coordinates: (lat: Double, lon: Double)?
     /// Pairs of Chinese characters in the place name, without the words every place has (省,
-    /// 市, 救助站): "四川成都救助站" gives 四川, 川成, 成都.
+    /// 市, 救助站) and never across the end of a province's name: "四川成都救助站" gives 四川 and 成都.
     public let placeKeys: Set<String>
     let placeCodes: [UInt64]
     /// The place as written, for saying which place two records share.
