@@ -64,7 +64,7 @@ public struct MatchingData: Sendable {
 
     /// This data with the records events changed since it was read (`LedgerStore.changes`)
     /// read again: only those are described and counted anew; statuses and decisions, which
-    /// are few, are read afresh. Gives what `init(store:)` would.
+    /// are few, are read afresh. Gives the candidates `init(store:)` would.
     public func updated(with changed: [Record], store: LedgerStore) throws -> MatchingData {
         let changedIDs = Set(changed.map(\.id))
         var rarity = rarity
