@@ -337,3 +337,46 @@ import Testing
         #expect(NameSounds(names: ["Ah Ming"]).syllables == ["ming"])
     }
 }
+
+/// Records reach a node from peers and from import files: whatever text they hold, reading and
+/// comparing them must neither crash nor give a score that is not a number.
+@Suite struct OddTextTests {
+    @Test func anyTextIsReadAndComparedToAFiniteScore() throws {
+        let alphabet = Array(
+            "左右脸痣胎记疤头顶一撮白发小明阿王李张四川成都江西南昌广西南宁省市救助站有个的 ,;.，；。、/\n和及"
+                + "abcdefghijklmnopqrstuvwxyz ABC-'0123456789ǎüē👶\u{301}\u{30C}\t")
+        var rng = SeededGenerator(seed: 7)
+        func text() -> String {
+            String((0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+        }
+        var compared = 0
+        for round in 0..<2_000 {
+            guard
+                let abductionCase = try? record(
+                    .abductionReported,
+                    [
+                        ("sex", "male"), ("born", "2010"), ("missingSince", "2013"), ("place", .string(text())),
+                        ("reporterName", "x"), ("childName", .string(text())), ("otherNames", .string(text())),
+                        ("marks", .string(text())),
+                    ], number: 1),
+                let found = try? record(
+                    .childFound,
+                    [
+                        ("foundOn", "2016"), ("ageMonths", "70"), ("place", .string(text())), ("sex", "male"),
+                        ("reportedBy", "y"), ("name", .string(text())), ("marks", .string(text())),
+                    ], number: 2),
+                let caseDescription = ChildDescription(record: abductionCase),
+                let foundDescription = ChildDescription(record: found)
+            else { continue }
+            let rarity = Rarity(descriptions: [caseDescription, foundDescription])
+            let comparison = Matcher.compare(abductionCase: caseDescription, found: foundDescription, rarity: rarity)
+            #expect(
+                comparison.map { $0.score.isFinite && $0.reasons.allSatisfy { $0.log10Ratio.isFinite } } != false,
+                "round \(round)")
+            let index = CandidateIndex(side: .abductionCase, descriptions: [caseDescription])
+            _ = index.candidates(for: foundDescription, rarity: rarity, limit: 5)
+            compared += 1
+        }
+        #expect(compared > 1_000)
+    }
+}
