@@ -173,81 +173,132 @@ import Testing
     }
 }
 
-/// The server keeps what it read between requests and, when the ledger grows, reads only the
-/// records that changed: what it then shows must be what a fresh read shows.
-@Suite struct CachesBroughtUpToDateTests {
-    @Test func candidatesAndListsAfterChangesEqualAFreshRead() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reunite-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let node = try Node.create(in: folder, name: "测试")
-        var now: UInt64 = 1_764_000_000_000
-        @discardableResult func append(_ kind: EventKind, _ members: [(String, JSONValue)]) throws -> EventID {
-            now += 1000
-            return try node.store.append(
-                [try EventDraft(kind: kind, members: members)], signedBy: node.key, nowMilliseconds: now)[0]
-        }
-        func abduction(_ name: String, _ marks: String, _ place: String) throws -> EventID {
-            try append(
-                .abductionReported,
-                [
-                    ("childName", .string(name)), ("sex", "male"), ("born", "2009-05"), ("missingSince", "2012-03-14"),
-                    ("place", .string(place)), ("marks", .string(marks)), ("reporterName", "李建国"),
-                ])
-        }
-        let liMing = try abduction("李明", "左脸有痣", "四川成都")
-        let wangHao = try abduction("王浩", "右膝盖有疤", "贵州毕节")
-        let chenJie = try abduction("陈杰", "两个旋", "山东临沂")
-        let found = try append(
+/// A node for the caches' tests, with records of the kinds they keep.
+final class CacheFixture: @unchecked Sendable {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reunite-\(UUID().uuidString)").path
+    let node: Node
+    /// Written only by the one task that appends.
+    private var now: UInt64 = 1_764_000_000_000
+
+    init() throws {
+        node = try Node.create(in: folder, name: "测试")
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    @discardableResult func append(_ kind: EventKind, _ members: [(String, JSONValue)]) throws -> EventID {
+        now += 1000
+        return try node.store.append(
+            [try EventDraft(kind: kind, members: members)], signedBy: node.key, nowMilliseconds: now)[0]
+    }
+
+    func abduction(_ name: String, _ marks: String, _ place: String) throws -> EventID {
+        try append(
+            .abductionReported,
+            [
+                ("childName", .string(name)), ("sex", "male"), ("born", "2009-05"), ("missingSince", "2012-03-14"),
+                ("place", .string(place)), ("marks", .string(marks)), ("reporterName", "李建国"),
+            ])
+    }
+
+    func foundChild() throws -> EventID {
+        try append(
             .childFound,
             [
                 ("sex", "male"), ("foundOn", "2014-06"), ("ageMonths", "61"), ("place", "广东深圳"),
                 ("name", "Xiao Ming"), ("marks", "mole on the left cheek; scar on right knee"), ("reportedBy", "救助站"),
             ])
-        let register = Register(store: node.store)
-        let listings = Listings(store: node.store)
-        func read(_ register: Register, _ listings: Listings) async throws -> [String] {
-            var lines: [String] = []
-            for id in [liMing, wangHao, chenJie, found] {
-                guard let record = try node.store.record(id) else { continue }
-                for candidate in try await register.candidates(for: record, limit: 5, field: "id") {
-                    lines.append("\(id.short) \(candidate.id.short) \(candidate.score) \(candidate.reasons)")
-                }
+    }
+
+    /// What the pages would show: the candidates of `records`, and every list.
+    func read(_ register: Register, _ listings: Listings, candidatesOf records: [EventID]) async throws -> [String] {
+        var lines: [String] = []
+        for id in records {
+            guard let record = try node.store.record(id) else { continue }
+            for candidate in try await register.candidates(for: record, limit: 5, field: "id") {
+                lines.append("\(id.short) \(candidate.id.short) \(candidate.score) \(candidate.reasons)")
             }
-            for group in RecordGroup.allCases {
-                for entry in try await listings.entries(group) {
-                    lines.append("\(group) \(entry.record.id.short) \(entry.status) \(entry.text.count)")
-                }
-            }
-            return lines
         }
-        let before = try await read(register, listings)
+        for group in RecordGroup.allCases {
+            for entry in try await listings.entries(group) {
+                lines.append("\(group) \(entry.record.id.short) \(entry.status) \(entry.text.count)")
+            }
+        }
+        return lines
+    }
+
+    func freshRead(candidatesOf records: [EventID]) async throws -> [String] {
+        try await read(Register(store: node.store), Listings(store: node.store), candidatesOf: records)
+    }
+}
+
+/// The server keeps what it read between requests and, when the ledger grows, reads only the
+/// records that changed: what it then shows must be what a fresh read shows.
+@Suite struct CachesBroughtUpToDateTests {
+    @Test func candidatesAndListsAfterChangesEqualAFreshRead() async throws {
+        let fixture = try CacheFixture()
+        let liMing = try fixture.abduction("李明", "左脸有痣", "四川成都")
+        let wangHao = try fixture.abduction("王浩", "右膝盖有疤", "贵州毕节")
+        let chenJie = try fixture.abduction("陈杰", "两个旋", "山东临沂")
+        let found = try fixture.foundChild()
+        let register = Register(store: fixture.node.store)
+        let listings = Listings(store: fixture.node.store)
+        let records = [liMing, wangHao, chenJie, found]
+        let before = try await fixture.read(register, listings, candidatesOf: records)
         #expect(before.contains { $0.hasPrefix("\(found.short) \(liMing.short)") })
 
         // A new case much like the found child, a correction, a retraction and two decisions.
-        let newCase = try abduction("李小明", "左脸有痣，右膝盖有疤", "广东深圳")
-        try append(
+        let newCase = try fixture.abduction("李小明", "左脸有痣，右膝盖有疤", "广东深圳")
+        try fixture.append(
             .corrected,
             [("target", .string(wangHao.hex)), ("changes", .object([("childName", "王明")])), ("reason", "核对")])
-        try append(.retracted, [("target", .string(chenJie.hex)), ("reason", "重复登记")])
-        try append(
+        try fixture.append(.retracted, [("target", .string(chenJie.hex)), ("reason", "重复登记")])
+        try fixture.append(
             .matchRejected,
             [
                 ("caseId", .string(liMing.hex)), ("foundId", .string(found.hex)), ("note", "DNA 排除"),
                 ("decidedBy", "陈丽"),
             ])
-        try append(
+        try fixture.append(
             .identityMatched,
             [
                 ("caseId", .string(newCase.hex)), ("foundId", .string(found.hex)), ("evidence", .array(["marks"])),
                 ("note", "体貌特征一致"), ("decidedBy", "陈丽"),
             ])
 
-        let after = try await read(register, listings)
-        #expect(after == (try await read(Register(store: node.store), Listings(store: node.store))))
+        let after = try await fixture.read(register, listings, candidatesOf: records)
+        #expect(after == (try await fixture.freshRead(candidatesOf: records)))
         #expect(after != before)
         #expect(!after.contains { $0.hasPrefix("\(found.short) \(liMing.short)") })
         #expect(!after.contains { $0.hasPrefix("\(found.short) \(chenJie.short)") })
         #expect(after.contains { $0.hasPrefix("\(found.short) \(newCase.short)") && $0.contains("confirmed match") })
         #expect(after.contains { $0.hasPrefix("cases \(newCase.short)") })
+    }
+
+    @Test func requestsWhileRecordsArriveEndAsAFreshRead() async throws {
+        let fixture = try CacheFixture()
+        let records = [try fixture.abduction("李明", "左脸有痣", "四川成都"), try fixture.foundChild()]
+        let register = Register(store: fixture.node.store)
+        let listings = Listings(store: fixture.node.store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for n in 0..<30 {
+                    try fixture.abduction("李小明\(n)", n % 2 == 0 ? "左脸有痣" : "右膝盖有疤", "广东深圳")
+                    if n % 3 == 0 { try fixture.foundChild() }
+                    await Task.yield()
+                }
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<15 { _ = try await fixture.read(register, listings, candidatesOf: records) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let kept = try await fixture.read(register, listings, candidatesOf: records)
+        #expect(kept == (try await fixture.freshRead(candidatesOf: records)))
+        #expect(kept.filter { $0.hasPrefix("cases ") }.count == 31)
     }
 }
