@@ -177,26 +177,26 @@ public final class LedgerStore: Sendable {
         try storedRecords(db, "\(recordQuery) WHERE record.id = ?", [Data(id.bytes)]).first?.decoded()
     }
 
-    /// Records with what `StoredRecord` reads: the creating event's body when the row does
+    /// Records with what `RecordRow(_: Row)` reads: the creating event's body when the row does
     /// not repeat its fields.
     static let recordQuery = """
         SELECT record.id, record.kind, record.origin, record.clock, record.fields, record.retracted,
-            record.history, CASE WHEN record.fields IS NULL THEN event.body END
+            record.history, record.caseId, record.foundId, CASE WHEN record.fields IS NULL THEN event.body END
         FROM record LEFT JOIN event ON event.id = record.id
         """
 
     /// The rows a `recordQuery` selects, as stored, for decoding once the read is over.
     static func storedRecords(_ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws
-        -> [StoredRecord]
+        -> [RecordRow]
     {
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        var rows: [StoredRecord] = []
-        while let row = try cursor.next() { rows.append(StoredRecord(row)) }
+        var rows: [RecordRow] = []
+        while let row = try cursor.next() { rows.append(RecordRow(row)) }
         return rows
     }
 
     /// Decodes rows on every core: reading the records of 100,000 cases is mostly decoding.
-    static func decode(_ rows: [StoredRecord]) throws -> [Record] {
+    static func decode(_ rows: [RecordRow]) throws -> [Record] {
         try Parallel.map(rows) { row in Result { try row.decoded() } }.map { try $0.get() }
     }
 
@@ -291,8 +291,9 @@ public final class LedgerStore: Sendable {
     }
 }
 
-/// A `recordQuery` row as stored: read while the database is held, decoded after.
-struct StoredRecord: Sendable {
+/// The columns of one `record` row: made from a record to be written, or read by a
+/// `recordQuery` while the database is held and decoded after.
+struct RecordRow: Sendable {
     let id: Data
     let kind: Int64
     let origin: Data
@@ -300,9 +301,27 @@ struct StoredRecord: Sendable {
     let fields: Data?
     let retracted: Bool
     let history: Data?
-    /// The creating event, when the row leaves its fields to it.
+    let caseId: Data?
+    let foundId: Data?
+    /// Read only: the creating event, when the row leaves its fields to it.
     let body: Data?
 
+    init(_ record: Record) {
+        id = Data(record.id.bytes)
+        kind = Int64(record.kind.rawValue)
+        origin = Data(record.origin.bytes)
+        clock = Int64(bitPattern: record.createdAt.rawValue)
+        // An amended record keeps its own fields and history; others read them from their event.
+        let amended = record.history.count > 1
+        fields = amended ? Data(record.fields.canonicalBytes) : nil
+        retracted = record.retracted
+        history = amended ? Data(record.history.flatMap(\.bytes)) : nil
+        caseId = record.caseId.map { Data($0.bytes) }
+        foundId = record.foundId.map { Data($0.bytes) }
+        body = nil
+    }
+
+    /// A `recordQuery` row, by column position.
     init(_ row: Row) {
         id = row[0]
         kind = row[1]
@@ -311,7 +330,9 @@ struct StoredRecord: Sendable {
         fields = row[4]
         retracted = row[5]
         history = row[6]
-        body = row[7]
+        caseId = row[7]
+        foundId = row[8]
+        body = row[9]
     }
 
     /// Throws when the row leaves its fields to the creating event and that event is gone,
@@ -337,32 +358,5 @@ struct StoredRecord: Sendable {
             history: history.map { bytes in
                 stride(from: 0, to: bytes.count, by: 32).map { EventID(bytes: bytes[$0..<$0 + 32]) }
             } ?? [id])
-    }
-}
-
-/// The columns of one `record` row.
-struct RecordRow: Sendable {
-    let id: Data
-    let kind: Int64
-    let origin: Data
-    let clock: Int64
-    let fields: Data?
-    let retracted: Bool
-    let history: Data?
-    let caseId: Data?
-    let foundId: Data?
-
-    init(_ record: Record) {
-        id = Data(record.id.bytes)
-        kind = Int64(record.kind.rawValue)
-        origin = Data(record.origin.bytes)
-        clock = Int64(bitPattern: record.createdAt.rawValue)
-        // An amended record keeps its own fields and history; others read them from their event.
-        let amended = record.history.count > 1
-        fields = amended ? Data(record.fields.canonicalBytes) : nil
-        retracted = record.retracted
-        history = amended ? Data(record.history.flatMap(\.bytes)) : nil
-        caseId = record.caseId.map { Data($0.bytes) }
-        foundId = record.foundId.map { Data($0.bytes) }
     }
 }

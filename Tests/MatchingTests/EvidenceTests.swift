@@ -182,10 +182,7 @@ import Testing
         #expect(Mark.BodyPart.leg.contains(.toe))
         #expect(!Mark.BodyPart.knee.contains(.leg))
         #expect(!Mark.BodyPart.arm.contains(.leg))
-        let abductionCase = try description(
-            .abductionReported,
-            [("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"), ("marks", "左腿有疤")],
-            number: 1)
+        let abductionCase = try maleCase(marks: "左腿有疤")
         let found = try description(
             .childFound,
             [
@@ -262,10 +259,7 @@ import Testing
     }
 
     @Test func aMarkGainedAfterGoingMissingCountsLessAgainst() throws {
-        let abductionCase = try description(
-            .abductionReported,
-            [("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"), ("marks", "左脸有痣")],
-            number: 1)
+        let abductionCase = try maleCase(marks: "左脸有痣")
         let scarred = try maleFound(marks: "scar on right knee", 2)
         let birthmarked = try maleFound(marks: "birthmark on right knee", 3)
         let rarity = Rarity(descriptions: [abductionCase, scarred, birthmarked])
@@ -283,13 +277,7 @@ import Testing
         #expect(Mark.read("white forelock; mole on the left cheek").otherWords == ["white", "forelock"])
         // A clause that names a mark gives no other words: its colour or size is the mark's.
         #expect(Mark.read("红色胎记，small mole").otherWords.isEmpty)
-        let abductionCase = try description(
-            .abductionReported,
-            [
-                ("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"),
-                ("marks", "左脸有痣，后背胎记像蝴蝶，头顶一撮白发"),
-            ],
-            number: 1)
+        let abductionCase = try maleCase(marks: "左脸有痣，后背胎记像蝴蝶，头顶一撮白发")
         let alike = try maleFound(marks: "头发有一撮白发", 2)
         let other = try maleFound(marks: "牙齿不齐", 3)
         let rarity = Rarity(descriptions: [abductionCase, alike, other])
@@ -303,13 +291,7 @@ import Testing
     }
 
     @Test func aCaseMarkTheShelterDidNotDescribeCountsAgainstABirthmarkLess() throws {
-        let abductionCase = try description(
-            .abductionReported,
-            [
-                ("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"),
-                ("marks", "左脸有痣，背上有胎记"),
-            ],
-            number: 1)
+        let abductionCase = try maleCase(marks: "左脸有痣，背上有胎记")
         let withMole = try maleFound(marks: "mole on the left cheek", 2)
         let withBirthmark = try maleFound(marks: "birthmark on the back", 3)
         let rarity = Rarity(descriptions: [abductionCase, withMole, withBirthmark])

@@ -19,6 +19,14 @@ func description(_ kind: EventKind, _ members: [(String, JSONValue)], number: UI
     try #require(ChildDescription(record: try record(kind, members, number: number)))
 }
 
+/// The case of a boy missing since 2013 described only by his marks (record number 1).
+func maleCase(marks: String) throws -> ChildDescription {
+    try description(
+        .abductionReported,
+        [("sex", "male"), ("missingSince", "2013"), ("place", "x"), ("reporterName", "x"), ("marks", .string(marks))],
+        number: 1)
+}
+
 /// A boy found in 2016 described only by his marks.
 func maleFound(marks: String, _ number: UInt8) throws -> ChildDescription {
     try description(
