@@ -102,6 +102,12 @@ var withoutDNASilent = Tally()
 var withoutDNAGivingSomething = Tally()
 var decoys = 0
 var decoysLedByDNA = 0
+/// Decoys whose best candidate scores 2 or more (what the staff pages' review queue lists) and
+/// 4 or more, whatever the evidence: the false leads staff would be shown.
+var decoysWithCandidateAbove2 = 0
+var decoysWithCandidateAbove4 = 0
+/// The best candidate's probability against whether it is the child, every found child.
+var calibration: [(probability: Double, right: Bool)] = []
 var latencies: [Double] = []
 var shownMisses = 0
 let queriesStart = clock.now
@@ -109,6 +115,9 @@ for found in foundDescriptions {
     let start = clock.now
     let candidates = index.candidates(for: found, rarity: rarity, limit: arguments.limit)
     latencies.append(milliseconds(clock.now - start))
+    if let best = candidates.first {
+        calibration.append((best.probability, population.truth[found.id] == best.id))
+    }
     if let caseID = population.truth[found.id] {
         let dna = found.childDNA != nil && (caseByID[caseID]?.hasDNA ?? false)
         let rank = candidates.firstIndex { $0.id == caseID }
@@ -159,6 +168,10 @@ for found in foundDescriptions {
         }
     } else {
         decoys += 1
+        if let best = candidates.first?.comparison.score {
+            if best >= 2 { decoysWithCandidateAbove2 += 1 }
+            if best >= 4 { decoysWithCandidateAbove4 += 1 }
+        }
         if let top = candidates.first?.comparison.kinship, top.log10CombinedIndex >= 4 {
             decoysLedByDNA += 1
             if arguments.showMisses > 0 {
@@ -215,6 +228,8 @@ var result: [(String, JSONValue)] = [
         .number(withoutDNAGivingSomething.percent(withoutDNAGivingSomething.topFive))
     ),
     ("decoysLedByDNAAbove10000", .number(Double(decoysLedByDNA))),
+    ("decoysWithCandidateScoring2", .number(Double(decoysWithCandidateAbove2))),
+    ("decoysWithCandidateScoring4", .number(Double(decoysWithCandidateAbove4))),
     ("recallAt1FromCases", .number(fromCases.percent(fromCases.first))),
     ("recallAt5FromCases", .number(fromCases.percent(fromCases.topFive))),
     ("queryMedianMs", .number(percentile(latencies, 0.5))), ("queryP99Ms", .number(percentile(latencies, 0.99))),
@@ -249,6 +264,31 @@ if arguments.bench {
     ]
 }
 
+// How often the best candidate is the child, by the probability given for it.
+let bands: [(String, ClosedRange<Double>)] = [
+    ("under 10 %", 0...0.1), ("10 to 50 %", 0.1...0.5), ("50 to 90 %", 0.5...0.9), ("90 to 99 %", 0.9...0.99),
+    ("99 % or more", 0.99...1),
+]
+let calibrationBands = bands.map { label, range in
+    let inBand = calibration.filter {
+        range.contains($0.probability) && ($0.probability < range.upperBound || range.upperBound == 1)
+    }
+    let mean = inBand.isEmpty ? 0 : inBand.map(\.probability).reduce(0, +) / Double(inBand.count)
+    let right = inBand.isEmpty ? 0 : Double(inBand.filter(\.right).count) / Double(inBand.count)
+    return (label, inBand.count, mean, right)
+}
+result.append(
+    (
+        "calibration",
+        .array(
+            calibrationBands.map { label, count, mean, right in
+                .object([
+                    ("band", .string(label)), ("foundChildren", .number(Double(count))),
+                    ("meanProbability", .number(mean)), ("bestIsTheChild", .number(right)),
+                ])
+            })
+    ))
+
 if arguments.json {
     print(JSONValue.object(result).prettyText)
 } else {
@@ -271,7 +311,14 @@ if arguments.json {
     recall("found child giving a name or marks", withoutDNAGivingSomething, indent: "  ")
     recall("found child giving no name and no marks", withoutDNASilent, indent: "  ")
     line("decoys led by a case with DNA index > 10,000", "\(decoysLedByDNA) of \(decoys)")
+    line(
+        "decoys whose best case scores >= 2 / >= 4",
+        "\(decoysWithCandidateAbove2) / \(decoysWithCandidateAbove4) of \(decoys)")
     recall("from the case's side, all pairs", fromCases, indent: "")
+    line("best candidate's probability: found children", "mean given / share right")
+    for (label, count, mean, right) in calibrationBands {
+        line("  " + label + ": \(count)", String(format: "%.1f %% / %.1f %%", 100 * mean, 100 * right))
+    }
     line(
         "query latency median / p99",
         String(format: "%.2f ms / %.2f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))

@@ -1,9 +1,18 @@
 import LedgerCore
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// A found child or case proposed for a record, with the evidence for it.
 public struct Candidate: Sendable {
     public let id: EventID
     public let comparison: Comparison
+    /// The chance that this is the child, among every record of its side the node holds (see
+    /// `CandidateIndex.probability`).
+    public let probability: Double
     let index: Int32
 }
 
@@ -101,6 +110,10 @@ public struct CandidateIndex: Sendable {
         for query: ChildDescription, rarity: Rarity, limit: Int, excluded: Set<EventID> = []
     ) -> [Candidate] {
         var seen = [Bool](repeating: false, count: entries.count)
+        // log10 of the sum of every scored pair's ratio, kept as a largest term and the sum
+        // relative to it, for the probabilities.
+        var largest = -Double.infinity
+        var relativeSum = 0.0
         // The best so far, best first: a short list, so insertion beats sorting thousands.
         var best: [(score: Double, index: Int32)] = []
         func outranks(_ a: (score: Double, index: Int32), _ b: (score: Double, index: Int32)) -> Bool {
@@ -112,6 +125,12 @@ public struct CandidateIndex: Sendable {
                 let entry = entries[Int(index)]
                 if !excluded.isEmpty && excluded.contains(entry.id) { continue }
                 guard let comparison = compare(query, entry, rarity, explain: false) else { continue }
+                if comparison.score > largest {
+                    relativeSum = relativeSum * pow(10, largest - comparison.score) + 1
+                    largest = comparison.score
+                } else {
+                    relativeSum += pow(10, comparison.score - largest)
+                }
                 let scored = (comparison.score, index)
                 if best.count == limit, let last = best.last, !outranks(scored, last) { continue }
                 // Binary search for the first entry this one outranks, so a long --limit stays cheap.
@@ -150,12 +169,32 @@ public struct CandidateIndex: Sendable {
                 consider(postings)
             }
         }
+        let log10Sum = largest + log10(max(relativeSum, 1))
         return best.compactMap { scored in
             let entry = entries[Int(scored.index)]
             return compare(query, entry, rarity, explain: true).map {
-                Candidate(id: entry.id, comparison: $0, index: scored.index)
+                Candidate(
+                    id: entry.id, comparison: $0,
+                    probability: Self.probability(score: $0.score, log10Sum: log10Sum, records: entries.count),
+                    index: scored.index)
             }
         }
+    }
+
+    /// The share of found children whose family reported to the registers a node holds:
+    /// an assumption (see Protocol/MATCHING.md).
+    static let reportedShare = 0.5
+    /// The fewest records a found child is weighed against: a node holding a few cases holds a
+    /// few of the tens of thousands reported, and must not make a weak lead look strong.
+    static let fewestRecords = 10_000
+
+    /// The chance that a pair scoring `score` is one child, when every one of `records`
+    /// records (at least `fewestRecords`) is a priori as likely and the child may have no
+    /// record here at all: the pair's ratio against the sum of all (`log10Sum`, log10 of the
+    /// sum over every pair scored; those the index passes over add next to nothing).
+    static func probability(score: Double, log10Sum: Double, records: Int) -> Double {
+        let prior = log10(reportedShare / Double(max(records, fewestRecords)))
+        return pow(10, score + prior) / ((1 - reportedShare) + pow(10, log10Sum + prior))
     }
 
     /// A parent passes on one of their two alleles, so a child's parent has one of the child's

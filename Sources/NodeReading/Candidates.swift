@@ -6,6 +6,8 @@ import Matching
 public struct ListedCandidate: Sendable {
     public let id: EventID
     public let score: Double
+    /// The chance that this is the child (Candidate.probability); none for a pair staff decided.
+    public let probability: Double?
     public let reasons: [String]
     /// The same reasons in Simplified Chinese.
     public let chineseReasons: [String]
@@ -13,11 +15,17 @@ public struct ListedCandidate: Sendable {
     public let decision: String?
     public let kinship: KinshipResult?
 
+    /// The probability for people: "37 %", "<1 %" or ">99 %"; nil for a pair staff decided.
+    public var chance: String? {
+        probability.map { $0 < 0.01 ? "<1 %" : $0 > 0.99 ? ">99 %" : "\(Int(($0 * 100).rounded())) %" }
+    }
+
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(id.hex)), ("score", .number((score * 100).rounded() / 100)),
             ("reasons", .array(reasons.map { .string($0) })),
         ]
+        if let probability { members.append(("probability", .number((probability * 1000).rounded() / 1000))) }
         if let decision { members.append(("match", .string(decision))) }
         if let kinship {
             members.append(
@@ -162,7 +170,7 @@ public struct MatchingData: Sendable {
             let comparison = index.compare(query, entry, rarity)
             listed.append(
                 ListedCandidate(
-                    id: partner, score: comparison?.score ?? 0,
+                    id: partner, score: comparison?.score ?? 0, probability: nil,
                     reasons: ["\(decision) match"]
                         + (comparison?.reasons.map(\.text) ?? ["the recorded evidence rules this pair out"]),
                     chineseReasons: [decision == RecordStatus.disputed.rawValue ? "比对有争议" : "已确认比对"]
@@ -174,7 +182,7 @@ public struct MatchingData: Sendable {
             excluded: rejected.union(confirmed.keys))
         listed += proposed.map { candidate in
             ListedCandidate(
-                id: candidate.id, score: candidate.comparison.score,
+                id: candidate.id, score: candidate.comparison.score, probability: candidate.probability,
                 reasons: candidate.comparison.reasons.map(\.text),
                 chineseReasons: candidate.comparison.reasons.map(\.chinese),
                 decision: nil, kinship: candidate.comparison.kinship)

@@ -111,14 +111,14 @@ extension Pages {
                 """ : ""
             return """
                 <li class="candidate" id="candidate-\(rank + 1)"><div><a href="/records/\(candidate.id.hex)"><code>\(candidate.id.short)</code></a> \
-                <strong>\(t("得分", "score")) \(String(format: "%.1f", candidate.score))</strong>\(decision) \
+                <strong>\(t("得分", "score")) \(String(format: "%.1f", candidate.score))\(candidate.chance.map { " · " + t("可能性", "chance") + " " + $0 } ?? "")</strong>\(decision) \
                 <span class="muted">\(other.map { t.summary(of: $0) } ?? "")</span></div>\
                 <ul class="reasons">\(reasons)</ul>\(form)</li>
                 """
         }
         return """
             <h2>\(t("可能的匹配", "Candidates"))</h2>
-            <p class="muted">\(t("得分是证据似然比的常用对数：4 表示证据支持同一个孩子的可能性是不支持的一万倍。DNA 结果只是线索，须由实验室确认。", "The score is log10 of the evidence's likelihood ratio: 4 means the evidence is 10,000 times likelier if this is the same child. A DNA result is a lead for a laboratory to confirm."))</p>
+            <p class="muted">\(t("得分是证据似然比的常用对数：4 表示证据支持同一个孩子的可能性是不支持的一万倍。可能性把得分与本节点所有记录相比（在十万个案件中，得分 4 只是弱线索），并假定一半被找到的孩子在这里有案件。DNA 结果只是线索，须由实验室确认。", "The score is log10 of the evidence's likelihood ratio: 4 means the evidence is 10,000 times likelier if this is the same child. The chance weighs it against every record this node holds (among 100,000 cases a score of 4 is a weak lead), assuming half of all found children have a case here. A DNA result is a lead for a laboratory to confirm."))</p>
             \(problemText("decide", problem))<ol class="candidates" id="candidates">\(items)</ol>
             """
     }

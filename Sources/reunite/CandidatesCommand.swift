@@ -11,7 +11,9 @@ struct Candidates: NodeCommand {
             "The found children most likely to be a case's child, or the cases most likely to be a found child's.",
         discussion: """
             The score is log10 of the combined likelihood ratio: 4 means the evidence is 10,000 times likelier \
-            if the pair is one child than if not. Each reason says what it rests on. A DNA result is a lead \
+            if the pair is one child than if not. The chance weighs that against every record of the other side \
+            the node holds (a pair scoring 4 among 100,000 cases is a weak lead), assuming half of all found \
+            children have a case here. Each reason says what it rests on. A DNA result is a lead \
             for a laboratory to confirm, never a decision. Rejected pairs are never proposed; confirmed \
             ones are listed first, as such.
             """)
@@ -38,7 +40,8 @@ struct Candidates: NodeCommand {
         }
         for (rank, candidate) in listed.enumerated() {
             let decision = candidate.decision.map { " (\($0) match)" } ?? ""
-            print("\(rank + 1). \(candidate.id.short)  score \(Console.decimal(candidate.score))\(decision)")
+            let chance = candidate.chance.map { "  chance \($0)" } ?? ""
+            print("\(rank + 1). \(candidate.id.short)  score \(Console.decimal(candidate.score))\(chance)\(decision)")
             if let other = try store.record(candidate.id) { print("     " + Words(.en).summary(of: other)) }
             for reason in candidate.reasons { print("     - \(reason)") }
         }

@@ -68,6 +68,8 @@ import Testing
         #expect(reasons.contains { $0.contains("km from where last seen, 39 months after") })
         let scores = list.compactMap { $0["score"] as? Double }
         #expect(scores.count == 2 && scores[0] > 4 && scores[0] > scores[1])
+        // Two cases and one with both parents' DNA agreeing: almost surely this child.
+        #expect((best["probability"] as? Double ?? 0) > 0.99)
         let dna = try #require(best["dna"] as? [String: Any])
         #expect(dna.string("decision") == "supportsParentage")
         // The girl is never proposed for a boy's case, and the other way round.
@@ -75,6 +77,7 @@ import Testing
         #expect(forCase.map { $0.string("id") } == [story.found["boy"]])
         let text = try story.reunite.succeed(["candidates", String(story.found["boy"]!.prefix(10))])
         #expect(text.hasPrefix("1. \(story.cases["wang"]!.prefix(12))  score "))
+        #expect(text.components(separatedBy: "\n")[0].hasSuffix("  chance >99 %"))
         #expect(text.contains("王浩 · male · born 2010-06 · missing since 2013-02-01 · 四川省成都市"))
         // Each candidate is summed up in the words of the staff pages (in English).
         let fromCase = try story.reunite.succeed(["candidates", String(story.cases["wang"]!.prefix(10))])
@@ -95,6 +98,8 @@ import Testing
         let confirmed = try story.candidates(story.cases["wang"]!)
         #expect(confirmed.first?.string("match") == "confirmed")
         #expect((confirmed.first?["reasons"] as? [String])?.first == "confirmed match")
+        // Staff decided the pair: no chance is given for it.
+        #expect(confirmed.first?["probability"] == nil)
     }
 
     @Test func correctionsAndRetractionsChangeCandidatesAtOnce() throws {

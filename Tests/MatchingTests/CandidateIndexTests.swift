@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import Testing
 
@@ -50,6 +51,25 @@ import Testing
         #expect(all.prefix(5).map(\.id) == candidates.map(\.id))
         let afterRejection = index.candidates(for: found, rarity: rarity, limit: 5, excluded: [truth.id])
         #expect(!afterRejection.contains { $0.id == truth.id })
+        // Every pair scored shares one sum: the chances of all fifty-one cases add up to at most 1.
+        #expect(all.map(\.probability).reduce(0, +) <= 1 + 1e-9)
+        #expect(candidates[0].probability > 0.5 && candidates[0].probability > 10 * candidates[1].probability)
+    }
+
+    @Test func theChanceWeighsAScoreAgainstEveryRecordOfTheOtherSide() {
+        // Half of all found children have a case here: a prior of 0.5 / N for each case.
+        // One pair scoring 5 among 10,000 cases: 10^5 x 0.00005 / (0.5 + 10^5 x 0.00005) = 5 / 5.5.
+        #expect(isClose(CandidateIndex.probability(score: 5, log10Sum: 5, records: 10_000), 5 / 5.5, within: 1e-9))
+        // Two pairs scoring 5: 5 / (0.5 + 10).
+        #expect(
+            isClose(CandidateIndex.probability(score: 5, log10Sum: log10(2e5), records: 10_000), 5 / 10.5, within: 1e-9)
+        )
+        // The same score among 100,000 cases is a weaker lead: 0.5 / 1.
+        #expect(isClose(CandidateIndex.probability(score: 5, log10Sum: 5, records: 100_000), 0.5, within: 1e-9))
+        // A node of 1,000 cases weighs a child against 10,000 all the same.
+        #expect(
+            CandidateIndex.probability(score: 5, log10Sum: 5, records: 1_000)
+                == CandidateIndex.probability(score: 5, log10Sum: 5, records: 10_000))
     }
 
     @Test func findsAChildWhoseAgeWasBadlyEstimatedByNameAndMark() throws {
