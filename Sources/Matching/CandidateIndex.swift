@@ -125,11 +125,12 @@ public struct CandidateIndex: Sendable {
                 let entry = entries[Int(index)]
                 if !excluded.isEmpty && excluded.contains(entry.id) { continue }
                 guard let comparison = compare(query, entry, rarity, explain: false) else { continue }
+                // A pair 10^-12 below the largest adds nothing the sum can show.
                 if comparison.score > largest {
-                    relativeSum = relativeSum * pow(10, largest - comparison.score) + 1
+                    relativeSum = relativeSum * exp((largest - comparison.score) * M_LN10) + 1
                     largest = comparison.score
-                } else {
-                    relativeSum += pow(10, comparison.score - largest)
+                } else if comparison.score > largest - 12 {
+                    relativeSum += exp((comparison.score - largest) * M_LN10)
                 }
                 let scored = (comparison.score, index)
                 if best.count == limit, let last = best.last, !outranks(scored, last) { continue }
