@@ -141,7 +141,7 @@ enum Pages {
             return """
                 <tr><td><a href="/records/\(found.id.hex)"><code>\(found.id.short)</code></a><br>\(t.summary(of: found))</td>\
                 <td><a href="/records/\(candidate.id.hex)"><code>\(candidate.id.short)</code></a><br>\(other.map { t.summary(of: $0) } ?? "")</td>\
-                <td><strong>\(String(format: "%.1f", candidate.score))</strong></td>\
+                <td><strong>\(String(format: "%.1f", candidate.score))</strong>\(candidate.chance.map { " · " + $0 } ?? "")</td>\
                 <td>\(reasons.joined(separator: "；"))</td></tr>
                 """
         }
@@ -155,7 +155,7 @@ enum Pages {
             <p class="muted">\(t("尚未认亲的孩子中，最可能的案件得分在 2 以上（证据支持的可能性是不支持的 100 倍以上）、且还没有人决定的。", "Found children not yet matched whose most likely case scores 2 or more (the evidence 100 times likelier if they are one child), with no decision yet."))</p>
             \(state)
             <div class="scroll"><table id="review"><thead><tr><th>\(t.label("foundId"))</th><th>\(t.label("caseId"))</th>\
-            <th>\(t("得分", "Score"))</th><th>\(t("依据", "Reasons"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            <th>\(t("得分 / 可能性", "Score / chance"))</th><th>\(t("依据", "Reasons"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """)
     }
 
