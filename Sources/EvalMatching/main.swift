@@ -102,8 +102,8 @@ var withoutDNASilent = Tally()
 var withoutDNAGivingSomething = Tally()
 var decoys = 0
 var decoysLedByDNA = 0
-/// Decoys whose best candidate scores 2 or more (what the staff pages' review queue lists) and
-/// 4 or more, whatever the evidence: the false leads staff would be shown.
+/// Decoys whose best candidate scores 2 or more and 4 or more, whatever the evidence: how
+/// high the best of many unrelated cases scores by chance.
 var decoysWithCandidateAbove2 = 0
 var decoysWithCandidateAbove4 = 0
 /// The best candidate's probability against whether it is the child, every found child.

@@ -152,7 +152,7 @@ enum Pages {
         return layout(
             c, title: t("待复核的可能匹配", "Candidate matches to review"),
             """
-            <p class="muted">\(t("尚未认亲的孩子中，最可能的案件得分在 2 以上（证据支持的可能性是不支持的 100 倍以上）、且还没有人决定的。", "Found children not yet matched whose most likely case scores 2 or more (the evidence 100 times likelier if they are one child), with no decision yet."))</p>
+            <p class="muted">\(t("尚未认亲的孩子中，最可能的案件可能性在 10% 以上、且还没有人决定的，可能性高的在前。", "Found children not yet matched whose most likely case has a chance of 10 % or more, with no decision yet, likeliest first."))</p>
             \(state)
             <div class="scroll"><table id="review"><thead><tr><th>\(t.label("foundId"))</th><th>\(t.label("caseId"))</th>\
             <th>\(t("得分 / 可能性", "Score / chance"))</th><th>\(t("依据", "Reasons"))</th></tr></thead><tbody>\(rows)</tbody></table></div>

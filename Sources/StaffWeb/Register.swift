@@ -20,9 +20,9 @@ actor Register {
         let candidate: ListedCandidate
     }
 
-    /// How strong a best candidate must be to wait for review: evidence 100 times likelier
-    /// if the pair is one child.
-    static let reviewScore = 2.0
+    /// How likely a best candidate must be to wait for review: one chance in ten. A score
+    /// cannot say it: among 20,000 cases nearly every child's best scores 2 or more.
+    static let reviewChance = 0.1
 
     private let store: LedgerStore
     private var prepared: Prepared?
@@ -45,8 +45,8 @@ actor Register {
         return try current.data.candidates(for: record, limit: limit, field: field, index: index)
     }
 
-    /// Found children not yet matched whose best candidate scores `reviewScore` or more, with
-    /// no decision between the two, strongest first. It takes a query per found child, so it
+    /// Found children not yet matched whose best candidate has a chance of `reviewChance` or
+    /// more, with no decision between the two, likeliest first. It takes a query per found child, so it
     /// is worked out in the background: until it is done for the ledger as it stands, the
     /// last list comes back, marked incomplete.
     func reviewQueue() async throws -> (pairs: [ReviewPair], complete: Bool) {
@@ -71,8 +71,10 @@ actor Register {
                     ReviewPair(found: record, candidate: $0)
                 }
             }
-            return best.compactMap { $0 }.filter { $0.candidate.score >= Self.reviewScore }.sorted {
-                $0.candidate.score > $1.candidate.score
+            return best.compactMap { $0 }.filter { ($0.candidate.probability ?? 0) >= Self.reviewChance }.sorted {
+                ($0.candidate.probability ?? 0, $0.candidate.score) > (
+                    $1.candidate.probability ?? 0, $1.candidate.score
+                )
             }
         }
         if let pairs { review = (current.position, pairs) }

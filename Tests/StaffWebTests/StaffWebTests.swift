@@ -302,3 +302,34 @@ final class CacheFixture: @unchecked Sendable {
         #expect(kept.filter { $0.hasPrefix("cases ") }.count == 31)
     }
 }
+
+@Suite struct ReviewQueueTests {
+    /// A child whose name, mark and age agree with a case waits for review; one who shares only
+    /// sex, age and city with it does not, though that pair scores over 2 (the old threshold).
+    @Test func listsOnlyPairsWithAChanceOfOneInTenOrMore() async throws {
+        let fixture = try CacheFixture()
+        let abduction = try fixture.abduction("李明", "左脸有痣", "四川成都")
+        let alike = try fixture.foundChild()
+        let vague = try fixture.append(
+            .childFound,
+            [
+                ("sex", "male"), ("foundOn", "2014-06"), ("ageMonths", "61"), ("place", "四川成都救助站"),
+                ("reportedBy", "救助站"),
+            ])
+        let register = Register(store: fixture.node.store)
+        var queue = try await register.reviewQueue()
+        for _ in 0..<100 where !queue.complete {
+            try await Task.sleep(for: .milliseconds(20))
+            queue = try await register.reviewQueue()
+        }
+        #expect(queue.complete)
+        #expect(queue.pairs.map(\.found.id) == [alike])
+        #expect(queue.pairs.first?.candidate.id == abduction)
+        #expect((queue.pairs.first?.candidate.probability ?? 0) >= Register.reviewChance)
+        let vagueBest = try await register.candidates(
+            for: try #require(try fixture.node.store.record(vague)), limit: 1, field: "id")
+        #expect(vagueBest.first?.id == abduction)
+        #expect((vagueBest.first?.probability ?? 1) < Register.reviewChance)
+        #expect((vagueBest.first?.score ?? 0) > 2)
+    }
+}
