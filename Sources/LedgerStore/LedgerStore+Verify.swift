@@ -25,7 +25,7 @@ extension LedgerStore {
                         seq: UInt64($0["seq"] as Int64), body: [UInt8]($0["body"] as Data),
                         signature: ($0["signature"] as Data?).map { [UInt8]($0) })
                 },
-                try Self.storedRecords(db, Self.recordQuery).map { row in
+                try Self.recordRows(db, Self.recordQuery).map { row in
                     Result { try row.decoded() }.mapError {
                         $0 as? LedgerError ?? LedgerError(.malformedEvent, "\($0)")
                     }

@@ -174,7 +174,7 @@ public final class LedgerStore: Sendable {
     }
 
     static func record(_ id: EventID, db: Database) throws -> Record? {
-        try storedRecords(db, "\(recordQuery) WHERE record.id = ?", [Data(id.bytes)]).first?.decoded()
+        try recordRows(db, "\(recordQuery) WHERE record.id = ?", [Data(id.bytes)]).first?.decoded()
     }
 
     /// Records with what `RecordRow(_: Row)` reads: the creating event's body when the row does
@@ -186,7 +186,7 @@ public final class LedgerStore: Sendable {
         """
 
     /// The rows a `recordQuery` selects, as stored, for decoding once the read is over.
-    static func storedRecords(_ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws
+    static func recordRows(_ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws
         -> [RecordRow]
     {
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
@@ -200,36 +200,31 @@ public final class LedgerStore: Sendable {
         try Parallel.map(rows) { row in Result { try row.decoded() } }.map { try $0.get() }
     }
 
+    /// The records a `recordQuery` selects: read in one read, decoded after it.
+    private func records(_ sql: String, _ arguments: StatementArguments = []) throws -> [Record] {
+        try Self.decode(pool.read { db in try Self.recordRows(db, sql, arguments) })
+    }
+
     /// The records of a group whose current fields contain `bytes` somewhere (a cheap filter
     /// before reading them: a serial number's digits, say), oldest first.
     public func records(in group: RecordGroup, containing bytes: [UInt8]) throws -> [Record] {
         let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
-        return try Self.decode(
-            pool.read { db in
-                try Self.storedRecords(
-                    db,
-                    """
-                    \(Self.recordQuery) WHERE record.kind IN (\(kinds))
-                    AND instr(coalesce(record.fields, event.body), ?) > 0 ORDER BY record.clock, record.id
-                    """, [Data(bytes)])
-            })
+        return try records(
+            """
+            \(Self.recordQuery) WHERE record.kind IN (\(kinds))
+            AND instr(coalesce(record.fields, event.body), ?) > 0 ORDER BY record.clock, record.id
+            """, [Data(bytes)])
     }
 
     /// The records of a group, oldest first.
     public func records(in group: RecordGroup) throws -> [Record] {
         let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
-        return try Self.decode(
-            pool.read { db in
-                try Self.storedRecords(
-                    db, "\(Self.recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id")
-            })
+        return try records("\(Self.recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id")
     }
 
     /// Statuses as the standing match decisions and reunions make them.
     public func statusBoard() throws -> StatusBoard {
-        StatusBoard(
-            records: try Self.decode(
-                pool.read { db in try Self.storedRecords(db, "\(Self.recordQuery) WHERE record.kind IN (4, 5, 6)") }))
+        StatusBoard(records: try records("\(Self.recordQuery) WHERE record.kind IN (4, 5, 6)"))
     }
 
     /// The creating event of a record and everything that amends it, in fold order.
@@ -260,7 +255,11 @@ public final class LedgerStore: Sendable {
     /// A number that grows with every event stored and never repeats: caches of what is read
     /// from the ledger are good while it stays the same.
     public func logPosition() throws -> Int64 {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0 }
+        try pool.read(Self.logPosition)
+    }
+
+    static func logPosition(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0
     }
 
     /// The records that events stored after `position` created or changed, as they stand now,
@@ -269,8 +268,8 @@ public final class LedgerStore: Sendable {
     public func changes(after position: Int64) throws -> (position: Int64, records: [Record]) {
         let (now, rows) = try pool.read { db in
             (
-                try Int64.fetchOne(db, sql: "SELECT max(position) FROM event") ?? 0,
-                try Self.storedRecords(
+                try Self.logPosition(db),
+                try Self.recordRows(
                     db,
                     """
                     \(Self.recordQuery) WHERE record.id IN
