@@ -130,16 +130,12 @@ public struct NameSounds: Hashable, Sendable {
             if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
             syllables.formUnion(sounds)
             for variant in [written, sounds] where !variant.isEmpty {
-                let folded = variant.map(Pinyin.fold)
-                sequences.insert(variant.joined(separator: "-"))
-                foldedSequences.insert(folded.joined(separator: "-"))
-                if variant.count >= 2 {
-                    sequences.insert(variant.dropFirst().joined(separator: "-"))
-                    foldedSequences.insert(folded.dropFirst().joined(separator: "-"))
-                }
-                if variant.count >= 3, let last = variant.last, let foldedLast = folded.last {
-                    sequences.insert(last)
-                    foldedSequences.insert(foldedLast)
+                var forms = [variant[...]]
+                if variant.count >= 2 { forms.append(variant.dropFirst()) }
+                if variant.count >= 3 { forms.append(variant.suffix(1)) }
+                for form in forms {
+                    sequences.insert(form.joined(separator: "-"))
+                    foldedSequences.insert(form.map(Pinyin.fold).joined(separator: "-"))
                 }
             }
         }
@@ -163,9 +159,9 @@ public struct NameSounds: Hashable, Sendable {
     }
 }
 
-/// 64-bit FNV-1a codes of name sounds, place names and feature words, one namespace each, so that shares can
-/// be looked up and records compared with integers. A collision would need two of a few
-/// hundred thousand strings to share 64 bits.
+/// 64-bit FNV-1a codes of name sounds, place names and feature words, one namespace each, so
+/// that shares can be looked up and records compared with integers. A collision would need two
+/// of a few hundred thousand strings to share 64 bits.
 enum Code {
     static func syllable(_ text: String) -> UInt64 { of("s", text) }
     static func key(_ text: String) -> UInt64 { of("k", text) }
