@@ -265,17 +265,15 @@ if arguments.bench {
 }
 
 // How often the best candidate is the child, by the probability given for it.
-let bands: [(String, ClosedRange<Double>)] = [
-    ("under 10 %", 0...0.1), ("10 to 50 %", 0.1...0.5), ("50 to 90 %", 0.5...0.9), ("90 to 99 %", 0.9...0.99),
-    ("99 % or more", 0.99...1),
+let bands: [(label: String, from: Double)] = [
+    ("under 10 %", 0), ("10 to 50 %", 0.1), ("50 to 90 %", 0.5), ("90 to 99 %", 0.9), ("99 % or more", 0.99),
 ]
-let calibrationBands = bands.map { label, range in
-    let inBand = calibration.filter {
-        range.contains($0.probability) && ($0.probability < range.upperBound || range.upperBound == 1)
-    }
+let calibrationBands = bands.indices.map { band in
+    let below = band + 1 < bands.count ? bands[band + 1].from : .infinity
+    let inBand = calibration.filter { $0.probability >= bands[band].from && $0.probability < below }
     let mean = inBand.isEmpty ? 0 : inBand.map(\.probability).reduce(0, +) / Double(inBand.count)
     let right = inBand.isEmpty ? 0 : Double(inBand.filter(\.right).count) / Double(inBand.count)
-    return (label, inBand.count, mean, right)
+    return (bands[band].label, inBand.count, mean, right)
 }
 result.append(
     (

@@ -46,9 +46,9 @@ actor Register {
     }
 
     /// Found children not yet matched whose best candidate has a chance of `reviewChance` or
-    /// more, with no decision between the two, likeliest first. It takes a query per found child, so it
-    /// is worked out in the background: until it is done for the ledger as it stands, the
-    /// last list comes back, marked incomplete.
+    /// more, with no decision between the two, likeliest first. It takes a query per found
+    /// child, so it is worked out in the background: until it is done for the ledger as it
+    /// stands, the last list comes back, marked incomplete.
     func reviewQueue() async throws -> (pairs: [ReviewPair], complete: Bool) {
         let store = self.store
         let position = try await offload { try store.logPosition() }
