@@ -222,6 +222,39 @@ import Testing
         #expect(heardAlike.reasons.map(\.text) == ["names: Qian ~ 卢强 (qian ~ qiang)"])
     }
 
+    @Test func eachSyllableTheChildGaveThatTheCaseLacksCountsAgainst() throws {
+        let chenQian = try description(
+            .abductionReported,
+            [
+                ("sex", "female"), ("missingSince", "2016"), ("place", "x"), ("reporterName", "x"),
+                ("childName", "陈倩"),
+            ],
+            number: 1)
+        func found(_ name: String, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", .string(name))],
+                number: number)
+        }
+        let qian = try found("Qian", 2)
+        let wangQian = try found("Wang Qian", 3)
+        let hao = try found("Hao", 4)
+        let wangHao = try found("Wang Hao", 5)
+        let rarity = Rarity(descriptions: [chenQian, qian, wangQian, hao, wangHao])
+        func names(_ found: ChildDescription) -> Matcher.Tally {
+            var tally = Matcher.Tally(explain: true)
+            Matcher.addNames(chenQian, found, rarity, to: &tally)
+            return tally
+        }
+        // "Wang" is no sound of 陈倩: the same evidence as "Qian", times 0.3.
+        #expect(isClose(names(wangQian).score, names(qian).score + log10(0.3), within: 1e-9))
+        #expect(names(wangQian).reasons.map(\.text) == ["names: Wang Qian ~ 陈倩 (qian)"])
+        // Nothing shared: 0.3 for one syllable; for two, 0.09 would say more than a name
+        // replaced after separation allows, so 0.25.
+        #expect(isClose(names(hao).score, log10(0.3), within: 1e-9))
+        #expect(isClose(names(wangHao).score, log10(0.25), within: 1e-9))
+        #expect(names(wangHao).reasons.map(\.text) == ["names: Wang Hao and 陈倩 sound different"])
+    }
+
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
         #expect(NameSounds(names: ["黄涛霞"]).sequences == ["huang-tao-xia", "tao-xia", "xia"])
         #expect(NameSounds(names: ["霞霞"]).sequences == ["xia-xia", "xia"])
