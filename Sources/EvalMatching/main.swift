@@ -13,6 +13,8 @@ struct Arguments {
     var limit = 5
     /// Prints this many missed pairs (without DNA) with their evidence, to see why.
     var showMisses = 0
+    /// Prints, for each kind of evidence, the ratio each stated weight has in the population.
+    var evidence = false
 
     init(_ argv: [String]) {
         var rest = argv.dropFirst()
@@ -34,9 +36,10 @@ struct Arguments {
             case "--json": json = true
             case "--export": export = value()
             case "--show-misses": showMisses = number()
+            case "--evidence": evidence = true
             case "--help", "-h":
                 print(
-                    "usage: eval-matching [--cases N] [--found N] [--decoys N] [--seed N] [--bench] [--json] [--export DIR]"
+                    "usage: eval-matching [--cases N] [--found N] [--decoys N] [--seed N] [--bench] [--json] [--export DIR] [--show-misses N] [--evidence]"
                 )
                 exit(0)
             default: fail("unknown option \(flag)")
@@ -181,6 +184,62 @@ for found in foundDescriptions {
     }
 }
 let queried = clock.now - queriesStart
+
+if arguments.evidence { printEvidenceCalibration() }
+
+/// Each kind of evidence's stated weight against what it is worth in this population: for the
+/// true pairs without DNA and for 40 random cases per found child, how often each weight
+/// (rounded to half a log10 unit) comes up, and log10 of the ratio of those shares. Where the
+/// two columns differ, the matcher's assumption and the population disagree.
+func printEvidenceCalibration() {
+    let kinds = ["names", "marks", "born", "found", "sex", "blood"]
+    let cases = caseByID.values.sorted { $0.id < $1.id }
+    var rng = SeededGenerator(seed: arguments.options.seed)
+    /// By kind and rounded weight (nil: no such evidence), how many true and random pairs.
+    var counts: [String: [Double?: (truePairs: Int, randomPairs: Int)]] = [:]
+    var pairs = (truePairs: 0, randomPairs: 0)
+    func count(_ comparison: Comparison, isTrue: Bool) {
+        var weights: [String: Double] = [:]
+        for reason in comparison.reasons {
+            if let kind = kinds.first(where: reason.text.hasPrefix) { weights[kind, default: 0] += reason.log10Ratio }
+        }
+        for kind in kinds {
+            let bin = weights[kind].map { ($0 * 2).rounded() / 2 }
+            if isTrue {
+                counts[kind, default: [:]][bin, default: (0, 0)].truePairs += 1
+            } else {
+                counts[kind, default: [:]][bin, default: (0, 0)].randomPairs += 1
+            }
+        }
+        if isTrue { pairs.truePairs += 1 } else { pairs.randomPairs += 1 }
+    }
+    for found in foundDescriptions {
+        guard let caseID = population.truth[found.id], let truth = caseByID[caseID],
+            found.childDNA == nil || !truth.hasDNA
+        else { continue }
+        if let comparison = Matcher.compare(abductionCase: truth, found: found, rarity: rarity) {
+            count(comparison, isTrue: true)
+        }
+        for _ in 0..<40 {
+            let other = cases[Int.random(in: 0..<cases.count, using: &rng)]
+            if other.id != caseID, let comparison = Matcher.compare(abductionCase: other, found: found, rarity: rarity)
+            {
+                count(comparison, isTrue: false)
+            }
+        }
+    }
+    print("evidence: stated log10 ratio, true pairs, random pairs, log10 of their shares' ratio")
+    for kind in kinds {
+        print(kind)
+        for (bin, n) in (counts[kind] ?? [:]).sorted(by: { ($0.key ?? -99) < ($1.key ?? -99) }) {
+            let ratio = log10(
+                (Double(n.truePairs) / Double(pairs.truePairs)) / (Double(n.randomPairs) / Double(pairs.randomPairs)))
+            print(
+                "  " + (bin.map { String(format: "%5.1f", $0) } ?? " none")
+                    + String(format: "  %6d  %7d  %6.2f", n.truePairs, n.randomPairs, ratio))
+        }
+    }
+}
 
 // The other way round: each case whose child was found, asking for found children (the true
 // ones and the decoys alike).
