@@ -26,7 +26,9 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         // Pure: evidence scoring, DNA kinship, marks and name sounds, the candidate index.
-        .target(name: "Matching", dependencies: ["LedgerCore"]),
+        .target(name: "Matching", dependencies: ["LedgerCore", "CPrefetch"]),
+        // One C intrinsic Swift lacks: a prefetch hint for the candidate index's scoring loop.
+        .target(name: "CPrefetch"),
         // scripts/eval-matching: a synthetic register with known truth, recall and latency.
         .executableTarget(
             name: "eval-matching", dependencies: ["Matching", "LedgerCore"], path: "Sources/EvalMatching"),

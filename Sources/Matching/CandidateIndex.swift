@@ -1,3 +1,4 @@
+import CPrefetch
 import LedgerCore
 
 #if canImport(Glibc)
@@ -38,6 +39,7 @@ public struct CandidateIndex: Sendable {
     private var untypedAt: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount)
 
     static let daysPerYear = 365.25
+    static let prefetchDistance = 6
     static let daysPerMonth = daysPerYear / 12
     /// Postings longer than this (a very common name sound or mark) are not used to propose
     /// candidates: they would add many and tell little. They still count when scoring.
@@ -126,12 +128,20 @@ public struct CandidateIndex: Sendable {
             a.score != b.score ? a.score > b.score : entries[Int(a.index)].id < entries[Int(b.index)].id
         }
         func consider(_ postings: [Int32]) {
-            for index in postings where !seen[Int(index)] {
+            for (position, index) in postings.enumerated() {
+                // The records of a posting lie all over memory: ask for the one a few places
+                // ahead while this one is scored.
+                if position + Self.prefetchDistance < postings.count {
+                    let ahead = unretained[Int(postings[position + Self.prefetchDistance])].toOpaque()
+                    for line in 0..<6 { reunite_prefetch(ahead + 64 * line) }
+                }
+                guard !seen[Int(index)] else { continue }
                 seen[Int(index)] = true
                 // Borrowed, not retained: counting a reference up and down for each of tens of
                 // thousands of records scored took a fifth of a query's time.
                 let scoredComparison = unretained[Int(index)]._withUnsafeGuaranteedRef { entry in
-                    excluded.contains(entry.id) ? nil : compare(query, entry, rarity, explain: false)
+                    !excluded.isEmpty && excluded.contains(entry.id)
+                        ? nil : compare(query, entry, rarity, explain: false)
                 }
                 guard let comparison = scoredComparison else { continue }
                 // A pair 10^-12 below the largest adds nothing the sum can show.
