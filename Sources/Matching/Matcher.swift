@@ -262,54 +262,54 @@ public enum Matcher {
     /// four for the same child, nine in ten for another.
     static let replacedName = 0.25
 
+    /// The ratio of what two names share (at most 10,000), with each syllable the child gave
+    /// that no name of the case has, even heard alike, counting against: the same child's would
+    /// be there but for a mishearing past the dialect pairs, another child's seldom is. All of
+    /// a name unheard counts no more than a name replaced after separation.
+    static func counting(unheard: Int, against sharedRatio: Double) -> Double {
+        max(min(sharedRatio, 10_000) * pow(unheardSyllable, Double(unheard)), replacedName)
+    }
+
     static func addNames(
         _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
     ) {
         let foundSounds = found.nameSounds
         let caseSounds = abductionCase.nameSounds
         guard !foundSounds.keyCodes.isEmpty, !caseSounds.keyCodes.isEmpty else { return }
+        // Most pairs share no sound at all, which the folded keys alone tell.
+        guard foundSounds.keyCodes.contains(where: caseSounds.keyCodes.contains) else {
+            tally.add(
+                log10(counting(unheard: foundSounds.syllableCodes.count, against: 1)),
+                "names: \(names(found)) and \(names(abductionCase)) sound different",
+                "名字：\(names(found)) 与 \(names(abductionCase)) 读音不同")
+            return
+        }
         // A syllable heard as written is likelier for the same child than one that only sounds
         // alike in some dialect, and each is worth what its rarity says.
         var ratio = 1.0
-        var shared = false
         var matchedKeys: [UInt64] = []
         for code in foundSounds.syllableCodes
         where caseSounds.syllableCodes.contains(where: { $0.syllable == code.syllable }) {
-            shared = true
             matchedKeys.append(code.key)
             ratio *= min(0.6 / rarity.syllableShare(code.syllable), 300)
         }
         for key in foundSounds.keyCodes where caseSounds.keyCodes.contains(key) && !matchedKeys.contains(key) {
-            shared = true
             ratio *= min(0.25 / rarity.keyShare(key), 100)
         }
         // A whole name shared says more than its syllables one by one, and as written more than
         // as heard alike.
         var sequenceRatio = 1.0
         for sequence in foundSounds.sequenceCodes where caseSounds.sequenceCodes.contains(sequence) {
-            shared = true
             sequenceRatio = max(sequenceRatio, min(0.6 / rarity.sequenceShare(sequence), 3000))
         }
         for sequence in foundSounds.foldedSequenceCodes where caseSounds.foldedSequenceCodes.contains(sequence) {
-            shared = true
             sequenceRatio = max(sequenceRatio, min(0.25 / rarity.sequenceShare(sequence), 1000))
         }
-        ratio = max(ratio, sequenceRatio)
-        // Each syllable the child gave that no name of the case has, even heard alike, counts
-        // against: the same child's would be there but for a mishearing past the dialect pairs
-        // (about one in four), another child's seldom is. A name replaced after separation is
-        // common, so all of it unheard counts at most as much as that.
         let unheard = foundSounds.syllableCodes.count { !caseSounds.keyCodes.contains($0.key) }
-        ratio = max(min(ratio, 10_000) * pow(unheardSyllable, Double(unheard)), replacedName)
-        guard shared else {
-            tally.add(
-                log10(ratio), "names: \(names(found)) and \(names(abductionCase)) sound different",
-                "名字：\(names(found)) 与 \(names(abductionCase)) 读音不同")
-            return
-        }
         let sounds = sharedSounds(foundSounds, caseSounds)
         tally.add(
-            log10(ratio), "names: \(names(found)) ~ \(names(abductionCase)) (\(sounds))",
+            log10(counting(unheard: unheard, against: max(ratio, sequenceRatio))),
+            "names: \(names(found)) ~ \(names(abductionCase)) (\(sounds))",
             "名字：\(names(found)) ~ \(names(abductionCase))（\(sounds)）")
     }
 
