@@ -1,4 +1,5 @@
 import CPrefetch
+import Dispatch
 import LedgerCore
 
 #if canImport(Glibc)
@@ -117,79 +118,23 @@ public struct CandidateIndex: Sendable {
     public func candidates(
         for query: ChildDescription, rarity: Rarity, limit: Int, excluded: Set<EventID> = []
     ) -> [Candidate] {
-        var seen = [Bool](repeating: false, count: entries.count)
-        // log10 of the sum of every scored pair's ratio, kept as a largest term and the sum
-        // relative to it, for the probabilities.
-        var largest = -Double.infinity
-        var relativeSum = 0.0
-        // The best so far, best first: a short list, so insertion beats sorting thousands.
-        var best: [(score: Double, index: Int32)] = []
-        func outranks(_ a: (score: Double, index: Int32), _ b: (score: Double, index: Int32)) -> Bool {
-            a.score != b.score ? a.score > b.score : entries[Int(a.index)].id < entries[Int(b.index)].id
-        }
-        func consider(_ postings: [Int32]) {
-            for (position, index) in postings.enumerated() {
-                // The records of a posting lie all over memory: ask for the one a few places
-                // ahead while this one is scored.
-                if position + Self.prefetchDistance < postings.count {
-                    let ahead = unretained[Int(postings[position + Self.prefetchDistance])].toOpaque()
-                    for line in 0..<6 { reunite_prefetch(ahead + 64 * line) }
-                }
-                guard !seen[Int(index)] else { continue }
-                seen[Int(index)] = true
-                // Borrowed, not retained: counting a reference up and down for each of tens of
-                // thousands of records scored took a fifth of a query's time.
-                let scoredComparison = unretained[Int(index)]._withUnsafeGuaranteedRef { entry in
-                    !excluded.isEmpty && excluded.contains(entry.id)
-                        ? nil : compare(query, entry, rarity, explain: false)
-                }
-                guard let comparison = scoredComparison else { continue }
-                // A pair 10^-12 below the largest adds nothing the sum can show.
-                if comparison.score > largest {
-                    relativeSum = relativeSum * exp((largest - comparison.score) * M_LN10) + 1
-                    largest = comparison.score
-                } else if comparison.score > largest - 12 {
-                    relativeSum += exp((comparison.score - largest) * M_LN10)
-                }
-                let scored = (comparison.score, index)
-                if best.count == limit, let last = best.last, !outranks(scored, last) { continue }
-                // Binary search for the first entry this one outranks, so a long --limit stays cheap.
-                var low = 0
-                var high = best.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if outranks(scored, best[middle]) { high = middle } else { low = middle + 1 }
-                }
-                best.insert(scored, at: low)
-                if best.count > limit { best.removeLast() }
+        let plausible = plausibleEntries(for: query)
+        // A long list (a child with no age estimate is compared with every record of their
+        // sex) is scored in two halves at once, so one query does not wait on one core.
+        let halves = plausible.count >= Self.splitAbove ? 2 : 1
+        let tallies = [Scores](unsafeUninitializedCapacity: halves) { buffer, initialized in
+            let output = UncheckedBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
+                let range = plausible.count * half / halves..<plausible.count * (half + 1) / halves
+                (output.buffer.baseAddress! + half).initialize(
+                    to: score(plausible[range], against: query, rarity: rarity, limit: limit, excluded: excluded))
             }
+            initialized = halves
         }
-        let sexes: [Sex?] = query.sex.map { [$0, nil] } ?? [nil, .male, .female]
-        if let months = Self.birthMonths(of: query) {
-            // A found child's estimate already carries its spread; a case's birth date is widened
-            // by a year each way for the found children whose estimates lie just outside it.
-            let margin = query.side == .abductionCase ? 12 : 0
-            for month in (months.lowerBound - margin)...(months.upperBound + margin) {
-                for sex in sexes { consider(byBirthMonth[Self.key(month, sex)] ?? []) }
-            }
-        } else {
-            for (key, postings) in byBirthMonth where sexes.contains(where: { Self.key(0, $0) == key & 3 }) {
-                consider(postings)
-            }
-        }
-        consider(birthUnknown)
-        consider(dnaCandidates(of: query))
-        for key in query.nameSounds.keyCodes {
-            if let postings = byNameSound[key], postings.count <= Self.longestPosting { consider(postings) }
-        }
-        for mark in query.marks where mark.bodyPart != nil {
-            if let postings = byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart)],
-                postings.count <= Self.longestPosting
-            {
-                consider(postings)
-            }
-        }
-        let log10Sum = largest + log10(max(relativeSum, 1))
+        var scores = tallies[0]
+        for half in 1..<halves { scores.merge(tallies[half], limit: limit, entries: entries) }
+        let best = scores.best
+        let log10Sum = scores.log10Sum
         return best.compactMap { scored in
             let entry = entries[Int(scored.index)]
             return compare(query, entry, rarity, explain: true).map {
@@ -199,6 +144,124 @@ public struct CandidateIndex: Sendable {
                     index: scored.index)
             }
         }
+    }
+
+    /// Lists scored in two halves at once from this many records on.
+    static let splitAbove = 20_000
+
+    /// The entries a query scores, each once: those of a compatible sex whose birth could fall
+    /// in the query's months, those with no birth date, the DNA candidates, and those sharing a
+    /// name sound or a mark.
+    private func plausibleEntries(for query: ChildDescription) -> [Int32] {
+        var seen = [Bool](repeating: false, count: entries.count)
+        var plausible: [Int32] = []
+        func add(_ postings: [Int32]) {
+            for index in postings where !seen[Int(index)] {
+                seen[Int(index)] = true
+                plausible.append(index)
+            }
+        }
+        let sexes: [Sex?] = query.sex.map { [$0, nil] } ?? [nil, .male, .female]
+        if let months = Self.birthMonths(of: query) {
+            // A found child's estimate already carries its spread; a case's birth date is widened
+            // by a year each way for the found children whose estimates lie just outside it.
+            let margin = query.side == .abductionCase ? 12 : 0
+            for month in (months.lowerBound - margin)...(months.upperBound + margin) {
+                for sex in sexes { add(byBirthMonth[Self.key(month, sex)] ?? []) }
+            }
+        } else {
+            for (key, postings) in byBirthMonth where sexes.contains(where: { Self.key(0, $0) == key & 3 }) {
+                add(postings)
+            }
+        }
+        add(birthUnknown)
+        add(dnaCandidates(of: query))
+        for key in query.nameSounds.keyCodes {
+            if let postings = byNameSound[key], postings.count <= Self.longestPosting { add(postings) }
+        }
+        for mark in query.marks where mark.bodyPart != nil {
+            if let postings = byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart)],
+                postings.count <= Self.longestPosting
+            {
+                add(postings)
+            }
+        }
+        return plausible
+    }
+
+    /// The best of some scored entries, and the sum of all their ratios for the chance.
+    struct Scores {
+        /// Best first: a short list, so insertion beats sorting thousands.
+        var best: [(score: Double, index: Int32)] = []
+        /// log10 of the sum of every scored pair's ratio, kept as a largest term and the sum
+        /// relative to it.
+        var largest = -Double.infinity
+        var relativeSum = 0.0
+
+        var log10Sum: Double { largest + log10(max(relativeSum, 1)) }
+
+        mutating func add(_ score: Double, _ index: Int32, limit: Int, entries: [ChildDescription]) {
+            addToSum(largest: score, relativeSum: 1)
+            rank((score, index), limit: limit, entries: entries)
+        }
+
+        /// Adds the other half's sum and list.
+        mutating func merge(_ other: Scores, limit: Int, entries: [ChildDescription]) {
+            addToSum(largest: other.largest, relativeSum: other.relativeSum)
+            for scored in other.best { rank(scored, limit: limit, entries: entries) }
+        }
+
+        private mutating func addToSum(largest other: Double, relativeSum otherSum: Double) {
+            // Terms 10^-12 below the largest add nothing the sum can show.
+            if other > largest {
+                relativeSum = relativeSum * exp((largest - other) * M_LN10) + otherSum
+                largest = other
+            } else if other > largest - 12 {
+                relativeSum += otherSum * exp((other - largest) * M_LN10)
+            }
+        }
+
+        private mutating func rank(
+            _ scored: (score: Double, index: Int32), limit: Int, entries: [ChildDescription]
+        ) {
+            func outranks(_ a: (score: Double, index: Int32), _ b: (score: Double, index: Int32)) -> Bool {
+                a.score != b.score ? a.score > b.score : entries[Int(a.index)].id < entries[Int(b.index)].id
+            }
+            if best.count == limit, let last = best.last, !outranks(scored, last) { return }
+            // Binary search for the first entry this one outranks, so a long --limit stays cheap.
+            var low = 0
+            var high = best.count
+            while low < high {
+                let middle = (low + high) / 2
+                if outranks(scored, best[middle]) { high = middle } else { low = middle + 1 }
+            }
+            best.insert(scored, at: low)
+            if best.count > limit { best.removeLast() }
+        }
+    }
+
+    private func score(
+        _ plausible: ArraySlice<Int32>, against query: ChildDescription, rarity: Rarity, limit: Int,
+        excluded: Set<EventID>
+    ) -> Scores {
+        var scores = Scores()
+        for position in plausible.indices {
+            // The records lie all over memory: ask for the one a few places ahead while this one
+            // is scored (`perf` put 85 % of a comparison's own time on its first read of one).
+            if position + Self.prefetchDistance < plausible.endIndex {
+                let ahead = unretained[Int(plausible[position + Self.prefetchDistance])].toOpaque()
+                for line in 0..<6 { reunite_prefetch(ahead + 64 * line) }
+            }
+            let index = plausible[position]
+            // Borrowed, not retained: counting a reference up and down for each of tens of
+            // thousands of records scored took a fifth of a query's time.
+            let comparison = unretained[Int(index)]._withUnsafeGuaranteedRef { entry in
+                !excluded.isEmpty && excluded.contains(entry.id)
+                    ? nil : compare(query, entry, rarity, explain: false)
+            }
+            if let comparison { scores.add(comparison.score, index, limit: limit, entries: entries) }
+        }
+        return scores
     }
 
     /// The share of found children whose family reported to the registers a node holds:
@@ -254,4 +317,10 @@ public struct CandidateIndex: Sendable {
             ? Matcher.compare(abductionCase: query, found: entry, rarity: rarity, explain: explain)
             : Matcher.compare(abductionCase: entry, found: query, rarity: rarity, explain: explain)
     }
+}
+
+/// Each half writes its own element of the buffer, so sharing it is safe.
+private struct UncheckedBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -56,6 +56,27 @@ import Testing
         #expect(candidates[0].probability > 0.5 && candidates[0].probability > 10 * candidates[1].probability)
     }
 
+    @Test func scoresKeptInTwoHalvesMergeToTheScoresKeptInOne() throws {
+        // A long list is scored in two halves at once: merged, the halves must give the same
+        // best entries and the same sum as scoring it in one go.
+        let (cases, _) = try population()
+        var generator = SeededGenerator(seed: 4)
+        let scored = cases.indices.map { (Double.random(in: -6...9, using: &generator), Int32($0)) }
+        for split in [0, 1, 17, scored.count] {
+            var whole = CandidateIndex.Scores()
+            for (score, index) in scored { whole.add(score, index, limit: 5, entries: cases) }
+            var first = CandidateIndex.Scores()
+            var second = CandidateIndex.Scores()
+            for (score, index) in scored.prefix(split) { first.add(score, index, limit: 5, entries: cases) }
+            for (score, index) in scored.dropFirst(split) { second.add(score, index, limit: 5, entries: cases) }
+            first.merge(second, limit: 5, entries: cases)
+            #expect(first.best.map(\.index) == whole.best.map(\.index))
+            #expect(isClose(first.log10Sum, whole.log10Sum, within: 1e-12))
+            let sum = log10(scored.map { pow(10, $0.0) }.reduce(0, +))
+            #expect(isClose(whole.log10Sum, sum, within: 1e-12))
+        }
+    }
+
     @Test func theChanceWeighsAScoreAgainstEveryRecordOfTheOtherSide() {
         // Half of all found children have a case here: a prior of 0.5 / N for each case.
         // One pair scoring 5 among 10,000 cases: 10^5 x 0.00005 / (0.5 + 10^5 x 0.00005) = 5 / 5.5.
