@@ -49,6 +49,10 @@ public struct AlleleFrequencies: Sendable {
         }
     }
 
+    /// Whether the table has the locus at `slot`: loci it lacks are not compared.
+    @inline(__always)
+    func covers(slot: Int) -> Bool { !structuredBySlot[slot].isEmpty }
+
     @inline(__always)
     func structuredFrequency(of allele: UInt32, slot: Int) -> Double? {
         let row = structuredBySlot[slot]

@@ -64,20 +64,46 @@ public enum Kinship {
     static func structured(_ p: Double) -> Double { theta + (1 - theta) * p }
 
     public static func compare(
-        child: DNAProfile, mother: DNAProfile?, father: DNAProfile?,
-        frequencies: AlleleFrequencies = .chinese, stopWhenExcluded: Bool = false
+        child: DNAProfile, mother: DNAProfile?, father: DNAProfile?, frequencies: AlleleFrequencies = .chinese
     ) -> KinshipResult? {
         compare(
             child: GenotypeTable(child), mother: mother.map(GenotypeTable.init), father: father.map(GenotypeTable.init),
-            frequencies: frequencies, stopWhenExcluded: stopWhenExcluded)
+            frequencies: frequencies)
     }
 
-    /// The comparison over every locus the child and each given parent have typed. With
-    /// `stopWhenExcluded` it stops at the third inconsistent locus: the pair is excluded and the
-    /// rest cannot change that.
+    /// Whether three or more of the loci `compare` would score are inconsistent with parentage
+    /// without a mutation (the exclusion of GB/T 37223-2018), told with integer comparisons and
+    /// stopping at the third.
+    public static func excludes(
+        child: GenotypeTable, mother: GenotypeTable?, father: GenotypeTable?, frequencies: AlleleFrequencies = .chinese
+    ) -> Bool {
+        guard mother != nil || father != nil else { return false }
+        func has(_ parent: (UInt32, UInt32), _ allele: UInt32) -> Bool { parent.0 == allele || parent.1 == allele }
+        var inconsistent = 0
+        for slot in child.typedSlots where frequencies.covers(slot: slot) {
+            let fromMother = mother?.alleles(at: slot)
+            let fromFather = father?.alleles(at: slot)
+            if (mother != nil && fromMother == nil) || (father != nil && fromFather == nil) { continue }
+            guard let alleles = child.alleles(at: slot) else { continue }
+            let consistent =
+                switch (fromMother, fromFather) {
+                case (let m?, let f?):
+                    (has(m, alleles.0) && has(f, alleles.1)) || (has(m, alleles.1) && has(f, alleles.0))
+                case (let one?, nil), (nil, let one?): has(one, alleles.0) || has(one, alleles.1)
+                case (nil, nil): true
+                }
+            if !consistent {
+                inconsistent += 1
+                if inconsistent == 3 { return true }
+            }
+        }
+        return false
+    }
+
+    /// The comparison over every locus the child and each given parent have typed.
     public static func compare(
         child: GenotypeTable, mother: GenotypeTable?, father: GenotypeTable?,
-        frequencies: AlleleFrequencies = .chinese, stopWhenExcluded: Bool = false
+        frequencies: AlleleFrequencies = .chinese
     ) -> KinshipResult? {
         let parents: KinshipResult.Parents
         switch (mother, father) {
@@ -107,10 +133,7 @@ public enum Kinship {
                 log10Index += log10(combined)
                 combined = 1
             }
-            if !index.consistent {
-                inconsistent.append(DNAProfile.knownLoci[slot])
-                if stopWhenExcluded && inconsistent.count == 3 { break }
-            }
+            if !index.consistent { inconsistent.append(DNAProfile.knownLoci[slot]) }
         }
         guard compared > 0 else { return nil }
         return KinshipResult(

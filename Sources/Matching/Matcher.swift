@@ -55,12 +55,19 @@ public enum Matcher {
 
         var tally = Tally(explain: explain)
         var kinship: KinshipResult?
+        if let child = found.childDNA {
+            // Most pairs a query scores are unrelated, and excluded by integer comparisons alone.
+            if Kinship.excludes(
+                child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA, frequencies: frequencies
+            ) {
+                return nil
+            }
+        }
         if let child = found.childDNA,
             let result = Kinship.compare(
                 child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA,
-                frequencies: frequencies, stopWhenExcluded: true)
+                frequencies: frequencies)
         {
-            if result.decision == .excludesParentage { return nil }
             kinship = result
             tally.add(result.log10CombinedIndex, dnaText(result), dnaChinese(result))
         }

@@ -102,6 +102,32 @@ import Testing
         #expect(few.decision == .typeMoreLoci)
     }
 
+    @Test func theQuickExclusionAgreesWithTheFullComparison() throws {
+        // Matcher asks `excludes` before computing any index; it must exclude exactly the pairs
+        // whose full comparison has three or more inconsistent loci: one parent or two, a
+        // homozygous child, loci one side lacks.
+        let child = try profile(["D3S1358": [15, 16], "TPOX": [8, 8], "FGA": [22, 23], "vWA": [14, 17]])
+        let parents: [[String: [Double]]] = [
+            ["D3S1358": [17, 18], "TPOX": [11, 11], "FGA": [19, 20], "vWA": [14, 16]],
+            ["D3S1358": [17, 18], "TPOX": [11, 11], "FGA": [19, 22], "vWA": [13, 16]],
+            ["D3S1358": [17, 18], "TPOX": [11, 11], "vWA": [13, 16]],
+            ["D3S1358": [15, 18], "TPOX": [8, 11], "FGA": [19, 22], "vWA": [14, 16]],
+            ["D3S1358": [16, 18], "TPOX": [9, 11], "FGA": [23, 20], "vWA": [17, 16]],
+        ]
+        for mother in parents + [nil] {
+            for father in parents + [nil] where mother != nil || father != nil {
+                let m = try mother.map(profile)
+                let f = try father.map(profile)
+                let full = Kinship.compare(child: child, mother: m, father: f)
+                let quick = Kinship.excludes(
+                    child: GenotypeTable(child), mother: m.map(GenotypeTable.init), father: f.map(GenotypeTable.init))
+                #expect(quick == (full?.decision == .excludesParentage))
+            }
+        }
+        let stranger = try profile(parents[0])
+        #expect(Kinship.excludes(child: GenotypeTable(child), mother: nil, father: GenotypeTable(stranger)))
+    }
+
     @Test func trueTrioOverTwentyLociSupportsParentage() throws {
         // At each locus the mother has the 1st and 3rd commonest alleles, the father the 2nd and
         // 4th, and the child the mother's 1st and the father's 4th: a trio index of 1/(8 p q) a locus.
