@@ -93,8 +93,12 @@ public enum Audit {
 
 /// Maps independent work over all cores, keeping the order of the input.
 public enum Parallel {
-    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        let chunks = max(1, min(items.count / 256, 64))
+    /// `chunkSize` items at least go to one worker (256 for many small items; 1 when each item is
+    /// long work of its own).
+    public static func map<T: Sendable, R: Sendable>(
+        _ items: [T], chunkSize smallest: Int = 256, _ transform: @Sendable (T) -> R
+    ) -> [R] {
+        let chunks = max(1, min(items.count / smallest, 64))
         let chunkSize = (items.count + chunks - 1) / max(chunks, 1)
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)

@@ -1,5 +1,4 @@
 import CPrefetch
-import Dispatch
 import LedgerCore
 
 #if canImport(Glibc)
@@ -40,8 +39,9 @@ public struct CandidateIndex: Sendable {
     private var untypedAt: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount)
 
     static let daysPerYear = 365.25
-    static let prefetchDistance = 6
     static let daysPerMonth = daysPerYear / 12
+    /// How many records ahead the scoring loop asks for (6 was the fastest of 3, 6, 10 and 16).
+    static let prefetchDistance = 6
     /// Postings longer than this (a very common name sound or mark) are not used to propose
     /// candidates: they would add many and tell little. They still count when scoring.
     static let longestPosting = 5_000
@@ -122,14 +122,9 @@ public struct CandidateIndex: Sendable {
         // A long list (a child with no age estimate is compared with every record of their
         // sex) is scored in two halves at once, so one query does not wait on one core.
         let halves = plausible.count >= Self.splitAbove ? 2 : 1
-        let tallies = [Scores](unsafeUninitializedCapacity: halves) { buffer, initialized in
-            let output = UncheckedBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: halves) { half in
-                let range = plausible.count * half / halves..<plausible.count * (half + 1) / halves
-                (output.buffer.baseAddress! + half).initialize(
-                    to: score(plausible[range], against: query, rarity: rarity, limit: limit, excluded: excluded))
-            }
-            initialized = halves
+        let ranges = (0..<halves).map { plausible.count * $0 / halves..<plausible.count * ($0 + 1) / halves }
+        let tallies = Parallel.map(ranges, chunkSize: 1) { range in
+            score(plausible[range], against: query, rarity: rarity, limit: limit, excluded: excluded)
         }
         var scores = tallies[0]
         for half in 1..<halves { scores.merge(tallies[half], limit: limit, entries: entries) }
@@ -317,10 +312,4 @@ public struct CandidateIndex: Sendable {
             ? Matcher.compare(abductionCase: query, found: entry, rarity: rarity, explain: explain)
             : Matcher.compare(abductionCase: entry, found: query, rarity: rarity, explain: explain)
     }
-}
-
-/// Each half writes its own element of the buffer, so sharing it is safe.
-private struct UncheckedBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -78,26 +78,42 @@ public enum Kinship {
         child: GenotypeTable, mother: GenotypeTable?, father: GenotypeTable?, frequencies: AlleleFrequencies = .chinese
     ) -> Bool {
         guard mother != nil || father != nil else { return false }
-        func has(_ parent: (UInt32, UInt32), _ allele: UInt32) -> Bool { parent.0 == allele || parent.1 == allele }
         var inconsistent = 0
+        forEachComparedLocus(child: child, mother: mother, father: father, frequencies: frequencies) {
+            _, alleles, fromMother, fromFather in
+            if !isConsistent(child: alleles, mother: fromMother, father: fromFather) { inconsistent += 1 }
+            return inconsistent < 3
+        }
+        return inconsistent >= 3
+    }
+
+    /// Calls `body` with each locus the child and every parent given have typed and the frequency
+    /// table has, until it returns false. A trio locus typed in one parent only is skipped rather
+    /// than scored as a duo, so the kind of index stays one.
+    @inline(__always)
+    static func forEachComparedLocus(
+        child: GenotypeTable, mother: GenotypeTable?, father: GenotypeTable?, frequencies: AlleleFrequencies,
+        _ body: (_ slot: Int, _ child: (UInt32, UInt32), _ mother: (UInt32, UInt32)?, _ father: (UInt32, UInt32)?)
+            -> Bool
+    ) {
         for slot in child.typedSlots where frequencies.covers(slot: slot) {
             let fromMother = mother?.alleles(at: slot)
             let fromFather = father?.alleles(at: slot)
             if (mother != nil && fromMother == nil) || (father != nil && fromFather == nil) { continue }
             guard let alleles = child.alleles(at: slot) else { continue }
-            let consistent =
-                switch (fromMother, fromFather) {
-                case (let m?, let f?):
-                    (has(m, alleles.0) && has(f, alleles.1)) || (has(m, alleles.1) && has(f, alleles.0))
-                case (let one?, nil), (nil, let one?): has(one, alleles.0) || has(one, alleles.1)
-                case (nil, nil): true
-                }
-            if !consistent {
-                inconsistent += 1
-                if inconsistent == 3 { return true }
-            }
+            if !body(slot, alleles, fromMother, fromFather) { return }
         }
-        return false
+    }
+
+    /// Whether the parents given could pass on the child's alleles without a mutation.
+    @inline(__always)
+    static func isConsistent(child: (UInt32, UInt32), mother: (UInt32, UInt32)?, father: (UInt32, UInt32)?) -> Bool {
+        func has(_ parent: (UInt32, UInt32), _ allele: UInt32) -> Bool { parent.0 == allele || parent.1 == allele }
+        return switch (mother, father) {
+        case (let m?, let f?): (has(m, child.0) && has(f, child.1)) || (has(m, child.1) && has(f, child.0))
+        case (let one?, nil), (nil, let one?): has(one, child.0) || has(one, child.1)
+        case (nil, nil): true
+        }
     }
 
     /// The comparison over every locus the child and each given parent have typed.
@@ -116,16 +132,12 @@ public enum Kinship {
         var log10Index = 0.0
         var compared = 0
         var inconsistent: [String] = []
-        for slot in child.typedSlots {
-            // Every parent given must have the locus typed; a trio locus typed in one parent only
-            // is skipped rather than scored as a duo, so the kind of index stays one.
-            let fromMother = mother?.alleles(at: slot)
-            let fromFather = father?.alleles(at: slot)
-            if (mother != nil && fromMother == nil) || (father != nil && fromFather == nil) { continue }
-            guard let alleles = child.alleles(at: slot),
+        forEachComparedLocus(child: child, mother: mother, father: father, frequencies: frequencies) {
+            slot, alleles, fromMother, fromFather in
+            guard
                 let index = locusIndex(
                     child: alleles, mother: fromMother, father: fromFather, slot: slot, frequencies: frequencies)
-            else { continue }
+            else { return true }
             compared += 1
             combined *= index.value
             // Kept within range however many loci: fold the product into the logarithm now and then.
@@ -134,6 +146,7 @@ public enum Kinship {
                 combined = 1
             }
             if !index.consistent { inconsistent.append(DNAProfile.knownLoci[slot]) }
+            return true
         }
         guard compared > 0 else { return nil }
         return KinshipResult(
@@ -184,8 +197,7 @@ public enum Kinship {
                 return 1
             }
         }
-        let consistent = index(false) > 0
-        return (index(true), consistent)
+        return (index(true), isConsistent(child: child, mother: mother, father: father))
     }
 
     /// The chance a parent passes on `allele`: half for each of the parent's alleles that equals

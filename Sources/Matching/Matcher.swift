@@ -56,20 +56,13 @@ public enum Matcher {
         var tally = Tally(explain: explain)
         var kinship: KinshipResult?
         if let child = found.childDNA {
+            let (mother, father) = (abductionCase.motherDNA, abductionCase.fatherDNA)
             // Most pairs a query scores are unrelated, and excluded by integer comparisons alone.
-            if Kinship.excludes(
-                child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA, frequencies: frequencies
-            ) {
-                return nil
+            if Kinship.excludes(child: child, mother: mother, father: father, frequencies: frequencies) { return nil }
+            if let result = Kinship.compare(child: child, mother: mother, father: father, frequencies: frequencies) {
+                kinship = result
+                tally.add(result.log10CombinedIndex, dnaText(result), dnaChinese(result))
             }
-        }
-        if let child = found.childDNA,
-            let result = Kinship.compare(
-                child: child, mother: abductionCase.motherDNA, father: abductionCase.fatherDNA,
-                frequencies: frequencies)
-        {
-            kinship = result
-            tally.add(result.log10CombinedIndex, dnaText(result), dnaChinese(result))
         }
         if !couldMatch {
             guard kinship?.decision == .supportsParentage else { return nil }
