@@ -306,7 +306,7 @@ public enum Matcher {
             sequenceRatio = max(sequenceRatio, min(0.25 / rarity.sequenceShare(sequence), 1000))
         }
         let unheard = foundSounds.syllableCodes.count { !caseSounds.keyCodes.contains($0.key) }
-        let sounds = sharedSounds(foundSounds, caseSounds)
+        var sounds: String { sharedSounds(foundSounds, caseSounds) }
         tally.add(
             log10(counting(unheard: unheard, against: max(ratio, sequenceRatio))),
             "names: \(names(found)) ~ \(names(abductionCase)) (\(sounds))",
@@ -348,8 +348,9 @@ public enum Matcher {
         }
         let likelihood = 0.95 * density(estimate.spread) + 0.05 * density(3 * estimate.spread)
         let ratio = max(likelihood * birthSpanDays, 1e-4)
-        let estimated = month(ofDay: Int(estimate.day))
-        let spread = Int((estimate.spread / daysPerMonth).rounded())
+        // Computed only when the reasons are written: most comparisons are never shown.
+        var estimated: String { month(ofDay: Int(estimate.day)) }
+        var spread: Int { Int((estimate.spread / daysPerMonth).rounded()) }
         tally.add(
             log10(ratio), "born \(bornDate), estimated \(estimated) ± \(spread) months",
             "出生 \(bornDate)，估计 \(estimated) ± \(spread) 个月")
