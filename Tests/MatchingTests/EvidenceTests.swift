@@ -255,6 +255,37 @@ import Testing
         #expect(names(wangHao).reasons.map(\.text) == ["names: Wang Hao and 陈倩 sound different"])
     }
 
+    @Test func aSyllableSharedOutsideEveryFormOfTheNameCountsATenth() throws {
+        let zhaoJiahan = try description(
+            .abductionReported,
+            [
+                ("sex", "female"), ("missingSince", "2016"), ("place", "x"), ("reporterName", "x"),
+                ("childName", "赵佳涵"),
+            ],
+            number: 1)
+        func found(_ name: String, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", .string(name))],
+                number: number)
+        }
+        let jia = try found("Jia", 2)
+        let han = try found("Han", 3)
+        let rarity = Rarity(descriptions: [zhaoJiahan, jia, han])
+        func names(_ found: ChildDescription) -> Matcher.Tally {
+            var tally = Matcher.Tally(explain: true)
+            Matcher.addNames(zhaoJiahan, found, rarity, to: &tally)
+            return tally
+        }
+        // "Han" is the last syllable, what a milk name is made of: a form of the name a child
+        // gives, worth what that form's rarity says. "Jia" is from the middle: its syllable's
+        // evidence, a tenth of it.
+        let jiaAlone = min(0.6 / rarity.syllableShare(Code.syllable("jia")), 300)
+        #expect(isClose(names(jia).score, log10(jiaAlone * 0.1), within: 1e-9))
+        #expect(names(jia).reasons.map(\.text) == ["names: Jia ~ 赵佳涵 (jia)"])
+        let hanAsAForm = min(0.6 / rarity.sequenceShare(Code.sequence("han")), 3000)
+        #expect(isClose(names(han).score, log10(hanAsAForm), within: 1e-9))
+    }
+
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
         #expect(NameSounds(names: ["黄涛霞"]).sequences == ["huang-tao-xia", "tao-xia", "xia"])
         #expect(NameSounds(names: ["霞霞"]).sequences == ["xia-xia", "xia"])
