@@ -264,7 +264,8 @@ public enum Matcher {
     /// Syllables shared outside every form of the name a child gives (the whole name, the given
     /// name, the milk name: NameSounds.sequences), as "Jia" against 赵佳涵: the same child seldom
     /// gives one syllable from the middle of a name, while another child's name often shares one
-    /// by chance. `scripts/eval-matching --evidence` found no true pair among 362 such pairs.
+    /// by chance. In the evaluation's register of 20,000 cases, none of 1,337 true pairs shared a
+    /// name only that way, against 362 of 13,049 random pairs.
     static let syllableOutOfPlace = 0.1
 
     /// The ratio of what two names share (at most 10,000), with each syllable the child gave
