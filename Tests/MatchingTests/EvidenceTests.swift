@@ -198,53 +198,51 @@ import Testing
 }
 
 @Suite struct NameSoundAndPlaceWordingTests {
+    /// A case whose child is called `name`, and nothing else to compare by name.
+    func abductionCase(named name: String, _ number: UInt8) throws -> ChildDescription {
+        try description(
+            .abductionReported,
+            [
+                ("sex", "female"), ("missingSince", "2016"), ("place", "x"), ("reporterName", "x"),
+                ("childName", .string(name)),
+            ],
+            number: number)
+    }
+
+    /// A found child who gives `name`.
+    func foundChild(giving name: String, _ number: UInt8) throws -> ChildDescription {
+        try description(
+            .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", .string(name))],
+            number: number)
+    }
+
+    /// The names evidence alone, with its words.
+    func names(_ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity) -> Matcher.Tally {
+        var tally = Matcher.Tally(explain: true)
+        Matcher.addNames(abductionCase, found, rarity, to: &tally)
+        return tally
+    }
+
     @Test func aNameHeardAsWrittenOutranksOneThatOnlySoundsAlike() throws {
-        func abductionCase(_ name: String, _ number: UInt8) throws -> ChildDescription {
-            try description(
-                .abductionReported,
-                [
-                    ("sex", "female"), ("missingSince", "2016"), ("place", "x"), ("reporterName", "x"),
-                    ("childName", .string(name)),
-                ],
-                number: number)
-        }
-        let qian = try abductionCase("陈倩", 1)
-        let qiang = try abductionCase("卢强", 2)
-        let found = try description(
-            .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", "Qian")], number: 3)
+        let qian = try abductionCase(named: "陈倩", 1)
+        let qiang = try abductionCase(named: "卢强", 2)
+        let found = try foundChild(giving: "Qian", 3)
         let rarity = Rarity(descriptions: [qian, qiang, found])
-        var written = Matcher.Tally(explain: true)
-        Matcher.addNames(qian, found, rarity, to: &written)
-        var heardAlike = Matcher.Tally(explain: true)
-        Matcher.addNames(qiang, found, rarity, to: &heardAlike)
+        let written = names(qian, found, rarity)
+        let heardAlike = names(qiang, found, rarity)
         #expect(written.score > heardAlike.score)
         #expect(written.reasons.map(\.text) == ["names: Qian ~ 陈倩 (qian)"])
         #expect(heardAlike.reasons.map(\.text) == ["names: Qian ~ 卢强 (qian ~ qiang)"])
     }
 
     @Test func eachSyllableTheChildGaveThatTheCaseLacksCountsAgainst() throws {
-        let chenQian = try description(
-            .abductionReported,
-            [
-                ("sex", "female"), ("missingSince", "2016"), ("place", "x"), ("reporterName", "x"),
-                ("childName", "陈倩"),
-            ],
-            number: 1)
-        func found(_ name: String, _ number: UInt8) throws -> ChildDescription {
-            try description(
-                .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", .string(name))],
-                number: number)
-        }
-        let qian = try found("Qian", 2)
-        let wangQian = try found("Wang Qian", 3)
-        let hao = try found("Hao", 4)
-        let wangHao = try found("Wang Hao", 5)
+        let chenQian = try abductionCase(named: "陈倩", 1)
+        let qian = try foundChild(giving: "Qian", 2)
+        let wangQian = try foundChild(giving: "Wang Qian", 3)
+        let hao = try foundChild(giving: "Hao", 4)
+        let wangHao = try foundChild(giving: "Wang Hao", 5)
         let rarity = Rarity(descriptions: [chenQian, qian, wangQian, hao, wangHao])
-        func names(_ found: ChildDescription) -> Matcher.Tally {
-            var tally = Matcher.Tally(explain: true)
-            Matcher.addNames(chenQian, found, rarity, to: &tally)
-            return tally
-        }
+        func names(_ found: ChildDescription) -> Matcher.Tally { self.names(chenQian, found, rarity) }
         // "Wang" is no sound of 陈倩: the same evidence as "Qian", times 0.3.
         #expect(isClose(names(wangQian).score, names(qian).score + log10(0.3), within: 1e-9))
         #expect(names(wangQian).reasons.map(\.text) == ["names: Wang Qian ~ 陈倩 (qian)"])
@@ -256,34 +254,18 @@ import Testing
     }
 
     @Test func aSyllableSharedOutsideEveryFormOfTheNameCountsATenth() throws {
-        let zhaoJiahan = try description(
-            .abductionReported,
-            [
-                ("sex", "female"), ("missingSince", "2016"), ("place", "x"), ("reporterName", "x"),
-                ("childName", "赵佳涵"),
-            ],
-            number: 1)
-        func found(_ name: String, _ number: UInt8) throws -> ChildDescription {
-            try description(
-                .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", .string(name))],
-                number: number)
-        }
-        let jia = try found("Jia", 2)
-        let han = try found("Han", 3)
+        let zhaoJiahan = try abductionCase(named: "赵佳涵", 1)
+        let jia = try foundChild(giving: "Jia", 2)
+        let han = try foundChild(giving: "Han", 3)
         let rarity = Rarity(descriptions: [zhaoJiahan, jia, han])
-        func names(_ found: ChildDescription) -> Matcher.Tally {
-            var tally = Matcher.Tally(explain: true)
-            Matcher.addNames(zhaoJiahan, found, rarity, to: &tally)
-            return tally
-        }
         // "Han" is the last syllable, what a milk name is made of: a form of the name a child
         // gives, worth what that form's rarity says. "Jia" is from the middle: its syllable's
         // evidence, a tenth of it.
         let jiaAlone = min(0.6 / rarity.syllableShare(Code.syllable("jia")), 300)
-        #expect(isClose(names(jia).score, log10(jiaAlone * 0.1), within: 1e-9))
-        #expect(names(jia).reasons.map(\.text) == ["names: Jia ~ 赵佳涵 (jia)"])
+        #expect(isClose(names(zhaoJiahan, jia, rarity).score, log10(jiaAlone * 0.1), within: 1e-9))
+        #expect(names(zhaoJiahan, jia, rarity).reasons.map(\.text) == ["names: Jia ~ 赵佳涵 (jia)"])
         let hanAsAForm = min(0.6 / rarity.sequenceShare(Code.sequence("han")), 3000)
-        #expect(isClose(names(han).score, log10(hanAsAForm), within: 1e-9))
+        #expect(isClose(names(zhaoJiahan, han, rarity).score, log10(hanAsAForm), within: 1e-9))
     }
 
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
