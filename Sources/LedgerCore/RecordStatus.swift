@@ -74,6 +74,15 @@ public struct StatusBoard: Sendable {
             || rejectedPairsOf[id, default: []].contains { confirmations[$0, default: 0] > 0 }
     }
 
+    /// The records confirmed as the same child as `id` (a case's found children, a found
+    /// child's cases) by confirmations that stand, disputed or not.
+    public func confirmedPartners(of id: EventID) -> Set<EventID> {
+        confirmedFound[id, default: []].union(confirmedCases[id, default: []])
+    }
+
+    /// Whether a reunion that stands names `id`.
+    public func isReunited(_ id: EventID) -> Bool { reunited.contains(id) }
+
     public func status(of record: Record) -> RecordStatus {
         if record.retracted { return .retracted }
         switch record.kind {

@@ -181,12 +181,32 @@ public struct MatchingData: Sendable {
             for: query, rarity: rarity, limit: max(0, limit - listed.count),
             excluded: rejected.union(confirmed.keys))
         listed += proposed.map { candidate in
-            ListedCandidate(
+            let decided = decidedElsewhere(candidate.id)
+            return ListedCandidate(
                 id: candidate.id, score: candidate.comparison.score, probability: candidate.probability,
-                reasons: candidate.comparison.reasons.map(\.text),
-                chineseReasons: candidate.comparison.reasons.map(\.chinese),
+                reasons: (decided.map { [$0.english] } ?? []) + candidate.comparison.reasons.map(\.text),
+                chineseReasons: (decided.map { [$0.chinese] } ?? []) + candidate.comparison.reasons.map(\.chinese),
                 decision: nil, kinship: candidate.comparison.kinship)
         }
         return Array(listed.prefix(limit))
+    }
+
+    /// A candidate staff already confirmed as another record's child, or reunited: said first
+    /// among its reasons, not scored, since a confirmation can be wrong and staff decide. (The
+    /// query's own decided partners are listed as decisions, never proposed.)
+    func decidedElsewhere(_ id: EventID) -> (english: String, chinese: String)? {
+        let partners = board.confirmedPartners(of: id)
+        guard !partners.isEmpty else { return nil }
+        let named = partners.sorted().map(\.short).joined(separator: ", ")
+        if board.isReunited(id) {
+            return (
+                "already reunited (with \(named)): if this is the child, a decision recorded was wrong",
+                "已团聚（与 \(named)）：如果这就是要找的孩子，已记录的决定有误"
+            )
+        }
+        return (
+            "already confirmed as the same child as \(named): if this is the child, one of the matches is wrong",
+            "已确认与 \(named) 为同一个孩子：如果这就是要找的孩子，其中一个比对有误"
+        )
     }
 }

@@ -102,6 +102,35 @@ import Testing
         #expect(confirmed.first?["probability"] == nil)
     }
 
+    @Test func aCandidateAlreadyConfirmedForAnotherChildSaysSo() throws {
+        var story = try story()
+        let r = story.reunite
+        let (wang, boy) = (story.cases["wang"]!, story.found["boy"]!)
+        story.found["another"] = try story.id([
+            "record-found", "--found-on", "2016-06", "--place", "四川省成都市", "--sex", "male", "--age-months", "72",
+            "--reported-by", "成都市儿童福利院",
+        ])
+        let another = story.found["another"]!
+        func firstReasons(of candidate: String) throws -> [String] {
+            let listed = try story.candidates(another).first { $0.string("id") == candidate }
+            return try #require(listed?["reasons"] as? [String])
+        }
+        #expect(try firstReasons(of: wang).first?.hasPrefix("already") == false)
+        try r.succeed(["confirm-match", "--case", wang, "--found", boy, "--evidence", "dna", "--by", "王护士"])
+        #expect(
+            try firstReasons(of: wang).first
+                == "already confirmed as the same child as \(boy.prefix(12)): if this is the child, one of the matches is wrong"
+        )
+        // Said, not scored: the pair keeps its place and its evidence.
+        #expect(try firstReasons(of: wang).count >= 2)
+        try r.succeed(["record-reunion", "--case", wang, "--found", boy, "--on", "2016-07-01"])
+        #expect(
+            try firstReasons(of: wang).first
+                == "already reunited (with \(boy.prefix(12))): if this is the child, a decision recorded was wrong")
+        // The confirmed pair itself is a decision, never marked as decided elsewhere.
+        #expect((try story.candidates(wang).first?["reasons"] as? [String])?.first == "confirmed match")
+    }
+
     @Test func correctionsAndRetractionsChangeCandidatesAtOnce() throws {
         let story = try story()
         let r = story.reunite
