@@ -26,8 +26,9 @@ public enum Pinyin {
     }
     static let longestSyllable = syllables.map(\.count).max() ?? 6
 
-    /// The toneless pinyin syllables of `text`: one per Chinese character, and Latin words cut
-    /// into syllables where they read as pinyin ("Xiaoming" is xiao ming). Other words stay whole.
+    /// The toneless pinyin syllables of `text`: one per Chinese character (traditional or
+    /// simplified), and Latin words cut into syllables where they read as pinyin ("Xiaoming" is
+    /// xiao ming). Other words stay whole.
     public static func syllables(of text: String) -> [String] {
         var result: [String] = []
         var word = ""
@@ -35,7 +36,7 @@ public enum Pinyin {
             if !word.isEmpty { result += split(word) }
             word = ""
         }
-        for character in text.lowercased() {
+        for character in simplified(text).lowercased() {
             if let syllable = syllableByCharacter[character] {
                 endWord()
                 result.append(syllable)
@@ -50,6 +51,38 @@ public enum Pinyin {
         endWord()
         return result
     }
+
+    /// `text` with each traditional character the table knows (TraditionalTable.swift) in its
+    /// simplified form: records from Hong Kong, Taiwan or older registers write 陳 for 陈, 臉 for
+    /// 脸 and 廣東 for 广东. Text without one comes back as it is, unread twice.
+    public static func simplified(_ text: String) -> String {
+        func simplifiedScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+            let offset = Int(scalar.value) - Int(firstTraditional)
+            guard offset >= 0, offset < simplifiedByTraditional.count, simplifiedByTraditional[offset] != 0 else {
+                return nil
+            }
+            return Unicode.Scalar(simplifiedByTraditional[offset])
+        }
+        guard text.unicodeScalars.contains(where: { simplifiedScalar($0) != nil }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { result.append(simplifiedScalar(scalar) ?? scalar) }
+        return String(result)
+    }
+
+    /// The table as a flat array from the first traditional character's code point on, 0 where
+    /// a character has no other form: read for every character of every name, mark and place.
+    static let firstTraditional: UInt32 = traditionalPairs.map(\.traditional).min() ?? 0
+    static let simplifiedByTraditional: [UInt32] = {
+        let last = traditionalPairs.map(\.traditional).max() ?? 0
+        var table = [UInt32](repeating: 0, count: Int(last) - Int(firstTraditional) + 1)
+        for pair in traditionalPairs { table[Int(pair.traditional - firstTraditional)] = pair.simplified }
+        return table
+    }()
+    static let traditionalPairs: [(traditional: UInt32, simplified: UInt32)] =
+        traditionalTable.split(whereSeparator: \.isWhitespace).compactMap { pair in
+            let scalars = Array(pair.unicodeScalars)
+            return scalars.count == 2 ? (scalars[0].value, scalars[1].value) : nil
+        }
 
     /// Vowels with tone marks, and ü, as the toneless letters the syllable table uses.
     static let toneless: [Character: Character] = {

@@ -268,6 +268,39 @@ import Testing
         #expect(isClose(names(zhaoJiahan, han, rarity).score, log10(hanAsAForm), within: 1e-9))
     }
 
+    @Test func traditionalCharactersAreReadAsSimplified() throws {
+        #expect(Pinyin.simplified("陳傑，右膝蓋有疤") == "陈杰，右膝盖有疤")
+        #expect(Pinyin.simplified("Wang Hao 王浩, scar") == "Wang Hao 王浩, scar")
+        // 乾 is a character of GB 2312 itself (qian in names), so it is left as it is.
+        #expect(Pinyin.simplified("乾") == "乾")
+        #expect(NameSounds(names: ["陳傑", "傑兒"]) == NameSounds(names: ["陈杰", "杰儿"]))
+        #expect(Mark.parse("右膝蓋有疤，頭頂有兩個旋") == Mark.parse("右膝盖有疤，头顶有两个旋"))
+        #expect(Mark.parse("右膝蓋有疤") == [Mark(kind: .scar, bodyPart: .knee, side: .right)])
+        #expect(ChildDescription.placeKeys("廣東省廣州市") == ChildDescription.placeKeys("广东省广州市"))
+        #expect(ChildDescription.sharedPlaceName("廣東廣州", "广东广州救助站") == "广东广州")
+        // A found child recorded in traditional characters against a case in simplified ones.
+        let chenJie = try abductionCase(named: "陈杰", 1)
+        let found = try description(
+            .childFound,
+            [
+                ("foundOn", "2020"), ("place", "廣東省廣州市"), ("reportedBy", "y"), ("name", "陳傑"),
+                ("marks", "右膝蓋有疤"),
+            ],
+            number: 2)
+        let caseWithMarks = try description(
+            .abductionReported,
+            [
+                ("sex", "male"), ("missingSince", "2016"), ("place", "广东省广州市"), ("reporterName", "x"),
+                ("childName", "陈杰"), ("marks", "右膝盖有疤痕"),
+            ],
+            number: 3)
+        let rarity = Rarity(descriptions: [chenJie, found, caseWithMarks])
+        #expect(names(chenJie, found, rarity).reasons.map(\.text) == ["names: 陳傑 ~ 陈杰 (chen, jie)"])
+        let comparison = try #require(Matcher.compare(abductionCase: caseWithMarks, found: found, rarity: rarity))
+        #expect(comparison.reasons.contains { $0.text.hasPrefix("marks: scar right knee ~ 右膝盖有疤痕") })
+        #expect(comparison.reasons.contains { $0.text.hasPrefix("found in 广东, where last seen") })
+    }
+
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
         #expect(NameSounds(names: ["黄涛霞"]).sequences == ["huang-tao-xia", "tao-xia", "xia"])
         #expect(NameSounds(names: ["霞霞"]).sequences == ["xia-xia", "xia"])
