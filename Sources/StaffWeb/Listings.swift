@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import Matching
 
 /// The records of each group with their statuses, newest first, kept between requests and
 /// read again only when the ledger has grown: decoding 100,000 cases takes seconds, searching
@@ -8,7 +9,8 @@ actor Listings {
     struct Entry: Sendable {
         let record: Record
         let status: RecordStatus
-        /// The id and every field but DNA, lowercased, as UTF-8: what a search looks in.
+        /// The id and every field but DNA, lowercased, traditional characters as simplified, as
+        /// UTF-8: what a search looks in.
         let text: [UInt8]
 
         /// Whether `word` (lowercased UTF-8) occurs in the text: a byte search, since a
@@ -100,6 +102,6 @@ actor Listings {
         for (field, value) in record.fields.sorted where field.type != .dnaProfile && field.type != .parentsDNA {
             parts.append(value.displayText)
         }
-        return Array(parts.joined(separator: " ").lowercased().utf8)
+        return Array(Pinyin.simplified(parts.joined(separator: " ")).lowercased().utf8)
     }
 }

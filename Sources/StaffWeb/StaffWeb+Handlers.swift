@@ -241,8 +241,11 @@ struct RecordSearch: Sendable {
     let dateField: Field?
 
     init(_ filters: FormData, group: RecordGroup) throws {
-        words = (filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map { Array($0.utf8) }
-        place = filters["place"]?.lowercased()
+        // Traditional characters as simplified on both sides: 陳 finds 陈, and 陈 finds 陳.
+        words = Pinyin.simplified(filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map {
+            Array($0.utf8)
+        }
+        place = filters["place"].map { Pinyin.simplified($0).lowercased() }
         status = try filters["status"].map { try RecordStatus(parsing: $0, field: "status") }
         sex = filters["sex"]
         from = try filters["from"].map { try Self.date($0, field: "from") }
@@ -271,7 +274,9 @@ struct RecordSearch: Sendable {
             let record = entry.record
             if let status, entry.status != status { return false }
             if let sex, record.fields[.sex]?.displayText != sex { return false }
-            if let place, !(record.fields.text(.place) ?? "").lowercased().contains(place) { return false }
+            if let place, !Pinyin.simplified(record.fields.text(.place) ?? "").lowercased().contains(place) {
+                return false
+            }
             if from != nil || to != nil, let dateField {
                 guard let date = record.fields.date(dateField) else { return false }
                 if let from, date.latestDay < from.earliestDay { return false }

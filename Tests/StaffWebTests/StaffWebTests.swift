@@ -158,6 +158,21 @@ import Testing
         #expect(try ids("status=confirmed") == [])
     }
 
+    @Test func traditionalAndSimplifiedCharactersFindEachOther() throws {
+        let chen = try found(
+            [
+                ("reportedBy", "福利院"), ("name", "陳明"), ("sex", "male"), ("foundOn", "2013-01"), ("place", "广东省深圳市"),
+                ("marks", "左脸有痣"),
+            ], at: 1)
+        let entries = [Listings.Entry(record: chen, status: .open, text: Listings.searchText(chen))]
+        func ids(_ query: String) throws -> [EventID] { try search(query).apply(to: entries).map(\.record.id) }
+        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+        #expect(try ids("q=" + encoded("左臉")) == [chen.id])  // the marks say 左脸
+        #expect(try ids("q=" + encoded("陈明")) == [chen.id])  // the name says 陳明
+        #expect(try ids("place=" + encoded("廣東")) == [chen.id])
+        #expect(try ids("q=" + encoded("右臉")) == [])
+    }
+
     @Test func aBadFilterNamesItself() throws {
         #expect(throws: LedgerError.self) { try search("from=2019-13") }
         do {
