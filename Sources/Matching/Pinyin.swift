@@ -138,7 +138,8 @@ public struct NameSounds: Hashable, Sendable {
     public let syllables: Set<String>
     /// The same folded where dialects merge them.
     public let keys: Set<String>
-    /// Names as sequences of syllables ("liang-bin-bo"), in the forms a child may give: whole;
+    /// Names as sequences of syllables ("liang-bin-bo"), in the forms a child may give: whole
+    /// (and, for two words in Latin letters, whole in the other order);
     /// without the first syllable (the surname, or the first of a doubled milk name: a child
     /// called 东东 at home may say 东); and, for a name of three or more, the last syllable,
     /// which is what milk names are made of (梁斌博 is 博博 or 小博 at home). Each as written and
@@ -178,6 +179,14 @@ public struct NameSounds: Hashable, Sendable {
                     sequences.insert(form.joined(separator: "-"))
                     foldedSequences.insert(form.map(Pinyin.fold).joined(separator: "-"))
                 }
+            }
+            // Written in Latin letters as two words, a name may be in either order: "Hao Wang"
+            // is 王浩 written the Western way. The other order counts as a whole name only.
+            let words = name.split(whereSeparator: \.isWhitespace)
+            if words.count == 2, name.allSatisfy(\.isASCII) {
+                let reordered = Pinyin.syllables(of: words[1] + " " + words[0])
+                sequences.insert(reordered.joined(separator: "-"))
+                foldedSequences.insert(reordered.map(Pinyin.fold).joined(separator: "-"))
             }
         }
         self.syllables = syllables

@@ -146,7 +146,8 @@ import Testing
     @Test func aWholeNameSharedIsWorthMoreThanItsSyllables() {
         let full = NameSounds(names: ["梁斌博"])
         #expect(full.sequences == ["liang-bin-bo", "bin-bo", "bo"])
-        #expect(NameSounds(names: ["Bin Bo"]).sequences == ["bin-bo", "bo"])
+        // Two words in Latin letters count whole in the other order too (see below).
+        #expect(NameSounds(names: ["Bin Bo"]).sequences == ["bin-bo", "bo", "bo-bin"])
         #expect(NameSounds(names: ["Bo Bo"]).sequences == ["bo-bo", "bo"])
         // A child who says "欣" gives the whole given name of 何欣, only a part of 董欣艳's.
         #expect(NameSounds(names: ["欣"]).sequences == ["xin"])
@@ -266,6 +267,18 @@ import Testing
         #expect(names(zhaoJiahan, jia, rarity).reasons.map(\.text) == ["names: Jia ~ 赵佳涵 (jia)"])
         let hanAsAForm = min(0.6 / rarity.sequenceShare(Code.sequence("han")), 3000)
         #expect(isClose(names(zhaoJiahan, han, rarity).score, log10(hanAsAForm), within: 1e-9))
+    }
+
+    @Test func aNameInTheWesternOrderIsTheSameName() throws {
+        let wangHao = try abductionCase(named: "王浩", 1)
+        let chinese = try foundChild(giving: "Wang Hao", 2)
+        let western = try foundChild(giving: "Hao Wang", 3)
+        let rarity = Rarity(descriptions: [wangHao, chinese, western])
+        #expect(isClose(names(wangHao, western, rarity).score, names(wangHao, chinese, rarity).score, within: 1e-9))
+        #expect(NameSounds(names: ["Hao Wang"]).sequences == ["hao-wang", "wang", "wang-hao"])
+        // Characters have one order; three words are not turned about.
+        #expect(NameSounds(names: ["浩王"]).sequences == ["hao-wang", "wang"])
+        #expect(!NameSounds(names: ["Xiao Ming Zhang"]).sequences.contains("zhang-xiao-ming"))
     }
 
     @Test func traditionalCharactersAreReadAsSimplified() throws {
