@@ -27,7 +27,7 @@ public enum Pinyin {
     static let longestSyllable = syllables.map(\.count).max() ?? 6
 
     /// The toneless pinyin syllables of `text`: one per Chinese character (traditional or
-    /// simplified), and Latin words cut into syllables where they read as pinyin ("Xiaoming" is
+    /// simplified), and Latin words (full-width or not) cut into syllables where they read as pinyin ("Xiaoming" is
     /// xiao ming). Other words stay whole.
     public static func syllables(of text: String) -> [String] {
         var result: [String] = []
@@ -36,7 +36,7 @@ public enum Pinyin {
             if !word.isEmpty { result += split(word) }
             word = ""
         }
-        for character in simplified(text).lowercased() {
+        for character in normalized(text).lowercased() {
             if let syllable = syllableByCharacter[character] {
                 endWord()
                 result.append(syllable)
@@ -52,20 +52,27 @@ public enum Pinyin {
         return result
     }
 
-    /// `text` with each traditional character the table knows (TraditionalTable.swift) in its
-    /// simplified form: records from Hong Kong, Taiwan or older registers write 陳 for 陈, 臉 for
-    /// 脸 and 廣東 for 广东. Text without one comes back as it is, unread twice.
-    public static func simplified(_ text: String) -> String {
-        func simplifiedScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+    /// `text` as the matcher reads it: each traditional character the table knows
+    /// (TraditionalTable.swift) in its simplified form, since records from Hong Kong, Taiwan or
+    /// older registers write 陳 for 陈, 臉 for 脸 and 廣東 for 广东; and full-width letters, digits
+    /// and spaces, which Chinese keyboards type (Ｗａｎｇ　Ｈａｏ), as ASCII. Text without either
+    /// comes back as it is, unread twice.
+    public static func normalized(_ text: String) -> String {
+        func replacement(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+            switch scalar.value {
+            case 0xFF01...0xFF5E: return Unicode.Scalar(scalar.value - 0xFEE0)
+            case 0x3000: return " "
+            default: break
+            }
             let offset = Int(scalar.value) - Int(firstTraditional)
             guard offset >= 0, offset < simplifiedByTraditional.count, simplifiedByTraditional[offset] != 0 else {
                 return nil
             }
             return Unicode.Scalar(simplifiedByTraditional[offset])
         }
-        guard text.unicodeScalars.contains(where: { simplifiedScalar($0) != nil }) else { return text }
+        guard text.unicodeScalars.contains(where: { replacement($0) != nil }) else { return text }
         var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { result.append(simplifiedScalar(scalar) ?? scalar) }
+        for scalar in text.unicodeScalars { result.append(replacement(scalar) ?? scalar) }
         return String(result)
     }
 
@@ -93,6 +100,13 @@ public enum Pinyin {
         return map
     }()
 
+    /// How ü is typed where the keyboard has none: v on a pinyin keyboard (lv), yu in passports
+    /// since 2012 (Lyu). The table writes lü as lu; no pinyin syllable begins with lv or ly.
+    static let spellingsOfU: [(spelling: [Character], syllable: String)] = [
+        ("lyue", "lue"), ("nyue", "nue"), ("lyu", "lu"), ("nyu", "nu"), ("lve", "lue"), ("nve", "nue"), ("lv", "lu"),
+        ("nv", "nu"),
+    ].map { (Array($0.0), $0.1) }
+
     /// Cuts a Latin word into pinyin syllables, longest first, or keeps it whole when it does
     /// not read as pinyin ("Tom").
     static func split(_ word: String) -> [String] {
@@ -100,6 +114,11 @@ public enum Pinyin {
         var pieces: [String] = []
         var start = 0
         while start < characters.count {
+            if let u = spellingsOfU.first(where: { characters[start...].starts(with: $0.spelling) }) {
+                pieces.append(u.syllable)
+                start += u.spelling.count
+                continue
+            }
             var end = min(characters.count, start + longestSyllable)
             while end > start, !syllables.contains(String(characters[start..<end])) { end -= 1 }
             guard end > start else { return [word] }
@@ -160,7 +179,7 @@ public struct NameSounds: Hashable, Sendable {
         var syllables: Set<String> = []
         var sequences: Set<String> = []
         var foldedSequences: Set<String> = []
-        for name in names {
+        for name in names.map(Pinyin.normalized) {
             let written = Pinyin.syllables(of: name)
             var sounds = written
             let milkPrefix =

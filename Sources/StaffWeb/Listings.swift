@@ -9,8 +9,9 @@ actor Listings {
     struct Entry: Sendable {
         let record: Record
         let status: RecordStatus
-        /// The id and every field but DNA, lowercased, traditional characters as simplified, as
-        /// UTF-8: what a search looks in.
+        /// The id and every field but DNA, lowercased and normalized (Pinyin.normalized:
+        /// traditional characters as simplified, full-width letters as ASCII), as UTF-8: what a
+        /// search looks in.
         let text: [UInt8]
 
         /// Whether `word` (lowercased UTF-8) occurs in the text: a byte search, since a
@@ -102,6 +103,6 @@ actor Listings {
         for (field, value) in record.fields.sorted where field.type != .dnaProfile && field.type != .parentsDNA {
             parts.append(value.displayText)
         }
-        return Array(Pinyin.simplified(parts.joined(separator: " ")).lowercased().utf8)
+        return Array(Pinyin.normalized(parts.joined(separator: " ")).lowercased().utf8)
     }
 }

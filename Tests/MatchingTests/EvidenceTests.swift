@@ -281,11 +281,26 @@ import Testing
         #expect(!NameSounds(names: ["Xiao Ming Zhang"]).sequences.contains("zhang-xiao-ming"))
     }
 
+    @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
+        #expect(Pinyin.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
+        #expect(NameSounds(names: ["Ｗａｎｇ　Ｈａｏ"]) == NameSounds(names: ["Wang Hao"]))
+        // 吕 and 女 are lü and nü: lv on a pinyin keyboard, Lyu in a passport, lu in the table.
+        #expect(Pinyin.syllables(of: "Lv Ming") == ["lu", "ming"])
+        #expect(Pinyin.syllables(of: "Lyu Ming") == ["lu", "ming"])
+        #expect(Pinyin.syllables(of: "Lü Ming") == ["lu", "ming"])
+        #expect(NameSounds(names: ["吕明"]).syllables == NameSounds(names: ["Lyu Ming"]).syllables)
+        #expect(NameSounds(names: ["Lyu Ming"]).sequences.isSuperset(of: NameSounds(names: ["吕明"]).sequences))
+        #expect(Pinyin.syllables(of: "Xiaonv") == ["xiao", "nu"])
+        #expect(Pinyin.syllables(of: "lvelve") == ["lue", "lue"])
+        // Words that are no pinyin stay whole.
+        #expect(Pinyin.syllables(of: "Lynn") == ["lynn"])
+    }
+
     @Test func traditionalCharactersAreReadAsSimplified() throws {
-        #expect(Pinyin.simplified("陳傑，右膝蓋有疤") == "陈杰，右膝盖有疤")
-        #expect(Pinyin.simplified("Wang Hao 王浩, scar") == "Wang Hao 王浩, scar")
+        #expect(Pinyin.normalized("陳傑，右膝蓋有疤") == "陈杰,右膝盖有疤")
+        #expect(Pinyin.normalized("Wang Hao 王浩, scar") == "Wang Hao 王浩, scar")
         // 乾 is a character of GB 2312 itself (qian in names), so it is left as it is.
-        #expect(Pinyin.simplified("乾") == "乾")
+        #expect(Pinyin.normalized("乾") == "乾")
         #expect(NameSounds(names: ["陳傑", "傑兒"]) == NameSounds(names: ["陈杰", "杰儿"]))
         #expect(Mark.parse("右膝蓋有疤，頭頂有兩個旋") == Mark.parse("右膝盖有疤，头顶有两个旋"))
         #expect(Mark.parse("右膝蓋有疤") == [Mark(kind: .scar, bodyPart: .knee, side: .right)])
