@@ -56,7 +56,7 @@ public struct Mark: Hashable, Sendable {
     public static func read(_ text: String) -> (marks: [Mark], otherWords: Set<String>) {
         var marks: [Mark] = []
         var otherWords: Set<String> = []
-        for clause in clauses(of: Pinyin.normalized(text).lowercased().replacing(" and ", with: ",")) {
+        for clause in clauses(of: Pinyin.normalized(text).lowercased()) {
             var rest = clause
             let kind = take(kindWords, from: &rest)
             let part = take(bodyPartWords, from: &rest)
@@ -119,6 +119,12 @@ public struct Mark: Hashable, Sendable {
                 current = []
             } else {
                 current.append(character)
+                // " and " parts two marks as a comma does ("mole on the cheek and scar on the knee").
+                if current.count >= 5, current.suffix(5).elementsEqual(" and ") {
+                    current.removeLast(5)
+                    if !current.isEmpty { pieces.append(current) }
+                    current = []
+                }
             }
         }
         if !current.isEmpty { pieces.append(current) }
