@@ -5,7 +5,7 @@
       scoring every case with no index;
    2. the real reunite binary on a node holding the same records: `reunite candidates` for a
       sample of found children against `reunite show` of the same record (the cost of starting
-      the process and opening the node);
+      the process and opening the node), and for every found child in one process;
    3. a running `reunite serve` on that node, over HTTP on 127.0.0.1: candidates through
       /api/v1 and the record page, which keep the prepared records and indexes between
       requests, against reading the same record through /api/v1; the case list; and both again
@@ -54,6 +54,9 @@ def wall(*args):
 
 candidates = [wall("candidates", record, "--json") for record in sample]
 shows = [wall("show", record, "--json") for record in sample]
+# Every found child's candidates from one process, as a nightly script would ask for them.
+every_found = [record["id"] for record in found]
+all_in_one = wall("candidates", *every_found, "--json", "--limit", "5")
 
 
 
@@ -135,6 +138,9 @@ print(f"| `reunite candidates ID --json` as a process: median / slowest of {len(
       f"{statistics.median(candidates) * 1000:.0f} ms / {max(candidates) * 1000:.0f} ms | "
       f"`reunite show ID --json`: {statistics.median(shows) * 1000:.0f} ms | "
       f"{statistics.median(candidates) / statistics.median(shows):.1f}x |")
+print(f"| `reunite candidates ID ID ... --json --limit 5` for all {len(every_found):,} found children, one process | "
+      f"{all_in_one:.1f} s | all queries on every core, in process: {m['allQueriesParallelSeconds']:.1f} s | "
+      f"{all_in_one / m['allQueriesParallelSeconds']:.2f}x |")
 print(f"| `GET /api/v1/records/ID/candidates` on a running `reunite serve`: median / 99th percentile of "
       f"{len(api_candidates)} | {statistics.median(api_candidates) * 1000:.1f} ms / {p99(api_candidates) * 1000:.1f} ms | "
       f"`GET /api/v1/records/ID`: {statistics.median(api_records) * 1000:.1f} ms | "

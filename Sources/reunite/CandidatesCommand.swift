@@ -19,21 +19,60 @@ struct Candidates: NodeCommand {
             """)
 
     @OptionGroup var node: NodeOptions
-    @Argument(help: "An abduction case or a found child: its id, or 8 or more of its first characters.") var id: String
+    @Argument(
+        help: ArgumentHelp(
+            "An abduction case or a found child: its id, or 8 or more of its first characters. Several may be given: the records are read once for all, and each is answered in turn.",
+            valueName: "ID"))
+    var ids: [String] = []
     @Option(help: "How many candidates to list.") var limit = 10
-    @Flag(help: "Print an array of {\"id\", \"score\", \"reasons\"}, best first.") var json = false
+    @Flag(
+        help:
+            "Print an array of {\"id\", \"score\", \"reasons\"}, best first; for several IDs, an array of {\"id\", \"candidates\"}, one for each, in the order given."
+    ) var json = false
 
     func execute() throws {
+        guard !ids.isEmpty else {
+            throw LedgerError(.invalidValue, field: "ID", "give the id of an abduction case or a found child")
+        }
         guard limit > 0 else {
             throw LedgerError(.invalidValue, field: "--limit", "\(limit) is not a positive number of candidates")
         }
         let store = try node.openNode().store
-        let record = try store.record(named: id, field: "ID")
-        let listed = try MatchingData(store: store).candidates(for: record, limit: limit, field: "ID")
-        if json {
-            Console.printJSON(.array(listed.map(\.json)))
+        // Every id is found before any work, so a wrong one stops the command with nothing printed.
+        let records = try ids.map { try store.record(named: $0, field: "ID") }
+        let data = try MatchingData(store: store)
+        guard records.count > 1 else {
+            let listed = try data.candidates(for: records[0], limit: limit, field: "ID")
+            if json {
+                Console.printJSON(.array(listed.map(\.json)))
+            } else {
+                try printList(listed, of: records[0], store)
+            }
             return
         }
+        let (cases, found) = (data.index(of: .abductionCase), data.index(of: .foundChild))
+        let limit = limit
+        let lists = try Parallel.map(records, chunkSize: 1) { record in
+            Result {
+                try data.candidates(
+                    for: record, limit: limit, field: "ID", index: record.kind == .abductionReported ? found : cases)
+            }
+        }.map { try $0.get() }
+        if json {
+            Console.printJSON(
+                .array(
+                    zip(records, lists).map { record, listed in
+                        .object([("id", .string(record.id.hex)), ("candidates", .array(listed.map(\.json)))])
+                    }))
+            return
+        }
+        for (record, listed) in zip(records, lists) {
+            print("== \(record.id.short)  \(Words(.en).summary(of: record))")
+            try printList(listed, of: record, store)
+        }
+    }
+
+    private func printList(_ listed: [ListedCandidate], of record: Record, _ store: LedgerStore) throws {
         if listed.isEmpty {
             print(record.retracted ? "\(record.id.short) is retracted: no candidates" : "no candidates")
             return

@@ -131,6 +131,38 @@ import Testing
         #expect((try story.candidates(wang).first?["reasons"] as? [String])?.first == "confirmed match")
     }
 
+    @Test func severalRecordsAreAnsweredInOneProcess() throws {
+        let story = try story()
+        let r = story.reunite
+        let (boy, wang) = (story.found["boy"]!, story.cases["wang"]!)
+        let both = try #require(try r.json(["candidates", boy, wang]) as? [[String: Any]])
+        #expect(both.map { $0.string("id") } == [boy, wang])
+        // Each list is the one the record gets when asked alone.
+        for (entry, id) in zip(both, [boy, wang]) {
+            let together = try #require(entry["candidates"] as? [[String: Any]])
+            let alone = try story.candidates(id)
+            #expect(together.map { $0.string("id") } == alone.map { $0.string("id") })
+            #expect(together.map { $0["reasons"] as? [String] ?? [] } == alone.map { $0["reasons"] as? [String] ?? [] })
+        }
+        let text = try r.succeed(["candidates", String(boy.prefix(10)), String(wang.prefix(10))])
+        #expect(text.hasPrefix("== \(boy.prefix(12))  Wang Hao"))
+        #expect(text.contains("\n== \(wang.prefix(12))  王浩"))
+        // One id that is wrong, or no case or found child, stops it before anything is printed.
+        let decision = try story.id(["reject-match", "--case", story.cases["chen"]!, "--found", boy, "--by", "x"])
+        for (arguments, message) in [
+            (["candidates", boy, "zzzzzzzz"], "error: ID:"),
+            (
+                ["candidates", boy, decision],
+                "error: ID: \(decision.prefix(12)) is a matchRejected, not an abduction case or a found child"
+            ),
+        ] {
+            let result = try r.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+        }
+    }
+
     @Test func correctionsAndRetractionsChangeCandidatesAtOnce() throws {
         let story = try story()
         let r = story.reunite
