@@ -150,6 +150,7 @@ import Testing
         // One id that is wrong, or no case or found child, stops it before anything is printed.
         let decision = try story.id(["reject-match", "--case", story.cases["chen"]!, "--found", boy, "--by", "x"])
         for (arguments, message) in [
+            (["candidates"], "error: ID: give the id of an abduction case or a found child"),
             (["candidates", boy, "zzzzzzzz"], "error: ID:"),
             (
                 ["candidates", boy, decision],
