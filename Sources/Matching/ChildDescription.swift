@@ -109,8 +109,8 @@ public final class ChildDescription: Sendable {
     /// "四川成都" of "四川成都" and "四川成都救助站", for saying where, rather than one of the pairs
     /// of characters that were compared.
     static func sharedPlaceName(_ a: String, _ b: String) -> String {
-        let first = Array(Pinyin.normalized(a))
-        let second = Array(Pinyin.normalized(b))
+        let first = Array(ChineseText.normalized(a))
+        let second = Array(ChineseText.normalized(b))
         var best: ArraySlice<Character> = []
         for start in first.indices {
             for other in second.indices {
@@ -129,7 +129,7 @@ public final class ChildDescription: Sendable {
     /// The pairs of characters a place name is compared by. A pair never spans the end of a
     /// province's name: 江西南昌 and 广西南宁 both hold "西南", which names neither.
     static func placeKeys(_ place: String) -> Set<String> {
-        let characters = Array(Pinyin.normalized(place))
+        let characters = Array(ChineseText.normalized(place))
         var provinceEnds: Set<Int> = []
         var index = 0
         while index < characters.count {

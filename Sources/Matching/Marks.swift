@@ -56,7 +56,7 @@ public struct Mark: Hashable, Sendable {
     public static func read(_ text: String) -> (marks: [Mark], otherWords: Set<String>) {
         var marks: [Mark] = []
         var otherWords: Set<String> = []
-        for clause in clauses(of: Pinyin.normalized(text).lowercased()) {
+        for clause in clauses(of: ChineseText.normalized(text).lowercased()) {
             var rest = clause
             let kind = take(kindWords, from: &rest)
             let part = take(bodyPartWords, from: &rest)

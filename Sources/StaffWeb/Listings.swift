@@ -9,7 +9,7 @@ actor Listings {
     struct Entry: Sendable {
         let record: Record
         let status: RecordStatus
-        /// The id and every field but DNA, lowercased and normalized (Pinyin.normalized:
+        /// The id and every field but DNA, lowercased and normalized (ChineseText.normalized:
         /// traditional characters as simplified, full-width letters as ASCII), as UTF-8: what a
         /// search looks in.
         let text: [UInt8]
@@ -103,6 +103,6 @@ actor Listings {
         for (field, value) in record.fields.sorted where field.type != .dnaProfile && field.type != .parentsDNA {
             parts.append(value.displayText)
         }
-        return Array(Pinyin.normalized(parts.joined(separator: " ")).lowercased().utf8)
+        return Array(ChineseText.normalized(parts.joined(separator: " ")).lowercased().utf8)
     }
 }

@@ -241,11 +241,11 @@ struct RecordSearch: Sendable {
     let dateField: Field?
 
     init(_ filters: FormData, group: RecordGroup) throws {
-        // Normalized on both sides (Pinyin.normalized): 陳 finds 陈, 陈 finds 陳, Ｗａｎｇ finds Wang.
-        words = Pinyin.normalized(filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map {
+        // Normalized on both sides (ChineseText.normalized): 陳 finds 陈, 陈 finds 陳, Ｗａｎｇ finds Wang.
+        words = ChineseText.normalized(filters["q"] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map {
             Array($0.utf8)
         }
-        place = filters["place"].map { Pinyin.normalized($0).lowercased() }
+        place = filters["place"].map { ChineseText.normalized($0).lowercased() }
         status = try filters["status"].map { try RecordStatus(parsing: $0, field: "status") }
         sex = filters["sex"]
         from = try filters["from"].map { try Self.date($0, field: "from") }
@@ -274,7 +274,7 @@ struct RecordSearch: Sendable {
             let record = entry.record
             if let status, entry.status != status { return false }
             if let sex, record.fields[.sex]?.displayText != sex { return false }
-            if let place, !Pinyin.normalized(record.fields.text(.place) ?? "").lowercased().contains(place) {
+            if let place, !ChineseText.normalized(record.fields.text(.place) ?? "").lowercased().contains(place) {
                 return false
             }
             if from != nil || to != nil, let dateField {

@@ -41,16 +41,9 @@ struct Candidates: NodeCommand {
         // Every id is found before any work, so a wrong one stops the command with nothing printed.
         let records = try ids.map { try store.record(named: $0, field: "ID") }
         let data = try MatchingData(store: store)
-        guard records.count > 1 else {
-            let listed = try data.candidates(for: records[0], limit: limit, field: "ID")
-            if json {
-                Console.printJSON(.array(listed.map(\.json)))
-            } else {
-                try printList(listed, of: records[0], store)
-            }
-            return
-        }
-        let (cases, found) = (data.index(of: .abductionCase), data.index(of: .foundChild))
+        // An index of each side asked about, built once for all the records on the other side.
+        let cases = records.contains { $0.kind != .abductionReported } ? data.index(of: .abductionCase) : nil
+        let found = records.contains { $0.kind == .abductionReported } ? data.index(of: .foundChild) : nil
         let limit = limit
         let lists = try Parallel.map(records, chunkSize: 1) { record in
             Result {
@@ -58,17 +51,22 @@ struct Candidates: NodeCommand {
                     for: record, limit: limit, field: "ID", index: record.kind == .abductionReported ? found : cases)
             }
         }.map { try $0.get() }
-        if json {
+        switch (json, records.count) {
+        case (true, 1):
+            Console.printJSON(.array(lists[0].map(\.json)))
+        case (true, _):
             Console.printJSON(
                 .array(
                     zip(records, lists).map { record, listed in
                         .object([("id", .string(record.id.hex)), ("candidates", .array(listed.map(\.json)))])
                     }))
-            return
-        }
-        for (record, listed) in zip(records, lists) {
-            print("== \(record.id.short)  \(Words(.en).summary(of: record))")
-            try printList(listed, of: record, store)
+        case (false, 1):
+            try printList(lists[0], of: records[0], store)
+        case (false, _):
+            for (record, listed) in zip(records, lists) {
+                print("== \(record.id.short)  \(Words(.en).summary(of: record))")
+                try printList(listed, of: record, store)
+            }
         }
     }
 

@@ -282,7 +282,7 @@ import Testing
     }
 
     @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
-        #expect(Pinyin.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
+        #expect(ChineseText.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
         #expect(NameSounds(names: ["Ｗａｎｇ　Ｈａｏ"]) == NameSounds(names: ["Wang Hao"]))
         // 吕 and 女 are lü and nü: lv on a pinyin keyboard, Lyu in a passport, lu in the table.
         #expect(Pinyin.syllables(of: "Lv Ming") == ["lu", "ming"])
@@ -297,10 +297,10 @@ import Testing
     }
 
     @Test func traditionalCharactersAreReadAsSimplified() throws {
-        #expect(Pinyin.normalized("陳傑，右膝蓋有疤") == "陈杰,右膝盖有疤")
-        #expect(Pinyin.normalized("Wang Hao 王浩, scar") == "Wang Hao 王浩, scar")
+        #expect(ChineseText.normalized("陳傑，右膝蓋有疤") == "陈杰,右膝盖有疤")
+        #expect(ChineseText.normalized("Wang Hao 王浩, scar") == "Wang Hao 王浩, scar")
         // 乾 is a character of GB 2312 itself (qian in names), so it is left as it is.
-        #expect(Pinyin.normalized("乾") == "乾")
+        #expect(ChineseText.normalized("乾") == "乾")
         #expect(NameSounds(names: ["陳傑", "傑兒"]) == NameSounds(names: ["陈杰", "杰儿"]))
         #expect(Mark.parse("右膝蓋有疤，頭頂有兩個旋") == Mark.parse("右膝盖有疤，头顶有两个旋"))
         #expect(Mark.parse("右膝蓋有疤") == [Mark(kind: .scar, bodyPart: .knee, side: .right)])

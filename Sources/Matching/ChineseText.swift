@@ -1,0 +1,41 @@
+/// Chinese text as records bring it, in the one form the matcher and searches read.
+public enum ChineseText {
+    /// `text` as the matcher reads it: each traditional character the table knows
+    /// (TraditionalTable.swift) in its simplified form, since records from Hong Kong, Taiwan or
+    /// older registers write 陳 for 陈, 臉 for 脸 and 廣東 for 广东; and full-width letters, digits
+    /// and spaces, which Chinese keyboards type (Ｗａｎｇ　Ｈａｏ), as ASCII. Text without either
+    /// comes back unchanged, not copied.
+    public static func normalized(_ text: String) -> String {
+        func replacement(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+            switch scalar.value {
+            case 0xFF01...0xFF5E: return Unicode.Scalar(scalar.value - 0xFEE0)
+            case 0x3000: return " "
+            default: break
+            }
+            let offset = Int(scalar.value) - Int(firstTraditional)
+            guard offset >= 0, offset < simplifiedByTraditional.count, simplifiedByTraditional[offset] != 0 else {
+                return nil
+            }
+            return Unicode.Scalar(simplifiedByTraditional[offset])
+        }
+        guard text.unicodeScalars.contains(where: { replacement($0) != nil }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { result.append(replacement(scalar) ?? scalar) }
+        return String(result)
+    }
+
+    /// The table as a flat array from the first traditional character's code point on, 0 where
+    /// a character has no other form: read for every character of every name, mark and place.
+    static let firstTraditional: UInt32 = traditionalPairs.map(\.traditional).min() ?? 0
+    static let simplifiedByTraditional: [UInt32] = {
+        let last = traditionalPairs.map(\.traditional).max() ?? 0
+        var table = [UInt32](repeating: 0, count: Int(last) - Int(firstTraditional) + 1)
+        for pair in traditionalPairs { table[Int(pair.traditional - firstTraditional)] = pair.simplified }
+        return table
+    }()
+    static let traditionalPairs: [(traditional: UInt32, simplified: UInt32)] =
+        traditionalTable.split(whereSeparator: \.isWhitespace).compactMap { pair in
+            let scalars = Array(pair.unicodeScalars)
+            return scalars.count == 2 ? (scalars[0].value, scalars[1].value) : nil
+        }
+}
