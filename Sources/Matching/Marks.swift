@@ -59,6 +59,7 @@ public struct Mark: Hashable, Sendable {
         for clause in clauses(of: ChineseText.normalized(text).lowercased()) {
             var rest = clause
             let kind = take(kindWords, from: &rest)
+            while take(wordsNamingNoPart, from: &rest) != nil {}
             let part = take(bodyPartWords, from: &rest)
             let side = take(sideWords, from: &rest)
             guard let kind else {
@@ -170,6 +171,8 @@ public struct Mark: Hashable, Sendable {
     private static let kindWords = vocabulary(kindTerms)
     private static let bodyPartWords = vocabulary(bodyPartTerms)
     private static let sideWords = vocabulary(sideTerms)
+    /// Words holding a part's character that name no part: 手术 (surgery) is not the hand.
+    private static let wordsNamingNoPart = vocabulary([("手术", ())])
 
     private static func sortedByLength<Value>(_ terms: [(String, Value)]) -> [(String, Value)] {
         terms.sorted { $0.0.count > $1.0.count }
@@ -192,7 +195,10 @@ public struct Mark: Hashable, Sendable {
         ("six toes", .extraDigit), ("polydactyly", .extraDigit), ("六指", .extraDigit), ("多指", .extraDigit),
         ("六趾", .extraDigit), ("六个手指", .extraDigit), ("六根手指", .extraDigit), ("六个脚趾", .extraDigit),
         ("多一个手指", .extraDigit), ("多一根手指", .extraDigit), ("多一个脚趾", .extraDigit), ("枝指", .extraDigit),
-        ("cleft lip", .cleftLip), ("harelip", .cleftLip), ("兔唇", .cleftLip), ("唇裂", .cleftLip),
+        // A cleft palate is named with the lip: most children with one have the other, and
+        // families call both 兔唇.
+        ("cleft lip", .cleftLip), ("harelip", .cleftLip), ("兔唇", .cleftLip), ("唇裂", .cleftLip), ("豁嘴", .cleftLip),
+        ("cleft palate", .cleftLip), ("腭裂", .cleftLip), ("唇腭裂", .cleftLip),
         ("dimple", .dimple), ("酒窝", .dimple), ("酒窝儿", .dimple),
         ("tattoo", .tattoo), ("纹身", .tattoo), ("刺青", .tattoo),
         // A pit or a small tag of skin in front of the ear: common, inherited, and often named
@@ -209,12 +215,12 @@ public struct Mark: Hashable, Sendable {
         ("forehead", .forehead), ("brow", .forehead), ("额", .forehead), ("额头", .forehead), ("脑门", .forehead),
         ("eyebrow", .eyebrow), ("眉", .eyebrow), ("眉毛", .eyebrow),
         ("eye", .eye), ("eyelid", .eye), ("眼", .eye), ("眼角", .eye),
-        ("ear", .ear), ("耳", .ear), ("耳朵", .ear), ("耳后", .ear),
+        ("ear", .ear), ("earlobe", .ear), ("ear lobe", .ear), ("耳", .ear), ("耳朵", .ear), ("耳后", .ear),
         ("nose", .nose), ("鼻", .nose), ("鼻子", .nose),
         ("cheek", .cheek), ("face", .cheek), ("脸", .cheek), ("脸颊", .cheek), ("面颊", .cheek), ("腮", .cheek),
         ("lip", .lip), ("mouth", .lip), ("嘴", .lip), ("嘴角", .lip), ("唇", .lip),
         ("chin", .chin), ("下巴", .chin),
-        ("neck", .neck), ("back of the neck", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
+        ("neck", .neck), ("back of the neck", .neck), ("nape", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
         ("shoulder", .shoulder), ("肩", .shoulder), ("肩膀", .shoulder),
         ("arm", .arm), ("forearm", .arm), ("upper arm", .arm), ("手臂", .arm), ("胳膊", .arm), ("臂", .arm),
         ("wrist", .wrist), ("手腕", .wrist),
@@ -235,6 +241,7 @@ public struct Mark: Hashable, Sendable {
     ])
 
     private static let sideTerms: [(String, Side)] = sortedByLength([
-        ("left", .left), ("l", .left), ("左", .left), ("right", .right), ("r", .right), ("右", .right),
+        ("left", .left), ("l", .left), ("lt", .left), ("左", .left), ("right", .right), ("r", .right), ("rt", .right),
+        ("右", .right),
     ])
 }

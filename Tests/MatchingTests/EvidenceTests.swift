@@ -359,6 +359,15 @@ import Testing
             "左手有六个手指": Mark(kind: .extraDigit, bodyPart: .hand, side: .left),
             "后脑勺有疤": Mark(kind: .scar, bodyPart: .head, side: nil),
             "mole, R hand": Mark(kind: .mole, bodyPart: .hand, side: .right),
+            "mole on rt cheek": Mark(kind: .mole, bodyPart: .cheek, side: .right),
+            "scar lt knee": Mark(kind: .scar, bodyPart: .knee, side: .left),
+            "left earlobe mole": Mark(kind: .mole, bodyPart: .ear, side: .left),
+            "birthmark on nape": Mark(kind: .birthmark, bodyPart: .neck, side: nil),
+            "豁嘴": Mark(kind: .cleftLip, bodyPart: nil, side: nil),
+            "cleft palate": Mark(kind: .cleftLip, bodyPart: nil, side: nil),
+            // 手术 is surgery, not the hand (手).
+            "兔唇手术疤痕": Mark(kind: .cleftLip, bodyPart: nil, side: nil),
+            "肚子上有一道手术疤痕": Mark(kind: .scar, bodyPart: .belly, side: nil),
         ]
         for (text, mark) in read { #expect(Mark.parse(text) == [mark], "\(text)") }
         // A clause naming only a place does not move a mark already placed.
