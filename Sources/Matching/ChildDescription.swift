@@ -103,14 +103,35 @@ public final class ChildDescription: Sendable {
         return (foundDay - ageMonths * daysPerMonth, spread)
     }
 
-    static let placeNoise = Set("省市区县镇乡村街道路号站院所救助福利儿童医附近中心人民火车汽")
+    /// Words that every kind of place has, read as gaps: whole words, since their characters
+    /// also name places (福 of 福利院 begins 福建, 中 of 中心 begins 中山).
+    static let placeNoiseWords: [[Character]] = [
+        "救助管理站", "救助站", "福利院", "儿童", "医院", "附近", "中心", "人民", "火车站", "汽车站", "派出所", "公安局", "街道",
+    ].map(Array.init)
+    /// Characters that end or divide a place's name (省, 市, 县, 路), read as gaps.
+    static let placeNoise = Set("省市区县镇乡村路号站院所 ")
+
+    /// A place name as compared: normalized, with the words every place has blanked out.
+    static func placeCharacters(_ place: String) -> [Character] {
+        var characters = Array(ChineseText.normalized(place))
+        for word in placeNoiseWords {
+            var index = 0
+            while index + word.count <= characters.count {
+                if characters[index..<index + word.count].elementsEqual(word) {
+                    characters.replaceSubrange(index..<index + word.count, with: [" "])
+                }
+                index += 1
+            }
+        }
+        return characters
+    }
 
     /// The longest stretch of place name two places share, without the words every place has:
     /// "四川成都" of "四川成都" and "四川成都救助站", for saying where, rather than one of the pairs
     /// of characters that were compared.
     static func sharedPlaceName(_ a: String, _ b: String) -> String {
-        let first = Array(ChineseText.normalized(a))
-        let second = Array(ChineseText.normalized(b))
+        let first = placeCharacters(a)
+        let second = placeCharacters(b)
         var best: ArraySlice<Character> = []
         for start in first.indices {
             for other in second.indices {
@@ -129,7 +150,7 @@ public final class ChildDescription: Sendable {
     /// The pairs of characters a place name is compared by. A pair never spans the end of a
     /// province's name: 江西南昌 and 广西南宁 both hold "西南", which names neither.
     static func placeKeys(_ place: String) -> Set<String> {
-        let characters = Array(ChineseText.normalized(place))
+        let characters = placeCharacters(place)
         var provinceEnds: Set<Int> = []
         var index = 0
         while index < characters.count {

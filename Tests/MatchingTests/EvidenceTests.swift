@@ -174,6 +174,10 @@ import Testing
         #expect(ChildDescription.placeKeys("湖北京山县") == ["湖北", "京山"])
         #expect(ChildDescription.placeKeys("成都市儿童福利院") == ["成都"])
         #expect(ChildDescription.placeKeys("Linyi").isEmpty)
+        // 福建 and 中山 are places, though 福利院 and 中心 are words every place has.
+        #expect(ChildDescription.placeKeys("福建福州救助站") == ["福建", "福州"])
+        #expect(ChildDescription.placeKeys("广东中山市中心医院") == ["广东", "中山"])
+        #expect(ChildDescription.placeKeys("福州市儿童福利院") == ["福州"])
     }
 }
 
@@ -343,6 +347,7 @@ import Testing
     @Test func theSharedPlaceIsNamedWhole() {
         #expect(ChildDescription.sharedPlaceName("山东济南", "山东济南救助站") == "山东济南")
         #expect(ChildDescription.sharedPlaceName("四川成都", "成都市儿童福利院") == "成都")
+        #expect(ChildDescription.sharedPlaceName("福建莆田", "福建莆田救助站") == "福建莆田")
         #expect(ChildDescription.sharedPlaceName("北京", "上海") == "")
     }
 }
