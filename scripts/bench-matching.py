@@ -112,9 +112,28 @@ def post(url, headers, body):
         return json.load(response)
 
 
+def review_complete(headers):
+    """The seconds until /api/v1/review answers complete, whether its first answer was, and the pairs."""
+    start = time.perf_counter()
+    answers = 0
+    while True:
+        with urllib.request.urlopen(urllib.request.Request(f"{url}/api/v1/review", headers=headers),
+                                    timeout=600) as response:
+            body = json.load(response)
+        answers += 1
+        if body["complete"]:
+            return time.perf_counter() - start, answers == 1, body["pairs"]
+        time.sleep(0.2)
+
+
+# The review asks every open found child once; after that, each new event only the found
+# children it concerns.
+full_review, _, review_pairs = review_complete(api)
+
+
 # The ledger grows by one record at a time, as staff record children: the server reads only
 # the records that changed, not every record again.
-after_found, after_case = [], []
+after_found, after_case, review_after_case, review_after_rejection = [], [], [], []
 for n in range(10):
     created = post(f"{url}/api/v1/events", api, {
         "kind": "childFound", "foundOn": "2016-05-10", "place": "山东临沂救助站", "sex": "male", "ageMonths": 40 + n,
@@ -124,6 +143,14 @@ for n in range(10):
         "kind": "abductionReported", "childName": f"王小明{n}", "sex": "male", "born": "2012-01",
         "missingSince": "2015-03-01", "place": "四川成都", "reporterName": "王建国"})
     after_case.append(get(f"{url}/cases?q=" + urllib.parse.quote(words[n % len(words)]), page))
+    if n < 5:
+        review_after_case.append(review_complete(api)[:2])
+        pair = review_pairs[n]
+        post(f"{url}/api/v1/events", api, {"kind": "matchRejected", "caseId": pair["id"], "foundId": pair["found"],
+                                            "decidedBy": "bench"})
+        review_after_rejection.append(review_complete(api)[:2])
+        still_listed = [p for p in review_complete(api)[2] if (p["id"], p["found"]) == (pair["id"], pair["found"])]
+        assert not still_listed, "a rejected pair is still waiting for review"
 server.terminate()
 server.wait()
 
@@ -159,6 +186,14 @@ print(f"| candidates of a found child just recorded through /api/v1/events (only
 print(f"| the case list searched just after a case is recorded: median / slowest of {len(after_case)} | "
       f"{statistics.median(after_case) * 1000:.0f} ms / {max(after_case) * 1000:.0f} ms | the first after the "
       f"server starts: {first_list:.1f} s | {first_list / statistics.median(after_case):.1f}x faster |")
+print(f"| the review page's pairs, the first time (every open found child asked, in the background) | "
+      f"{full_review:.1f} s, {len(review_pairs):,} pairs | | |")
+for label, times in (("a case is recorded", review_after_case), ("a pair is rejected", review_after_rejection)):
+    print(f"| the review after {label} (only the found children it concerns asked again): median / slowest of "
+          f"{len(times)}{', each complete at its first answer' if all(f for _, f in times) else ''} | "
+          f"{statistics.median(t for t, _ in times) * 1000:.0f} ms / {max(t for t, _ in times) * 1000:.0f} ms | "
+          f"every open found child asked: {full_review:.1f} s | "
+          f"{full_review / statistics.median(t for t, _ in times):.0f}x faster |")
 print()
 print(f"Recall on the same population (seed {m['seed']}): with DNA on both sides, at 1 "
       f"{m['recallAt1WithDNA']:.1f} % and at 5 {m['recallAt5WithDNA']:.1f} % of {m['pairsWithDNA']} pairs; without, "

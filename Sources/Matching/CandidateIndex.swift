@@ -141,6 +141,15 @@ public struct CandidateIndex: Sendable {
         }
     }
 
+    /// The score of every plausible record against `query`, unexplained and in no order: what
+    /// a list of each record's best candidate needs, to tell whose best a new record could change.
+    public func scores(for query: ChildDescription, rarity: Rarity) -> [(id: EventID, score: Double)] {
+        plausibleEntries(for: query).compactMap { index in
+            let entry = entries[Int(index)]
+            return compare(query, entry, rarity, explain: false).map { (entry.id, $0.score) }
+        }
+    }
+
     /// Lists scored in two halves at once from this many records on.
     static let splitAbove = 20_000
 

@@ -24,15 +24,44 @@ actor Register {
     /// cannot say it: among 20,000 cases nearly every child's best scores 2 or more.
     static let reviewChance = 0.1
 
+    /// Every open found child's best candidate as of `position`, those under the review chance
+    /// too: a case recorded later is weighed against them.
+    private struct Review: Sendable {
+        let position: Int64
+        /// The position of the last review that asked every open found child afresh.
+        let fullPosition: Int64
+        let best: [EventID: ReviewPair]
+        /// Those with a chance of `reviewChance` or more, likeliest first.
+        let pairs: [ReviewPair]
+
+        init(position: Int64, fullPosition: Int64, best: [EventID: ReviewPair]) {
+            self.position = position
+            self.fullPosition = fullPosition
+            self.best = best
+            pairs = best.values.filter { ($0.candidate.probability ?? 0) >= Register.reviewChance }.sorted {
+                ($0.candidate.probability ?? 0, $0.candidate.score, $1.found.id)
+                    > ($1.candidate.probability ?? 0, $1.candidate.score, $0.found.id)
+            }
+        }
+    }
+
+    /// Up to this many events since the last review, only the found children they could
+    /// concern are asked again, and a request waits for it: a fraction of a second at 100,000
+    /// cases, where asking every open found child takes tens of seconds.
+    static let eventsReviewedInPlace: Int64 = 1_000
+    /// A case this much less likely (log10) than a found child's best, or less, cannot change
+    /// the best or its chance enough to matter.
+    static let reviewMargin = 2.0
+
     private let store: LedgerStore
     private var prepared: Prepared?
     /// The preparation under way, which requests arriving meanwhile wait for rather than start
     /// their own.
     private var preparing: (position: Int64, task: Task<Prepared, Error>)?
-    private var review: (position: Int64, pairs: [ReviewPair])?
-    /// Whether a review is being computed. One at a time: a ledger that grows meanwhile is
+    private var review: Review?
+    /// The review being brought up to date. One at a time: a ledger that grows meanwhile is
     /// reviewed again by the next request after it.
-    private var reviewing = false
+    private var reviewing: Task<Void, Never>?
 
     init(store: LedgerStore) {
         self.store = store
@@ -46,38 +75,88 @@ actor Register {
     }
 
     /// Found children not yet matched whose best candidate has a chance of `reviewChance` or
-    /// more, with no decision between the two, likeliest first. It takes a query per found
-    /// child, so it is worked out in the background: until it is done for the ledger as it
-    /// stands, the last list comes back, marked incomplete.
+    /// more, with no decision between the two, likeliest first. After a few new events only the
+    /// found children they concern are asked again, and this waits for it; the first review,
+    /// and one after many events, asks every open found child, which is worked out in the
+    /// background: until it is done, the last list comes back, marked incomplete.
     func reviewQueue() async throws -> (pairs: [ReviewPair], complete: Bool) {
         let store = self.store
         let position = try await offload { try store.logPosition() }
-        if let review, review.position == position { return (review.pairs, true) }
-        if !reviewing {
-            reviewing = true
-            Task { await self.computeReview() }
+        if let review, review.position >= position { return (review.pairs, true) }
+        if reviewing == nil { reviewing = Task { await self.updateReview() } }
+        if let review, Self.inPlace(review, to: position, cases: prepared?.cases.count ?? 0), let reviewing {
+            await reviewing.value
         }
+        if let review, review.position >= position { return (review.pairs, true) }
         return (review?.pairs ?? [], false)
     }
 
-    private func computeReview() async {
-        defer { reviewing = false }
+    private func updateReview() async {
+        defer { reviewing = nil }
         guard let current = try? await current() else { return }
         let store = self.store
-        let pairs = try? await offload {
-            let open = try store.records(in: .found).filter { current.data.board.status(of: $0) == .open }
-            let best = Parallel.map(open) { record in
-                (try? current.data.candidates(for: record, limit: 1, field: "id", index: current.cases))?.first.map {
-                    ReviewPair(found: record, candidate: $0)
-                }
+        let last = review
+        let updated = try? await offload {
+            if let last, Self.inPlace(last, to: current.position, cases: current.cases.count) {
+                return try Self.review(last, after: store.changes(after: last.position).records, current, store)
             }
-            return best.compactMap { $0 }.filter { ($0.candidate.probability ?? 0) >= Self.reviewChance }.sorted {
-                ($0.candidate.probability ?? 0, $0.candidate.score) > (
-                    $1.candidate.probability ?? 0, $1.candidate.score
-                )
+            let open = try store.records(in: .found).filter { current.data.board.status(of: $0) == .open }
+            return Review(
+                position: current.position, fullPosition: current.position, best: Self.best(of: open, current))
+        }
+        if let updated { review = updated }
+    }
+
+    /// Whether a review at `last` is brought up to `position` in place (`review(_:after:_:_:)`)
+    /// rather than worked out afresh.
+    private static func inPlace(_ last: Review, to position: Int64, cases: Int) -> Bool {
+        position - last.position <= eventsReviewedInPlace
+            && position - last.fullPosition <= max(eventsReviewedInPlace, Int64(cases / 20))
+    }
+
+    /// `last` with the found children that `changed` records could concern asked again: found
+    /// children changed, those a decision or reunion names, those whose best was a case that
+    /// changed or was decided, and those a new or changed case scores within `reviewMargin` of
+    /// their best. Others keep their best and its chance as last worked out; since every case
+    /// and found child counts towards the rarity of what it shares, those drift a little,
+    /// and a full review follows once a twentieth of the cases, or 1,000 events, have come since
+    /// the last.
+    private static func review(_ last: Review, after changed: [Record], _ current: Prepared, _ store: LedgerStore)
+        throws -> Review
+    {
+        var best = last.best
+        let bestOfCase = Dictionary(grouping: best.values, by: \.candidate.id).mapValues { $0.map(\.found.id) }
+        var again: Set<EventID> = []
+        for record in changed {
+            switch record.kind {
+            case .childFound:
+                again.insert(record.id)
+            case .abductionReported:
+                again.formUnion(bestOfCase[record.id] ?? [])
+                guard !record.retracted, let query = ChildDescription(record: record) else { continue }
+                for (found, score) in current.found.scores(for: query, rarity: current.data.rarity)
+                where score >= (best[found]?.candidate.score ?? -.infinity) - reviewMargin {
+                    again.insert(found)
+                }
+            default:
+                if let found = record.foundId { again.insert(found) }
+                if let abductionCase = record.caseId { again.formUnion(bestOfCase[abductionCase] ?? []) }
             }
         }
-        if let pairs { review = (current.position, pairs) }
+        for id in again { best[id] = nil }
+        let open = try again.compactMap { try store.record($0) }.filter { current.data.board.status(of: $0) == .open }
+        best.merge(Self.best(of: open, current)) { $1 }
+        return Review(position: current.position, fullPosition: last.fullPosition, best: best)
+    }
+
+    /// Each found child's best candidate case, asked on every core.
+    private static func best(of found: [Record], _ current: Prepared) -> [EventID: ReviewPair] {
+        let pairs = Parallel.map(found) { record in
+            (try? current.data.candidates(for: record, limit: 1, field: "id", index: current.cases))?.first.map {
+                ReviewPair(found: record, candidate: $0)
+            }
+        }
+        return Dictionary(pairs.compactMap { $0 }.map { ($0.found.id, $0) }) { first, _ in first }
     }
 
     private func current() async throws -> Prepared {

@@ -348,3 +348,106 @@ final class CacheFixture: @unchecked Sendable {
         #expect((vagueBest.first?.score ?? 0) > 2)
     }
 }
+
+/// After a few events the review asks again only the found children they concern, at once; what
+/// it then lists must be what a review worked out afresh lists.
+@Suite struct ReviewKeptUpToDateTests {
+    let fixture: CacheFixture
+
+    init() throws { fixture = try CacheFixture() }
+
+    @discardableResult func abduction(_ name: String, born: String, marks: String, place: String) throws -> EventID {
+        try fixture.append(
+            .abductionReported,
+            [
+                ("childName", .string(name)), ("sex", "male"), ("born", .string(born)), ("missingSince", "2012-03-14"),
+                ("place", .string(place)), ("marks", .string(marks)), ("reporterName", "家属"),
+            ])
+    }
+
+    @discardableResult func found(_ name: String?, months: Int, marks: String?, place: String) throws -> EventID {
+        try fixture.append(
+            .childFound,
+            [
+                ("sex", "male"), ("foundOn", "2014-06"), ("ageMonths", .number(Double(months))),
+                ("place", .string(place)), ("reportedBy", "救助站"),
+            ] + (name.map { [("name", .string($0))] } ?? []) + (marks.map { [("marks", .string($0))] } ?? []))
+    }
+
+    /// The review's pairs as "found case chance", waiting for a review worked out in the background.
+    static func pairs(_ register: Register) async throws -> [String] {
+        var queue = try await register.reviewQueue()
+        for _ in 0..<200 where !queue.complete {
+            try await Task.sleep(for: .milliseconds(20))
+            queue = try await register.reviewQueue()
+        }
+        #expect(queue.complete)
+        return queue.pairs.map {
+            "\($0.found.id.short) \($0.candidate.id.short) \(String(format: "%.2f", $0.candidate.probability ?? -1))"
+        }
+    }
+
+    /// The register's review, which must be up to date at the first asking, and a fresh one's.
+    func reviewAtOnceAndAfresh(_ register: Register) async throws -> (kept: [String], fresh: [String]) {
+        let queue = try await register.reviewQueue()
+        #expect(queue.complete, "the review waits for a few events to be worked in")
+        let kept = queue.pairs.map {
+            "\($0.found.id.short) \($0.candidate.id.short) \(String(format: "%.2f", $0.candidate.probability ?? -1))"
+        }
+        return (kept, try await Self.pairs(Register(store: fixture.node.store)))
+    }
+
+    @Test func decisionsCorrectionsAndNewRecordsShowAtOnce() async throws {
+        let places = ["四川成都", "贵州毕节", "山东临沂", "河南周口", "广西玉林"]
+        let marks = ["左脸有痣", "右膝盖有疤", "两个旋", "后背有胎记", "左手有烫伤"]
+        var cases: [EventID] = []
+        for (n, name) in ["李明", "王浩", "陈杰", "张伟", "刘洋", "杨帆", "赵磊", "黄涛", "周斌", "吴昊"].enumerated() {
+            cases.append(
+                try abduction(name, born: "2009-0\(n % 9 + 1)", marks: marks[n % 5], place: places[n % 5]))
+        }
+        let liMing = try found("Li Ming", months: 61, marks: "mole on the left cheek", place: "广东深圳")
+        let wangHao = try found("王浩", months: 58, marks: "右膝有疤", place: "广东东莞")
+        let silent = try found(nil, months: 57, marks: "back birthmark", place: "福建莆田")
+        try found("Xiao Tao", months: 55, marks: nil, place: "浙江温州")
+        let register = Register(store: fixture.node.store)
+        let first = try await Self.pairs(register)
+        #expect(first.contains { $0.hasPrefix("\(liMing.short) \(cases[0].short)") })
+        #expect(first.contains { $0.hasPrefix("\(wangHao.short) \(cases[1].short)") })
+
+        // A new case much like the child who gave no name: the pair now waits for review.
+        let newCase = try abduction("郑凯", born: "2009-09", marks: "后背有红色胎记", place: "福建莆田")
+        var (kept, fresh) = try await reviewAtOnceAndAfresh(register)
+        #expect(kept == fresh)
+        #expect(kept.contains { $0.hasPrefix("\(silent.short) \(newCase.short)") })
+
+        // Rejected: the pair drops out at once.
+        try fixture.append(
+            .matchRejected,
+            [("caseId", .string(cases[0].hex)), ("foundId", .string(liMing.hex)), ("decidedBy", "陈丽")])
+        (kept, fresh) = try await reviewAtOnceAndAfresh(register)
+        #expect(kept == fresh)
+        #expect(!kept.contains { $0.hasPrefix("\(liMing.short) \(cases[0].short)") })
+
+        // The case's name corrected away from the child's, and another case retracted.
+        try fixture.append(
+            .corrected,
+            [("target", .string(cases[1].hex)), ("changes", .object([("childName", "王明")])), ("reason", "核对")])
+        try fixture.append(.retracted, [("target", .string(newCase.hex)), ("reason", "重复登记")])
+        (kept, fresh) = try await reviewAtOnceAndAfresh(register)
+        #expect(kept == fresh)
+        #expect(!kept.contains { $0.contains(newCase.short) })
+
+        // A new found child like a case, and a confirmed pair that leaves the review.
+        let zhangWei = try found("张伟", months: 60, marks: "两个旋", place: "山东临沂")
+        try fixture.append(
+            .identityMatched,
+            [
+                ("caseId", .string(cases[1].hex)), ("foundId", .string(wangHao.hex)),
+                ("evidence", .array(["marks"])), ("decidedBy", "陈丽"),
+            ])
+        (kept, fresh) = try await reviewAtOnceAndAfresh(register)
+        #expect(kept == fresh)
+        #expect(kept.contains { $0.hasPrefix("\(zhangWei.short) \(cases[3].short)") })
+        #expect(!kept.contains { $0.hasPrefix(wangHao.short) })
+    }
+}
