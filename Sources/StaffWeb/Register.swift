@@ -46,9 +46,12 @@ actor Register {
     }
 
     /// Up to this many events since the last review, only the found children they could
-    /// concern are asked again, and a request waits for it: a fraction of a second at 100,000
-    /// cases, where asking every open found child takes tens of seconds.
+    /// concern are asked again: a fraction of a second an event at 100,000 cases, where asking
+    /// every open found child takes tens of seconds.
     static let eventsReviewedInPlace: Int64 = 1_000
+    /// Up to this many, a request waits for it rather than show a list they may have changed
+    /// (a sync bringing hundreds is worked in the background).
+    static let eventsWaitedFor: Int64 = 20
     /// A case this much less likely (log10) than a found child's best, or less, cannot change
     /// the best or its chance enough to matter.
     static let reviewMargin = 2.0
@@ -76,15 +79,17 @@ actor Register {
 
     /// Found children not yet matched whose best candidate has a chance of `reviewChance` or
     /// more, with no decision between the two, likeliest first. After a few new events only the
-    /// found children they concern are asked again, and this waits for it; the first review,
-    /// and one after many events, asks every open found child, which is worked out in the
-    /// background: until it is done, the last list comes back, marked incomplete.
+    /// found children they concern are asked again, and this waits for it; more are worked in
+    /// in the background, as is the first review and one after many events, which asks every
+    /// open found child: until it is done, the last list comes back, marked incomplete.
     func reviewQueue() async throws -> (pairs: [ReviewPair], complete: Bool) {
         let store = self.store
         let position = try await offload { try store.logPosition() }
         if let review, review.position >= position { return (review.pairs, true) }
         if reviewing == nil { reviewing = Task { await self.updateReview() } }
-        if let review, Self.inPlace(review, to: position, cases: prepared?.cases.count ?? 0), let reviewing {
+        if let review, position - review.position <= Self.eventsWaitedFor,
+            Self.inPlace(review, to: position, cases: prepared?.cases.count ?? 0), let reviewing
+        {
             await reviewing.value
         }
         if let review, review.position >= position { return (review.pairs, true) }
