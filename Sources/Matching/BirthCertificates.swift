@@ -40,11 +40,13 @@ public enum BirthCertificates {
     }
 
     /// The serial in a birth-certificate field ("M440123456, 广州市妇幼保健院"): its longest run
-    /// of letters and digits with at least six characters and a digit, upper-cased.
+    /// of letters and digits with at least six characters and a digit, upper-cased. Full-width
+    /// characters, as a Chinese input method may type them, are read as ASCII (Ｍ４４０１２３４５６
+    /// is M440123456).
     public static func serial(in text: String) -> String? {
         var best = ""
         var run = ""
-        for character in text.uppercased() + " " {
+        for character in ChineseText.normalized(text).uppercased() + " " {
             if character.isASCII && (character.isLetter || character.isNumber) {
                 run.append(character)
             } else {

@@ -110,10 +110,17 @@ public struct MatchingData: Sendable {
     /// The same for one record: only the records that could share its serial are read.
     static func sharedCertificates(_ store: LedgerStore, of record: Record) throws -> [EventID: [EventID]] {
         guard let holder = BirthCertificates.Holder(record: record) else { return [:] }
-        let digits = Array(holder.serial.filter(\.isNumber).utf8)
-        return try sharedCertificates(
-            store,
-            children: store.records(in: .cases, containing: digits) + store.records(in: .found, containing: digits))
+        // The serial's digits as typed: in ASCII, or full width (１２３), which `serial(in:)` reads alike.
+        let digits = holder.serial.filter(\.isNumber)
+        let fullWidth = String(
+            String.UnicodeScalarView(digits.unicodeScalars.compactMap { Unicode.Scalar($0.value + 0xFEE0) }))
+        var children: [EventID: Record] = [:]
+        for typed in [digits, fullWidth] {
+            for group in [RecordGroup.cases, .found] {
+                for child in try store.records(in: group, containing: Array(typed.utf8)) { children[child.id] = child }
+            }
+        }
+        return try sharedCertificates(store, children: Array(children.values))
     }
 
     private static func sharedCertificates(_ store: LedgerStore, children: [Record]) throws -> [EventID: [EventID]] {

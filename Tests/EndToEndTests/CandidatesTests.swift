@@ -192,6 +192,15 @@ import Testing
         #expect(listed.first { $0.string("id") == girl }?["sharedBirthCertificate"] as? [String] == [chen])
         #expect(listed.first { $0.string("id") == story.found["boy"] }?["sharedBirthCertificate"] == nil)
         #expect(try story.reunite.succeed(["show", girl]).contains("warning: the same birth certificate serial"))
+
+        // The serial typed in full width, as a Chinese input method may, is the same serial.
+        let typed = try story.id([
+            "record-found", "--found-on", "2016-06", "--place", "福建省莆田市", "--sex", "female", "--reported-by",
+            "莆田福利院", "--birth-certificate", "出生医学证明 Ｎ５１０９８７６５４",
+        ])
+        let again = try #require(try story.reunite.json(["show", chen]) as? [String: Any])
+        #expect(again["sharedBirthCertificate"] as? [String] == [girl, typed].sorted())
+        #expect(try story.reunite.succeed(["show", typed]).contains("warning: the same birth certificate serial"))
     }
 
     @Test func badRequestsSayWhatIsWrongAndWriteNothing() throws {

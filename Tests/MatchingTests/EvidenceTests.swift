@@ -483,3 +483,13 @@ import Testing
         #expect(compared > 1_000)
     }
 }
+
+@Suite struct CertificateSerialTests {
+    @Test func oneSerialHoweverItIsTyped() {
+        for text in ["M440123456, 广州市妇幼保健院", "出生医学证明编号：m440123456", "Ｍ４４０１２３４５６ 广州"] {
+            #expect(BirthCertificates.serial(in: text) == "M440123456", "\(text)")
+        }
+        #expect(BirthCertificates.serial(in: "广州市妇幼保健院") == nil)
+        #expect(BirthCertificates.serial(in: "No. 12345") == nil)
+    }
+}
