@@ -72,7 +72,8 @@ public final class ChildDescription: Sendable {
         // after separation, which say nothing of the family and are left out of matching.
         names =
             ([fields.text(side == .abductionCase ? .childName : .name)]
-            + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }
+            + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.flatMap(
+                NameSounds.names(in:))
         nameSounds = NameSounds(names: names)
         marksText = fields.text(.marks)
         let read = marksText.map(Mark.read)

@@ -136,6 +136,45 @@ public struct NameSounds: Hashable, Sendable {
     let sequenceCodes: [UInt64]
     let foldedSequenceCodes: [UInt64]
 
+    /// The names one field holds, as people write several: "张伟（小名：伟伟）" is 张伟 and 伟伟,
+    /// "Li Ming aka Mingming" Li Ming and Mingming. Split at punctuation and at the words that
+    /// only say what kind of name follows (小名, 又叫; "aka", "or"), which are left out.
+    public static func names(in text: String) -> [String] {
+        var names: [String] = []
+        var words: [Substring] = []
+        func endName() {
+            var name = words.joined(separator: " ")
+            if let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
+            name = String(name.drop(while: \.isWhitespace))
+            if !name.isEmpty { names.append(name) }
+            words = []
+        }
+        var piece = ""
+        for character in text + "," {
+            guard nameSeparators.contains(character) else {
+                piece.append(character)
+                continue
+            }
+            for word in piece.split(whereSeparator: \.isWhitespace) {
+                if nameLabelWords.contains(word.lowercased()) { endName() } else { words.append(word) }
+            }
+            endName()
+            piece = ""
+        }
+        return names
+    }
+
+    private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
+    /// Chinese words before a name saying what kind of name it is, longest first.
+    private static let nameLabels = [
+        "小名叫", "乳名叫", "在家叫", "家里叫", "曾用名", "小名", "乳名", "昵称", "又名", "又叫", "也叫", "原名", "别名",
+        "学名", "大名", "本名", "叫",
+    ]
+    /// English words around names saying what kind of name follows, or that another does.
+    private static let nameLabelWords: Set<String> = [
+        "nickname", "aka", "a.k.a.", "called", "also", "known", "as", "milk", "pet", "name", "goes", "by", "or",
+    ]
+
     public init(names: [String]) {
         var syllables: Set<String> = []
         var sequences: Set<String> = []

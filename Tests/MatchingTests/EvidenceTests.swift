@@ -285,6 +285,23 @@ import Testing
         #expect(!NameSounds(names: ["Xiao Ming Zhang"]).sequences.contains("zhang-xiao-ming"))
     }
 
+    @Test func aFieldHoldingSeveralNamesIsReadAsThoseNames() throws {
+        #expect(NameSounds.names(in: "张伟（小名：伟伟）") == ["张伟", "伟伟"])
+        #expect(NameSounds.names(in: "在家叫东东、小东") == ["东东", "小东"])
+        #expect(NameSounds.names(in: "Li Ming aka Mingming") == ["Li Ming", "Mingming"])
+        #expect(NameSounds.names(in: "Weiwei or Xiao Wei (nickname)") == ["Weiwei", "Xiao Wei"])
+        #expect(NameSounds.names(in: "Xi'an") == ["Xi'an"])
+        // 伟伟 is a whole name of the case, as if the family had given it as another name; before,
+        // "张伟小名伟伟" was one name of six syllables, 伟伟 no form of it.
+        let inOneField = try abductionCase(named: "张伟（小名：伟伟）", 1)
+        let found = try foundChild(giving: "伟伟", 2)
+        let rarity = Rarity(descriptions: [inOneField, found])
+        #expect(inOneField.names == ["张伟", "伟伟"])
+        #expect(inOneField.nameSounds == NameSounds(names: ["张伟", "伟伟"]))
+        #expect(inOneField.nameSounds.sequences.contains("wei-wei"))
+        #expect(names(inOneField, found, rarity).reasons.map(\.text) == ["names: 伟伟 ~ 张伟 / 伟伟 (wei)"])
+    }
+
     @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
         #expect(ChineseText.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
         #expect(NameSounds(names: ["Ｗａｎｇ　Ｈａｏ"]) == NameSounds(names: ["Wang Hao"]))
