@@ -48,17 +48,35 @@ public struct DNAProfile: Hashable, Sendable {
     ]
 
     private static let lociByFoldedName: [String: String] = Dictionary(
-        uniqueKeysWithValues: knownLoci.map { (fold($0), $0) })
+        uniqueKeysWithValues: knownLoci.map { (fold($0), $0) } + [(fold("FIBRA"), "FGA")])
 
     static let knownLociSet = Set(knownLoci)
 
+    /// Lower case without spaces, dots, hyphens, underscores or the HUM of older gene names
+    /// (HUMTH01), and the letter O as the digit 0: kit reports print TH01 as THO1.
     private static func fold(_ name: String) -> String {
-        name.lowercased().filter { !" _-".contains($0) }
+        var folded = name.lowercased().filter { !" _-.".contains($0) }
+        if folded.hasPrefix("hum"), folded.count > 3 { folded.removeFirst(3) }
+        return String(folded.map { $0 == "o" ? "0" : $0 })
     }
 
-    /// The STRBase spelling of a locus name typed with any case, spaces or underscores.
+    /// The STRBase spelling of a locus name typed with any case, spaces, dots or underscores,
+    /// or as kit reports print some (THO1, HUMvWA, FIBRA).
     public static func canonicalLocus(_ name: String) -> String? {
         lociByFoldedName[fold(name)]
+    }
+
+    /// What to do with a name that is no locus this table compares, for the error.
+    static func unknownLocus(_ name: String) -> String {
+        let folded = fold(name)
+        if ["amel0genin", "amel", "am"].contains(folded) {
+            return
+                "\"\(name)\" is the sex marker, not an STR locus: leave it out of the profile (sex is a field of its own)"
+        }
+        if folded.hasPrefix("dys") || folded.hasPrefix("dxs") || folded == "yindel" {
+            return "\"\(name)\" is a Y- or X-chromosome marker: only autosomal STR loci are compared, so leave it out"
+        }
+        return "unknown locus \"\(name)\" (use STRBase names such as D3S1358, vWA, Penta E)"
     }
 
     /// Reads `{"D3S1358": [15, 16], "D21S11": [30, 32.2], ...}`.
@@ -69,8 +87,7 @@ public struct DNAProfile: Hashable, Sendable {
         var loci: [String: Genotype] = [:]
         for (name, alleles) in members {
             guard let locus = Self.canonicalLocus(name) else {
-                throw LedgerError(
-                    .invalidValue, "unknown locus \"\(name)\" (use STRBase names such as D3S1358, vWA, Penta E)")
+                throw LedgerError(.invalidValue, Self.unknownLocus(name))
             }
             guard loci[locus] == nil else { throw LedgerError(.invalidValue, "locus \(locus) appears twice") }
             guard case .array(let values) = alleles, values.count == 2 else {

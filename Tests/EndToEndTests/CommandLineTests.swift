@@ -182,6 +182,14 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         Case(
             arguments: [
                 "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--dna",
+                "@sex-marker",
+            ],
+            message:
+                #"error: --dna: "AMEL" is the sex marker, not an STR locus: leave it out of the profile (sex is a field of its own)"#
+        ),
+        Case(
+            arguments: [
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--dna",
                 "@letter-allele",
             ],
             message: #"error: --dna: TH01: allele "X" is not a repeat number such as 15 or 9.3"#),
@@ -260,6 +268,7 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         try reunite.succeed(["confirm-match", "--case", names["case"]!, "--found", names["matched"]!, "--by", "x"])
         names["retraction"] = try id(["retract", other, "--reason", "duplicate"])
         names["unknown-locus"] = try reunite.writeFile("a.json", #"{"D3S1358": [15, 16], "D99S1": [1, 2]}"#)
+        names["sex-marker"] = try reunite.writeFile("sex.json", #"{"THO1": [7, 9.3], "AMEL": ["X", "X"]}"#)
         names["letter-allele"] = try reunite.writeFile("b.json", #"{"TH01": ["X", 7]}"#)
         return (reunite, names)
     }

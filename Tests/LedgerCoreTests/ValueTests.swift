@@ -43,6 +43,34 @@ import Testing
         #expect(profile.sortedLoci.map(\.name) == ["D21S11", "Penta E", "TH01", "vWA"])
     }
 
+    @Test func readsLocusNamesAsKitReportsPrintThem() throws {
+        let profile = try DNAProfile(
+            json: JSONValue(parsing: #"{"THO1": [7, 9.3], "HUMvWA": [17, 18], "FIBRA": [22, 24], "D8S1179": [13, 14]}"#)
+        )
+        #expect(profile.sortedLoci.map(\.name) == ["D8S1179", "FGA", "TH01", "vWA"])
+        #expect(DNAProfile.canonicalLocus("Penta.D") == "Penta D")
+        #expect(DNAProfile.canonicalLocus("tpox") == "TPOX")
+    }
+
+    /// Every kit report lists the sex marker, and some Y-STRs: the error says to leave them out.
+    @Test func saysToLeaveOutMarkersThatAreNoAutosomalLocus() throws {
+        #expect(
+            throws: LedgerError(
+                .invalidValue,
+                "\"Amelogenin\" is the sex marker, not an STR locus: leave it out of the profile (sex is a field of its own)"
+            )
+        ) {
+            try DNAProfile(json: JSONValue(parsing: #"{"D8S1179": [13, 14], "Amelogenin": ["X", "Y"]}"#))
+        }
+        #expect(
+            throws: LedgerError(
+                .invalidValue,
+                "\"DYS391\" is a Y- or X-chromosome marker: only autosomal STR loci are compared, so leave it out")
+        ) {
+            try DNAProfile(json: JSONValue(parsing: #"{"DYS391": [10, 10]}"#))
+        }
+    }
+
     @Test func refusesAnUnknownLocus() throws {
         #expect(
             throws: LedgerError(
