@@ -224,7 +224,7 @@ struct Child {
         case ..<0.65:
             syllables = Pinyin.syllables(of: milkName)
             isMilkName = true
-        case ..<0.9: syllables = ([surname] + given).map(Self.syllable)
+        case ..<0.9: syllables = [Pinyin.surnameReadings[surname] ?? Self.syllable(surname)] + given.map(Self.syllable)
         default: syllables = [Self.syllable(rng.pick(Self.givenCharacters))]
         }
         syllables = syllables.map { rng.chance(0.25) ? Self.mishear($0, using: &rng) : $0 }

@@ -22,6 +22,11 @@ public final class ChildDescription: Sendable {
     /// 市, 救助站) and never across the end of a province's name: "四川成都救助站" gives 四川 and 成都.
     public let placeKeys: Set<String>
     let placeCodes: [UInt64]
+    /// The same words as pinyin ("cheng-du"), and for a place written in Latin letters the
+    /// pairs of syllables in each word ("Chengdu, Sichuan"): compared when either record names
+    /// its place without characters, so that Chengdu meets 成都. Between two places in
+    /// characters the characters are compared, since 苏州 and 宿州 sound alike.
+    let placeSoundCodes: [UInt64]
     /// The place as written, for saying which place two records share.
     let placeText: String
     public let bloodGroup: BloodType.Group?
@@ -67,6 +72,7 @@ public final class ChildDescription: Sendable {
         placeText = fields.text(.place) ?? ""
         placeKeys = Self.placeKeys(placeText)
         placeCodes = placeKeys.map(Code.place).sorted()
+        placeSoundCodes = Self.placeSounds(placeText, keys: placeKeys).map(Code.placeSound).sorted()
         if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
         // A case's other names are the family's (milk names); a found child's are the names given
         // after separation, which say nothing of the family and are left out of matching.
@@ -168,6 +174,37 @@ public final class ChildDescription: Sendable {
         }
         return keys
     }
+
+    /// Pairs of syllables: those of `keys`, a place's pairs of characters, read as pinyin, and
+    /// within each word in Latin letters that reads as pinyin whole, leaving out the words every
+    /// place has ("Chengdu Shi", "Sichuan Province").
+    static func placeSounds(_ place: String, keys: Set<String>) -> Set<String> {
+        var sounds: Set<String> = []
+        for key in keys {
+            let syllables = key.compactMap { placeReadings[$0] ?? Pinyin.syllableByCharacter[$0] }
+            if syllables.count == 2 { sounds.insert(syllables.joined(separator: "-")) }
+        }
+        let words = ChineseText.normalized(place).lowercased().split { !($0.isASCII && $0.isLetter) && $0 != "'" }
+        for word in words where !latinPlaceNoise.contains(String(word)) {
+            let syllables = Pinyin.syllables(of: String(word))
+            guard syllables.count >= 2, syllables.allSatisfy(Pinyin.isSyllable) else { continue }
+            for index in syllables.indices.dropLast() {
+                sounds.insert(syllables[index] + "-" + syllables[index + 1])
+            }
+        }
+        return sounds
+    }
+
+    /// Characters places read otherwise than the table: 成都 is Chengdu, 长沙 Changsha, 重庆
+    /// Chongqing, 厦门 Xiamen, 西藏 Xizang, 六安 Lu'an, 蚌埠 Bengbu, 番禺 Panyu, 单县 Shanxian.
+    static let placeReadings: [Character: String] = [
+        "都": "du", "长": "chang", "重": "chong", "厦": "xia", "藏": "zang", "六": "lu", "蚌": "beng", "番": "pan",
+        "单": "shan",
+    ]
+
+    /// Pinyin of the words every place has (市 shi, 省 sheng, 区 qu, 县 xian, 镇 zhen, 村 cun, 路
+    /// lu, 救助站 jiuzhuzhan).
+    static let latinPlaceNoise: Set<String> = ["shi", "sheng", "qu", "xian", "zhen", "cun", "lu", "jiuzhuzhan"]
 
     /// The names of China's provinces, autonomous regions, municipalities and special regions,
     /// as addresses begin with them.

@@ -385,11 +385,20 @@ public enum Matcher {
         }
         guard let a = abductionCase.coordinates, let b = found.coordinates else {
             // Without coordinates, a place both records name (成都 in "四川成都" and "成都市救助站")
-            // says as much as being near, weighed by how many records name it.
-            let shared = abductionCase.placeCodes.filter(found.placeCodes.contains)
+            // says as much as being near, weighed by how many records name it. In characters if
+            // both write it so, else as pinyin ("Chengdu").
+            let inCharacters = !abductionCase.placeCodes.isEmpty && !found.placeCodes.isEmpty
+            let shared =
+                inCharacters
+                ? abductionCase.placeCodes.filter(found.placeCodes.contains)
+                : abductionCase.placeSoundCodes.filter(found.placeSoundCodes.contains)
             if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
                 let nearRatio = min(0.3 / rarity.placeShare(rarest), 10)
-                var place: String { ChildDescription.sharedPlaceName(abductionCase.placeText, found.placeText) }
+                var place: String {
+                    inCharacters
+                        ? ChildDescription.sharedPlaceName(abductionCase.placeText, found.placeText)
+                        : "\(found.placeText) ~ \(abductionCase.placeText)"
+                }
                 tally.add(
                     log10(timeRatio * nearRatio), "found in \(place), where last seen, \(after)",
                     "在走失的地方（\(place)）被找到，\(afterChinese)")

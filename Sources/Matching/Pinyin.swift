@@ -26,6 +26,27 @@ public enum Pinyin {
     }
     static let longestSyllable = syllables.map(\.count).max() ?? 6
 
+    /// Surnames read otherwise than the table reads their character (曾 is zeng as a surname,
+    /// ceng as a word), for the first character of a name in characters. Only characters that
+    /// seldom begin a given name: 乐 (yue as a surname, le in 乐乐) is left to the table.
+    public static let surnameReadings: [Character: String] = [
+        "曾": "zeng", "单": "shan", "解": "xie", "查": "zha", "区": "ou", "盖": "ge", "朴": "piao", "仇": "qiu",
+        "翟": "zhai", "覃": "qin", "缪": "miao", "召": "shao", "秘": "bi", "隗": "wei", "句": "gou",
+    ]
+
+    /// The syllables of a name: `syllables(of:)`, with the surname's reading for the first of
+    /// two or more characters (曾伟 is zeng wei), unless the name doubles it (a milk name).
+    public static func nameSyllables(of name: String) -> [String] {
+        var syllables = syllables(of: name)
+        let characters = Array(ChineseText.normalized(name))
+        if characters.count >= 2, characters[1] != characters[0], let surname = surnameReadings[characters[0]],
+            syllableByCharacter[characters[1]] != nil
+        {
+            syllables[0] = surname
+        }
+        return syllables
+    }
+
     /// The toneless pinyin syllables of `text`: one per Chinese character (traditional or
     /// simplified), and Latin words (full-width or not) cut into syllables where they read as
     /// pinyin ("Xiaoming" is xiao ming). Other words stay whole.
@@ -68,25 +89,40 @@ public enum Pinyin {
         ("nv", "nu"),
     ].map { (Array($0.0), $0.1) }
 
-    /// Cuts a Latin word into pinyin syllables, longest first, or keeps it whole when it does
-    /// not read as pinyin ("Tom").
+    /// Cuts a Latin word into pinyin syllables, or keeps it whole when it does not read as
+    /// pinyin ("Tom"). Of the ways to cut it, the one with fewest syllables beginning with a, e
+    /// or o after the first, since pinyin writes an apostrophe before those (Xi'an): "Henan" is
+    /// he nan, not hen an; then the one with fewest syllables.
     static func split(_ word: String) -> [String] {
         let characters = Array(word)
-        var pieces: [String] = []
-        var start = 0
-        while start < characters.count {
-            if let u = spellingsOfU.first(where: { characters[start...].starts(with: $0.spelling) }) {
-                pieces.append(u.syllable)
-                start += u.spelling.count
-                continue
+        // best[end]: the cost of the best cut of characters[..<end], and its last piece.
+        var best: [(vowelStarts: Int, pieces: Int, start: Int, syllable: String)?] = Array(
+            repeating: nil, count: characters.count + 1)
+        best[0] = (0, 0, 0, "")
+        for start in characters.indices {
+            guard let before = best[start] else { continue }
+            var pieces: [(length: Int, syllable: String)] = spellingsOfU.filter {
+                characters[start...].starts(with: $0.spelling)
+            }.map { ($0.spelling.count, $0.syllable) }
+            for length in 1...min(longestSyllable, characters.count - start) {
+                let piece = String(characters[start..<start + length])
+                if syllables.contains(piece) { pieces.append((length, piece)) }
             }
-            var end = min(characters.count, start + longestSyllable)
-            while end > start, !syllables.contains(String(characters[start..<end])) { end -= 1 }
-            guard end > start else { return [word] }
-            pieces.append(String(characters[start..<end]))
-            start = end
+            for (length, syllable) in pieces {
+                let vowelStart = start > 0 && "aeo".contains(characters[start]) ? 1 : 0
+                let cost = (before.vowelStarts + vowelStart, before.pieces + 1)
+                if let current = best[start + length], (current.vowelStarts, current.pieces) <= cost { continue }
+                best[start + length] = (cost.0, cost.1, start, syllable)
+            }
         }
-        return pieces
+        guard best[characters.count] != nil else { return [word] }
+        var cut: [String] = []
+        var end = characters.count
+        while end > 0, let last = best[end] {
+            cut.append(last.syllable)
+            end = last.start
+        }
+        return cut.reversed()
     }
 
     /// Folds a syllable to what dialect speakers often cannot tell apart: zh/z, ch/c, sh/s,
@@ -180,7 +216,7 @@ public struct NameSounds: Hashable, Sendable {
         var sequences: Set<String> = []
         var foldedSequences: Set<String> = []
         for name in names.map(ChineseText.normalized) {
-            let written = Pinyin.syllables(of: name)
+            let written = Pinyin.nameSyllables(of: name)
             var sounds = written
             let milkPrefix =
                 name.first.map {
@@ -237,6 +273,7 @@ enum Code {
     static func sequence(_ text: String) -> UInt64 { of("q", text) }
     static func foldedSequence(_ text: String) -> UInt64 { of("f", text) }
     static func place(_ text: String) -> UInt64 { of("p", text) }
+    static func placeSound(_ text: String) -> UInt64 { of("ps", text) }
     static func feature(_ text: String) -> UInt64 { of("w", text) }
 
     static func of(_ namespace: String, _ text: String) -> UInt64 {

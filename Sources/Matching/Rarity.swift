@@ -27,7 +27,8 @@ public struct Rarity: Sendable {
         records += change
         let sounds = description.nameSounds
         for code in sounds.syllableCodes.map(\.syllable) + sounds.keyCodes + sounds.sequenceCodes
-            + sounds.foldedSequenceCodes + description.placeCodes + description.otherFeatures.map(\.code)
+            + sounds.foldedSequenceCodes + description.placeCodes + description.placeSoundCodes
+            + description.otherFeatures.map(\.code)
         {
             codeCounts[code, default: 0] += change
         }

@@ -350,6 +350,47 @@ import Testing
         #expect(comparison.reasons.contains { $0.text.hasPrefix("found in 广东, where last seen") })
     }
 
+    @Test func aPlaceWrittenInPinyinMeetsItsCharacters() throws {
+        #expect(ChildDescription.placeSounds("Chengdu Children's Welfare Home", keys: []) == ["cheng-du"])
+        #expect(
+            ChildDescription.placeSounds("四川成都", keys: ChildDescription.placeKeys("四川成都")) == ["si-chuan", "cheng-du"])
+        // Pinyin writes an apostrophe before a syllable beginning with a vowel: Henan is he nan.
+        #expect(ChildDescription.placeSounds("Henan Sheng Zhoukou Shi", keys: []) == ["he-nan", "zhou-kou"])
+        #expect(Pinyin.syllables(of: "Xi'an") == ["xi", "an"])
+        func place(_ text: String, found: Bool, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                found ? .childFound : .abductionReported,
+                found
+                    ? [("foundOn", "2016-05"), ("place", .string(text)), ("reportedBy", "y")]
+                    : [("sex", "male"), ("missingSince", "2016-01"), ("place", .string(text)), ("reporterName", "x")],
+                number: number)
+        }
+        let chengdu = try place("四川成都", found: false, 1)
+        let inPinyin = try place("Chengdu, Sichuan", found: true, 2)
+        let suzhou = try place("江苏苏州", found: false, 3)
+        let suzhouOfAnhui = try place("安徽宿州救助站", found: true, 4)
+        let rarity = Rarity(descriptions: [chengdu, inPinyin, suzhou, suzhouOfAnhui])
+        func placeReasons(_ a: ChildDescription, _ f: ChildDescription) throws -> [String] {
+            try #require(Matcher.compare(abductionCase: a, found: f, rarity: rarity)).reasons.map(\.text).filter {
+                $0.hasPrefix("found")
+            }
+        }
+        #expect(
+            try placeReasons(chengdu, inPinyin) == ["found in Chengdu, Sichuan ~ 四川成都, where last seen, 4 months after"]
+        )
+        // In characters two places that sound alike are two places.
+        #expect(try placeReasons(suzhou, suzhouOfAnhui) == ["found 4 months after going missing"])
+    }
+
+    @Test func aSurnameIsReadAsASurname() {
+        #expect(NameSounds(names: ["曾伟"]).syllables == ["zeng", "wei"])
+        #expect(
+            NameSounds(names: ["曾伟"]).sequences == NameSounds(names: ["Zeng Wei"]).sequences.subtracting(["wei-zeng"]))
+        #expect(NameSounds(names: ["单雪"]).syllables == ["shan", "xue"])
+        // Not in the middle of a name, nor in a doubled milk name.
+        #expect(NameSounds(names: ["王曾"]).syllables == ["wang", "ceng"])
+    }
+
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
         #expect(NameSounds(names: ["黄涛霞"]).sequences == ["huang-tao-xia", "tao-xia", "xia"])
         #expect(NameSounds(names: ["霞霞"]).sequences == ["xia-xia", "xia"])
