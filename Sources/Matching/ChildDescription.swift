@@ -124,7 +124,7 @@ public final class ChildDescription: Sendable {
         for word in placeNoiseWords {
             var index = 0
             while index + word.count <= characters.count {
-                if characters[index..<index + word.count].elementsEqual(word) {
+                if characters[index] == word[0], characters[index..<index + word.count].elementsEqual(word) {
                     characters.replaceSubrange(index..<index + word.count, with: [" "])
                 }
                 index += 1
@@ -184,6 +184,11 @@ public final class ChildDescription: Sendable {
             let syllables = key.compactMap { placeReadings[$0] ?? Pinyin.syllableByCharacter[$0] }
             if syllables.count == 2 { sounds.insert(syllables.joined(separator: "-")) }
         }
+        // Only a place with Latin letters, full-width or not, has words to read.
+        let hasLatin = place.unicodeScalars.contains {
+            $0.properties.isAlphabetic && ($0.isASCII || (0xFF21...0xFF5A).contains($0.value))
+        }
+        guard hasLatin else { return sounds }
         let words = ChineseText.normalized(place).lowercased().split { !($0.isASCII && $0.isLetter) && $0 != "'" }
         for word in words where !latinPlaceNoise.contains(String(word)) {
             let syllables = Pinyin.syllables(of: String(word))

@@ -36,11 +36,12 @@ public enum Pinyin {
 
     /// The syllables of a name: `syllables(of:)`, with the surname's reading for the first of
     /// two or more characters (曾伟 is zeng wei), unless the name doubles it (a milk name).
+    /// `name` normalized (`ChineseText.normalized`), as NameSounds gives it.
     public static func nameSyllables(of name: String) -> [String] {
         var syllables = syllables(of: name)
-        let characters = Array(ChineseText.normalized(name))
-        if characters.count >= 2, characters[1] != characters[0], let surname = surnameReadings[characters[0]],
-            syllableByCharacter[characters[1]] != nil
+        var characters = name.makeIterator()
+        if let first = characters.next(), let surname = surnameReadings[first], let second = characters.next(),
+            second != first, syllableByCharacter[second] != nil
         {
             syllables[0] = surname
         }
@@ -176,6 +177,12 @@ public struct NameSounds: Hashable, Sendable {
     /// "Li Ming aka Mingming" Li Ming and Mingming. Split at punctuation and at the words that
     /// only say what kind of name follows (小名, 又叫; "aka", "or"), which are left out.
     public static func names(in text: String) -> [String] {
+        // Most fields hold one name and nothing else: read without cutting.
+        if let first = text.first, !nameLabelFirstCharacters.contains(first),
+            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace })
+        {
+            return [text]
+        }
         var names: [String] = []
         var words: [Substring] = []
         func endName() {
@@ -206,6 +213,7 @@ public struct NameSounds: Hashable, Sendable {
         "小名叫", "乳名叫", "在家叫", "家里叫", "曾用名", "小名", "乳名", "昵称", "又名", "又叫", "也叫", "原名", "别名",
         "学名", "大名", "本名", "叫",
     ]
+    private static let nameLabelFirstCharacters = Set(nameLabels.compactMap(\.first))
     /// English words around names saying what kind of name follows, or that another does.
     private static let nameLabelWords: Set<String> = [
         "nickname", "aka", "a.k.a.", "called", "also", "known", "as", "milk", "pet", "name", "goes", "by", "or",
