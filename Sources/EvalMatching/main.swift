@@ -350,7 +350,7 @@ if arguments.json {
     print(JSONValue.object(result).prettyText)
 } else {
     func line(_ label: String, _ value: String) {
-        print(label.padding(toLength: 48, withPad: " ", startingAt: 0) + value)
+        print(label.padding(toLength: max(48, label.count + 1), withPad: " ", startingAt: 0) + value)
     }
     line("cases", "\(population.cases.count)")
     line("found children with a case / decoys", "\(population.truth.count) / \(decoys)")
@@ -380,6 +380,23 @@ if arguments.json {
         "query latency median / p99",
         String(format: "%.2f ms / %.2f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
     line("all queries", "\(queried)")
+    // The targets, said plainly: a run that misses one says so.
+    print("targets")
+    func target(_ label: String, _ value: String, _ met: Bool) {
+        line("  " + label, value + (met ? ": met" : ": not met"))
+    }
+    target(
+        "with DNA, recall at 1 of 100 %", String(format: "%.1f %%", withDNA.percent(withDNA.first)),
+        withDNA.first == withDNA.pairs)
+    target(
+        "without DNA, recall at 1 of 65 % or more", String(format: "%.1f %%", withoutDNA.percent(withoutDNA.first)),
+        withoutDNA.percent(withoutDNA.first) >= 65)
+    target(
+        "without DNA, recall at 5 of 85 % or more", String(format: "%.1f %%", withoutDNA.percent(withoutDNA.topFive)),
+        withoutDNA.percent(withoutDNA.topFive) >= 85)
+    target(
+        "decoys led by a DNA index > 10,000: 1 in 1,000 at most", "\(decoysLedByDNA) of \(decoys)",
+        decoysLedByDNA * 1000 <= decoys)
     if arguments.bench, case .number(let a)? = result.first(where: { $0.0 == "everyPairMsPerQuery" })?.1,
         case .number(let b)? = result.first(where: { $0.0 == "indexMsPerQuery" })?.1
     {
