@@ -220,11 +220,11 @@ struct Child {
         var syllables: [String]
         var isMilkName = false
         switch Double.random(in: 0..<1, using: &rng) {
-        case ..<0.4: syllables = given.map(Self.syllable)
+        case ..<0.4: syllables = given.map(givenSyllable)
         case ..<0.65:
             syllables = Pinyin.syllables(of: milkName)
             isMilkName = true
-        case ..<0.9: syllables = [Pinyin.surnameReadings[surname] ?? Self.syllable(surname)] + given.map(Self.syllable)
+        case ..<0.9: syllables = [Pinyin.surnameReadings[surname] ?? Self.syllable(surname)] + given.map(givenSyllable)
         default: syllables = [Self.syllable(rng.pick(Self.givenCharacters))]
         }
         syllables = syllables.map { rng.chance(0.25) ? Self.mishear($0, using: &rng) : $0 }
@@ -243,6 +243,14 @@ struct Child {
     }
 
     static func syllable(_ character: Character) -> String { Pinyin.syllables(of: String(character)).first ?? "" }
+
+    /// A character of the given name as this child says it: one that names read two ways (乐,
+    /// le or yue) is read the other way by half the families, chosen by the birth day rather
+    /// than drawn, so that the rest of the population stays as it was.
+    func givenSyllable(_ character: Character) -> String {
+        guard let other = Pinyin.otherNameReadings[character], bornDay % 2 == 1 else { return Self.syllable(character) }
+        return other
+    }
 
     /// A dialect mishearing: zh/z, ch/c, sh/s, n/l, r/l, h/f before u, -ng/-n.
     static func mishear(_ syllable: String, using rng: inout some RandomNumberGenerator) -> String {

@@ -31,18 +31,50 @@ public enum Pinyin {
     /// seldom begin a given name: 乐 (yue as a surname, le in 乐乐) is left to the table.
     public static let surnameReadings: [Character: String] = [
         "曾": "zeng", "单": "shan", "解": "xie", "查": "zha", "区": "ou", "盖": "ge", "朴": "piao", "仇": "qiu",
-        "翟": "zhai", "覃": "qin", "缪": "miao", "召": "shao", "秘": "bi", "隗": "wei", "句": "gou",
+        "翟": "zhai", "覃": "qin", "缪": "miao", "召": "shao", "秘": "bi", "隗": "wei", "句": "gou", "卜": "bu",
     ]
+
+    /// Characters that names read otherwise than the table does (李晟 is Li Sheng).
+    static let nameReadings: [Character: String] = ["晟": "sheng", "伽": "jia", "泊": "bo"]
+
+    /// Characters that names read two ways, the table's and this (长 is zhang and chang, 乐 le
+    /// and yue): a name with them is also read this way.
+    public static let otherNameReadings: [Character: String] = [
+        "长": "chang", "乐": "yue", "重": "chong", "朝": "zhao", "柏": "bo", "行": "hang", "都": "du", "茜": "xi",
+    ]
+
+    /// Every way to read a name (`nameSyllables(of:)` first): for a name in characters with one
+    /// or two characters that names read two ways, each way (长乐 is zhang le, chang le, zhang
+    /// yue and chang yue).
+    public static func nameReadings(of name: String) -> [[String]] {
+        let first = nameSyllables(of: name)
+        let characters = Array(name)
+        guard characters.count == first.count else { return [first] }
+        let twoWays = characters.indices.filter { otherNameReadings[characters[$0]] != nil }
+        guard !twoWays.isEmpty, twoWays.count <= 2 else { return [first] }
+        var readings = [first]
+        for index in twoWays {
+            readings += readings.map { reading in
+                var other = reading
+                other[index] = otherNameReadings[characters[index]]!
+                return other
+            }
+        }
+        return readings
+    }
 
     /// The syllables of a name: `syllables(of:)`, with the surname's reading for the first of
     /// two or more characters (曾伟 is zeng wei), unless the name doubles it (a milk name).
-    /// `name` normalized (`ChineseText.normalized`), as NameSounds gives it.
+    /// `name` normalized (`ChineseText.normalized`), as NameSounds gives it. A name in
+    /// characters reads `nameReadings` as names do.
     public static func nameSyllables(of name: String) -> [String] {
         var syllables = syllables(of: name)
-        var characters = name.makeIterator()
-        if let first = characters.next(), let surname = surnameReadings[first], let second = characters.next(),
-            second != first, syllableByCharacter[second] != nil
-        {
+        let characters = Array(name)
+        guard characters.count == syllables.count else { return syllables }
+        for (index, character) in characters.enumerated() {
+            if let reading = nameReadings[character] { syllables[index] = reading }
+        }
+        if characters.count >= 2, characters[1] != characters[0], let surname = surnameReadings[characters[0]] {
             syllables[0] = surname
         }
         return syllables
@@ -223,8 +255,7 @@ public struct NameSounds: Hashable, Sendable {
         var syllables: Set<String> = []
         var sequences: Set<String> = []
         var foldedSequences: Set<String> = []
-        for name in names.map(ChineseText.normalized) {
-            let written = Pinyin.nameSyllables(of: name)
+        func add(_ name: String, _ written: [String]) {
             var sounds = written
             let milkPrefix =
                 name.first.map {
@@ -242,6 +273,11 @@ public struct NameSounds: Hashable, Sendable {
                     sequences.insert(form.joined(separator: "-"))
                     foldedSequences.insert(form.map(Pinyin.fold).joined(separator: "-"))
                 }
+            }
+        }
+        for name in names.map(ChineseText.normalized) {
+            for written in Pinyin.nameReadings(of: name) {
+                add(name, written)
             }
             // Written in Latin letters as two words, a name may be in either order: "Hao Wang"
             // is 王浩 written the Western way. The other order counts as a whole name only.

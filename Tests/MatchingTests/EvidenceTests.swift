@@ -389,6 +389,23 @@ import Testing
         #expect(NameSounds(names: ["单雪"]).syllables == ["shan", "xue"])
         // Not in the middle of a name, nor in a doubled milk name.
         #expect(NameSounds(names: ["王曾"]).syllables == ["wang", "ceng"])
+        #expect(NameSounds(names: ["卜凡"]).syllables == ["bu", "fan"])
+    }
+
+    @Test func aNameIsReadAsNamesAreRead() throws {
+        // 晟 is sheng in a name; 长 and 乐 are read both ways.
+        #expect(NameSounds(names: ["李晟"]).syllables == ["li", "sheng"])
+        #expect(
+            Pinyin.nameReadings(of: "长乐") == [["zhang", "le"], ["chang", "le"], ["zhang", "yue"], ["chang", "yue"]])
+        #expect(NameSounds(names: ["王长乐"]).sequences.isSuperset(of: ["wang-chang-le", "chang-le", "zhang-le"]))
+        let wangChangle = try abductionCase(named: "王长乐", 1)
+        let changle = try foundChild(giving: "Changle", 2)
+        let zhangle = try foundChild(giving: "Zhang Le", 3)
+        let rarity = Rarity(descriptions: [wangChangle, changle, zhangle])
+        // The child's given name whole, whichever way 长 is read.
+        #expect(names(wangChangle, changle, rarity).reasons.map(\.text) == ["names: Changle ~ 王长乐 (chang, le)"])
+        #expect(
+            isClose(names(wangChangle, changle, rarity).score, names(wangChangle, zhangle, rarity).score, within: 1e-9))
     }
 
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
