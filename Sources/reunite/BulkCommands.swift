@@ -24,13 +24,13 @@ struct Import: NodeCommand {
             data = FileManager.default.contents(atPath: file)
         }
         guard let data else { throw LedgerError(.invalidValue, field: "FILE", "cannot read \(file)") }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw LedgerError(.invalidJSON, field: "FILE", "\(file) is not UTF-8 text")
-        }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Cut into lines as bytes, each line read as text on its own core: cutting a 30 MB
+        // String by Character took a tenth of an import, and never cut at "\r\n", which is one
+        // Character.
+        var lines = [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         let opened = try node.openNode()
-        let drafts = try Parallel.map(lines.map(String.init)) { line in Result { try Self.draft(line) } }
+        let drafts = try Parallel.map(lines) { line in Result { try Self.draft(line) } }
             .enumerated().map { index, parsed in
                 do {
                     return try parsed.get()
@@ -49,7 +49,10 @@ struct Import: NodeCommand {
         }
     }
 
-    private static func draft(_ line: String) throws -> EventDraft {
+    private static func draft(_ bytes: ArraySlice<UInt8>) throws -> EventDraft {
+        guard let line = String(validating: bytes, as: UTF8.self) else {
+            throw LedgerError(.invalidJSON, "is not UTF-8 text")
+        }
         let trimmed = line.hasSuffix("\r") ? String(line.dropLast()) : line
         guard !trimmed.allSatisfy(\.isWhitespace) else {
             throw LedgerError(.invalidJSON, "is empty; each line is one JSON object")

@@ -314,6 +314,29 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         #expect(try #require(try reunite.json(["verify"]) as? [String: Any])["ok"] as? Bool == true)
     }
 
+    /// A file saved on Windows ends its lines with "\r\n".
+    @Test func importsAFileWithWindowsLineEnds() throws {
+        let reunite = ReuniteProcess()
+        try reunite.succeed(["init", "--name", "n"])
+        let file = try reunite.writeFile("windows.jsonl", Self.backlog.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(try reunite.succeed(["import", file]) == "imported 5 events\n")
+    }
+
+    @Test func aLineThatIsNotUTF8IsNamedAndNothingIsWritten() throws {
+        let reunite = ReuniteProcess()
+        try reunite.succeed(["init", "--name", "n"])
+        let lines = Self.backlog.split(separator: "\n").map { Array($0.utf8) }
+        // GB 18030 bytes of 王小芳 in the second line, as an old spreadsheet may save them.
+        let gb18030: [UInt8] = [0xCD, 0xF5, 0xD0, 0xA1, 0xB7, 0xBC]
+        let bad = Array(#"{"kind": "abductionReported", "childName": ""#.utf8) + gb18030 + Array(#""}"#.utf8)
+        let path = reunite.root + "/gb18030.jsonl"
+        try Data((lines[0] + [0x0A] + bad + [0x0A] + lines[1]).map { $0 }).write(to: URL(fileURLWithPath: path))
+        let outcome = try reunite.run(["import", path])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr == "error: line 2: is not UTF-8 text\n")
+        #expect(try #require(try reunite.json(["whoami"]) as? [String: Any])["events"] as? Int == 0)
+    }
+
     @Test func importReadsStandardInput() throws {
         let reunite = ReuniteProcess()
         try reunite.succeed(["init", "--name", "n"])
