@@ -63,10 +63,10 @@ public enum Pinyin {
         return readings
     }
 
-    /// The syllables of a name: `syllables(of:)`, with the surname's reading for the first of
-    /// two or more characters (曾伟 is zeng wei), unless the name doubles it (a milk name).
-    /// `name` normalized (`ChineseText.normalized`), as NameSounds gives it. A name in
-    /// characters reads `nameReadings` as names do.
+    /// The syllables of a name (`syllables(of:)`); a name in characters read as names are:
+    /// `nameReadings` (李晟 is li sheng), and the surname's reading for the first of two or more
+    /// characters (曾伟 is zeng wei) unless the name doubles it (a milk name). `name` is
+    /// normalized (`ChineseText.normalized`), as NameSounds gives it.
     public static func nameSyllables(of name: String) -> [String] {
         var syllables = syllables(of: name)
         let characters = Array(name)
