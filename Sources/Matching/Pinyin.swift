@@ -43,21 +43,57 @@ public enum Pinyin {
         "长": "chang", "乐": "yue", "重": "chong", "朝": "zhao", "柏": "bo", "行": "hang", "都": "du", "茜": "xi",
     ]
 
-    /// Every way to read a name (`nameSyllables(of:)` first): for a name in characters with one
-    /// or two characters that names read two ways, each way (长乐 is zhang le, chang le, zhang
-    /// yue and chang yue).
+    /// Names romanized otherwise than in pinyin, as Hong Kong (Cantonese) and Taiwan (Wade-Giles)
+    /// write them, and as many families abroad still do: the pinyin of the character they mostly
+    /// stand for. Only spellings that are no pinyin syllable (Chan and Chang are, and stay
+    /// pinyin).
+    static let romanized: [String: String] = [
+        "wong": "huang", "cheung": "zhang", "leung": "liang", "leong": "liang", "lau": "liu", "lam": "lin",
+        "ng": "wu", "ho": "he", "kwok": "guo", "tsang": "zeng", "yeung": "yang", "chow": "zhou", "tse": "xie",
+        "lui": "lu", "kwan": "guan", "fung": "feng", "tam": "tan", "mak": "mai", "choi": "cai", "tsoi": "cai",
+        "poon": "pan", "siu": "xiao", "yip": "ye", "mok": "mo", "lo": "luo", "au": "ou", "yuen": "yuan",
+        "chung": "zhong", "tsui": "xu", "woo": "wu", "koo": "gu", "chiu": "zhao", "shek": "shi", "cheuk": "zhuo",
+        "yiu": "yao", "kwong": "kuang", "kam": "jin", "sham": "shen", "yau": "qiu", "fok": "huo",
+        "hsu": "xu", "tsai": "cai", "kuo": "guo", "hsieh": "xie", "tseng": "zeng", "chiang": "jiang",
+        "chuang": "zhuang", "yeh": "ye", "hsiao": "xiao", "hsueh": "xue", "chien": "jian", "tsao": "cao",
+        "tsou": "zou", "chin": "jin", "hung": "hong", "hsing": "xing", "kung": "gong", "tung": "dong",
+        "chih": "zhi", "tzu": "zi", "hsin": "xin", "hsien": "xian", "hsiung": "xiong", "hsuan": "xuan",
+        "chieh": "jie", "chia": "jia", "ching": "jing", "yung": "yong", "jung": "rong", "tsung": "zong",
+    ]
+
+    /// Romanizations that stand for two characters about as often: Wong is 黄 or 王.
+    static let otherRomanized: [String: String] = [
+        "wong": "wang", "lui": "lei", "lo": "lu", "chien": "qian", "chin": "qin", "ching": "qing",
+    ]
+
+    /// Every way to read a name (`nameSyllables(of:)` first): for a name with one or two
+    /// characters that names read two ways (长乐 is zhang le, chang le, zhang yue and chang yue),
+    /// or words romanized two ways (Wong is huang and wang), each way.
     public static func nameReadings(of name: String) -> [[String]] {
         let first = nameSyllables(of: name)
+        var twoWays: [(index: Int, other: String)] = []
         let characters = Array(name)
-        guard characters.count == first.count else { return [first] }
-        let twoWays = characters.indices.filter { otherNameReadings[characters[$0]] != nil }
-        guard !twoWays.isEmpty, twoWays.count <= 2 else { return [first] }
+        if characters.count == first.count {
+            for (index, character) in characters.enumerated() {
+                if let other = otherNameReadings[character] { twoWays.append((index, other)) }
+            }
+        } else {
+            // A word's syllables begin where the syllables of the words before it end.
+            var index = 0
+            for word in name.lowercased().split(whereSeparator: { !$0.isLetter }) {
+                if let other = otherRomanized[String(word)] { twoWays.append((index, other)) }
+                index += syllables(of: String(word)).count
+            }
+        }
+        guard !twoWays.isEmpty, twoWays.count <= 2, twoWays.allSatisfy({ $0.index < first.count }) else {
+            return [first]
+        }
         var readings = [first]
-        for index in twoWays {
+        for (index, other) in twoWays {
             readings += readings.map { reading in
-                var other = reading
-                other[index] = otherNameReadings[characters[index]]!
-                return other
+                var changed = reading
+                changed[index] = other
+                return changed
             }
         }
         return readings
@@ -87,7 +123,11 @@ public enum Pinyin {
         var result: [String] = []
         var word = ""
         func endWord() {
-            if !word.isEmpty { result += split(word) }
+            if let pinyin = romanized[word] {
+                result.append(pinyin)
+            } else if !word.isEmpty {
+                result += split(word)
+            }
             word = ""
         }
         for character in ChineseText.normalized(text).lowercased() {

@@ -392,6 +392,21 @@ import Testing
         #expect(NameSounds(names: ["卜凡"]).syllables == ["bu", "fan"])
     }
 
+    @Test func namesRomanizedInHongKongOrTaiwanAreRead() throws {
+        #expect(Pinyin.syllables(of: "Cheung Wai") == ["zhang", "wai"])
+        #expect(Pinyin.syllables(of: "Hsu Chih-ming") == ["xu", "zhi", "ming"])
+        // Chan is a pinyin syllable as well as 陈 in Cantonese: it stays pinyin.
+        #expect(Pinyin.syllables(of: "Chan") == ["chan"])
+        // Wong is 黄 or 王.
+        #expect(Pinyin.nameReadings(of: "Wong Ming") == [["huang", "ming"], ["wang", "ming"]])
+        let huangMing = try abductionCase(named: "黄明", 1)
+        let wangMing = try abductionCase(named: "王明", 2)
+        let wong = try foundChild(giving: "Wong Ming", 3)
+        let rarity = Rarity(descriptions: [huangMing, wangMing, wong])
+        #expect(names(huangMing, wong, rarity).reasons.map(\.text) == ["names: Wong Ming ~ 黄明 (huang, ming)"])
+        #expect(names(wangMing, wong, rarity).reasons.map(\.text) == ["names: Wong Ming ~ 王明 (ming, wang)"])
+    }
+
     @Test func aNameIsReadAsNamesAreRead() throws {
         // 晟 is sheng in a name; 长 and 乐 are read both ways.
         #expect(NameSounds(names: ["李晟"]).syllables == ["li", "sheng"])
