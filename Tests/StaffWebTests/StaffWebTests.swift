@@ -209,7 +209,7 @@ final class CacheFixture: @unchecked Sendable {
             [try EventDraft(kind: kind, members: members)], signedBy: node.key, nowMilliseconds: now)[0]
     }
 
-    func abduction(_ name: String, _ marks: String, _ place: String) throws -> EventID {
+    @discardableResult func abduction(_ name: String, _ marks: String, _ place: String) throws -> EventID {
         try append(
             .abductionReported,
             [
@@ -218,7 +218,7 @@ final class CacheFixture: @unchecked Sendable {
             ])
     }
 
-    func foundChild() throws -> EventID {
+    @discardableResult func foundChild() throws -> EventID {
         try append(
             .childFound,
             [
