@@ -69,7 +69,7 @@ public struct DNAProfile: Hashable, Sendable {
     /// What to do with a name that is no locus this table compares, for the error.
     static func unknownLocus(_ name: String) -> String {
         let folded = fold(name)
-        if ["amel0genin", "amel", "am"].contains(folded) {
+        if ["Amelogenin", "AMEL", "AM"].map(fold).contains(folded) {
             return
                 "\"\(name)\" is the sex marker, not an STR locus: leave it out of the profile (sex is a field of its own)"
         }

@@ -24,6 +24,15 @@ public enum ChineseText {
         return String(result)
     }
 
+    /// ASCII letters and digits as a Chinese keyboard may type them, full width (N510 as
+    /// Ｎ５１０): what `normalized` reads back as ASCII, for finding text stored as typed.
+    public static func fullWidth(_ ascii: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                ascii.unicodeScalars.map { (0x21...0x7E).contains($0.value) ? Unicode.Scalar($0.value + 0xFEE0)! : $0 })
+        )
+    }
+
     /// The table as a flat array from the first traditional character's code point on, 0 where
     /// a character has no other form: read for every character of every name, mark and place.
     static let firstTraditional: UInt32 = traditionalPairs.map(\.traditional).min() ?? 0

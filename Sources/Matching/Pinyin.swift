@@ -78,11 +78,13 @@ public enum Pinyin {
                 if let other = otherNameReadings[character] { twoWays.append((index, other)) }
             }
         } else {
+            let words = name.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+            guard words.contains(where: { otherRomanized[$0] != nil }) else { return [first] }
             // A word's syllables begin where the syllables of the words before it end.
             var index = 0
-            for word in name.lowercased().split(whereSeparator: { !$0.isLetter }) {
-                if let other = otherRomanized[String(word)] { twoWays.append((index, other)) }
-                index += syllables(of: String(word)).count
+            for word in words {
+                if let other = otherRomanized[word] { twoWays.append((index, other)) }
+                index += syllables(of: word).count
             }
         }
         guard !twoWays.isEmpty, twoWays.count <= 2, twoWays.allSatisfy({ $0.index < first.count }) else {

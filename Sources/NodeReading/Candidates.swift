@@ -112,10 +112,8 @@ public struct MatchingData: Sendable {
         guard let holder = BirthCertificates.Holder(record: record) else { return [:] }
         // The serial's digits as typed: in ASCII, or full width (１２３), which `serial(in:)` reads alike.
         let digits = holder.serial.filter(\.isNumber)
-        let fullWidth = String(
-            String.UnicodeScalarView(digits.unicodeScalars.compactMap { Unicode.Scalar($0.value + 0xFEE0) }))
         var children: [EventID: Record] = [:]
-        for typed in [digits, fullWidth] {
+        for typed in [digits, ChineseText.fullWidth(digits)] {
             for group in [RecordGroup.cases, .found] {
                 for child in try store.records(in: group, containing: Array(typed.utf8)) { children[child.id] = child }
             }

@@ -189,6 +189,14 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         ),
         Case(
             arguments: [
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "male", "--reported-by", "y", "--dna",
+                "@y-marker",
+            ],
+            message:
+                #"error: --dna: "DYS391" is a Y- or X-chromosome marker: only autosomal STR loci are compared, so leave it out"#
+        ),
+        Case(
+            arguments: [
                 "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y", "--dna",
                 "@letter-allele",
             ],
@@ -269,6 +277,7 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         names["retraction"] = try id(["retract", other, "--reason", "duplicate"])
         names["unknown-locus"] = try reunite.writeFile("a.json", #"{"D3S1358": [15, 16], "D99S1": [1, 2]}"#)
         names["sex-marker"] = try reunite.writeFile("sex.json", #"{"THO1": [7, 9.3], "AMEL": ["X", "X"]}"#)
+        names["y-marker"] = try reunite.writeFile("y.json", #"{"D8S1179": [13, 14], "DYS391": [10, 10]}"#)
         names["letter-allele"] = try reunite.writeFile("b.json", #"{"TH01": ["X", 7]}"#)
         return (reunite, names)
     }

@@ -304,6 +304,8 @@ import Testing
 
     @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
         #expect(ChineseText.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
+        #expect(ChineseText.fullWidth("N510") == "Ｎ５１０")
+        #expect(ChineseText.normalized(ChineseText.fullWidth("N510 9")) == "N510 9")
         #expect(NameSounds(names: ["Ｗａｎｇ　Ｈａｏ"]) == NameSounds(names: ["Wang Hao"]))
         // 吕 and 女 are lü and nü: lv on a pinyin keyboard, Lyu in a passport, lu in the table.
         #expect(Pinyin.syllables(of: "Lv Ming") == ["lu", "ming"])
