@@ -79,7 +79,7 @@ if let directory = arguments.export {
     try JSONValue.array(truth).jsonText.write(toFile: directory + "/truth.json", atomically: true, encoding: .utf8)
 }
 
-let descriptions = (population.cases + population.found).compactMap(ChildDescription.init(record:))
+let descriptions = ChildDescription.describe(population.cases + population.found)
 let rarity = Rarity(descriptions: descriptions)
 let indexStart = clock.now
 let index = CandidateIndex(side: .abductionCase, descriptions: descriptions)

@@ -112,6 +112,15 @@ public enum Parallel {
         }
         return results.map { $0! }
     }
+
+    /// Two independent pieces of work, one on each core.
+    public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B)
+    {
+        let results = map([true, false], chunkSize: 1) { isFirst -> (A?, B?) in
+            isFirst ? (first(), nil) : (nil, second())
+        }
+        return (results[0].0!, results[1].1!)
+    }
 }
 
 /// Each chunk writes its own disjoint range of the buffer, so sharing it is safe.

@@ -70,9 +70,14 @@ struct ByteReader {
     }
 
     public mutating func raw(_ count: Int) throws -> [UInt8] {
+        Array(try slice(count))
+    }
+
+    /// The next `count` bytes, without copying them.
+    mutating func slice(_ count: Int) throws -> ArraySlice<UInt8> {
         guard count >= 0, bytes.count - offset >= count else { throw malformed("unexpected end") }
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return bytes[offset..<offset + count]
     }
 
     public mutating func uvarint() throws -> UInt64 {

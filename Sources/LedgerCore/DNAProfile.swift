@@ -50,7 +50,9 @@ public struct DNAProfile: Hashable, Sendable {
     private static let lociByFoldedName: [String: String] = Dictionary(
         uniqueKeysWithValues: knownLoci.map { (fold($0), $0) } + [(fold("FIBRA"), "FGA")])
 
-    static let knownLociSet = Set(knownLoci)
+    /// The known names in canonical order (ascending bytes), each with its bytes.
+    static let knownLociInByteOrder: [(name: String, utf8: [UInt8])] = knownLoci.map { ($0, Array($0.utf8)) }
+        .sorted { $0.1.lexicographicallyPrecedes($1.1) }
 
     /// Lower case without spaces, dots, hyphens, underscores or the HUM of older gene names
     /// (HUMTH01), and the letter O as the digit 0: kit reports print TH01 as THO1.

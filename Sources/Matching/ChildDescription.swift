@@ -45,8 +45,60 @@ public final class ChildDescription: Sendable {
     /// The serial of the birth certificate, if the record names one.
     public let certificateSerial: String?
 
+    /// What a place, a description of marks or a list of names reads as: the same text read
+    /// once (a shelter's name is every found child's place there, milk names repeat).
+    struct Readings {
+        var places: [String: (keys: Set<String>, codes: [UInt64], soundCodes: [UInt64])] = [:]
+        var marks: [String: (marks: [Mark], otherFeatures: [(word: String, code: UInt64)])] = [:]
+        var names: [[String]: NameSounds] = [:]
+
+        mutating func place(_ text: String) -> (keys: Set<String>, codes: [UInt64], soundCodes: [UInt64]) {
+            if let read = places[text] { return read }
+            let keys = ChildDescription.placeKeys(text)
+            let read = (
+                keys, keys.map(Code.place).sorted(),
+                ChildDescription.placeSounds(text, keys: keys).map(Code.placeSound).sorted()
+            )
+            places[text] = read
+            return read
+        }
+
+        mutating func marks(_ text: String) -> (marks: [Mark], otherFeatures: [(word: String, code: UInt64)]) {
+            if let read = marks[text] { return read }
+            let (found, otherWords) = Mark.read(text)
+            let read = (found, otherWords.sorted().map { (word: $0, code: Code.feature($0)) })
+            marks[text] = read
+            return read
+        }
+
+        mutating func nameSounds(_ list: [String]) -> NameSounds {
+            if let read = names[list] { return read }
+            let read = NameSounds(names: list)
+            names[list] = read
+            return read
+        }
+    }
+
+    /// Reads the cases and found children among `records`, on every core, each text read once
+    /// for a stretch of records; the others are left out.
+    public static func describe(_ records: [Record]) -> [ChildDescription] {
+        let stretch = 4_096
+        let stretches = stride(from: 0, to: records.count, by: stretch).map {
+            records[$0..<min($0 + stretch, records.count)]
+        }
+        return Parallel.map(stretches, chunkSize: 1) { stretch in
+            var readings = Readings()
+            return stretch.compactMap { ChildDescription(record: $0, readings: &readings) }
+        }.flatMap { $0 }
+    }
+
     /// Reads an abduction case or a found child; nil for other records.
-    public init?(record: Record) {
+    public convenience init?(record: Record) {
+        var readings = Readings()
+        self.init(record: record, readings: &readings)
+    }
+
+    init?(record: Record, readings: inout Readings) {
         let fields = record.fields
         switch record.kind {
         case .abductionReported: side = .abductionCase
@@ -70,9 +122,7 @@ public final class ChildDescription: Sendable {
             coordinates = nil
         }
         placeText = fields.text(.place) ?? ""
-        placeKeys = Self.placeKeys(placeText)
-        placeCodes = placeKeys.map(Code.place).sorted()
-        placeSoundCodes = Self.placeSounds(placeText, keys: placeKeys).map(Code.placeSound).sorted()
+        (placeKeys, placeCodes, placeSoundCodes) = readings.place(placeText)
         if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
         // A case's other names are the family's (milk names); a found child's are the names given
         // after separation, which say nothing of the family and are left out of matching.
@@ -80,11 +130,9 @@ public final class ChildDescription: Sendable {
             ([fields.text(side == .abductionCase ? .childName : .name)]
             + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.flatMap(
                 NameSounds.names(in:))
-        nameSounds = NameSounds(names: names)
+        nameSounds = readings.nameSounds(names)
         marksText = fields.text(.marks)
-        let read = marksText.map(Mark.read)
-        marks = read?.marks ?? []
-        otherFeatures = (read?.otherWords ?? []).sorted().map { ($0, Code.feature($0)) }
+        (marks, otherFeatures) = marksText.map { readings.marks($0) } ?? ([], [])
         switch fields[side == .abductionCase ? .parentsDNA : .childDNA] {
         case .parentsDNA(let mother, let father):
             (childDNA, motherDNA, fatherDNA) = (nil, mother.map(GenotypeTable.init), father.map(GenotypeTable.init))

@@ -51,14 +51,18 @@ public struct MatchingData: Sendable {
     public let rarity: Rarity
     public let board: StatusBoard
     public let decisions: [Record]
+    /// The indexes `init(store:indexing:)` was asked to build.
+    private let built: [CandidateIndex]
 
-    public init(store: LedgerStore) throws {
+    /// Reads every case and found child, and builds the index of each side in `indexing`
+    /// (`index(of:)`) while the rarity counts are made, on the other core.
+    public init(store: LedgerStore, indexing sides: [ChildDescription.Side] = []) throws {
         let children = try store.records(in: .cases) + store.records(in: .found)
-        // Reading marks and names is pure work, spread over the cores.
-        descriptions = Parallel.map(children.filter { !$0.retracted }) { ChildDescription(record: $0) }.compactMap {
-            $0
-        }
-        rarity = Rarity(descriptions: descriptions)
+        let descriptions = ChildDescription.describe(children.filter { !$0.retracted })
+        (rarity, built) = Parallel.both(
+            { Rarity(descriptions: descriptions) },
+            { Parallel.map(sides, chunkSize: 1) { CandidateIndex(side: $0, descriptions: descriptions) } })
+        self.descriptions = descriptions
         board = try store.statusBoard()
         decisions = try Self.standingDecisions(store)
     }
@@ -68,6 +72,7 @@ public struct MatchingData: Sendable {
         self.rarity = rarity
         self.board = board
         self.decisions = decisions
+        built = []
     }
 
     /// This data with the records events changed since it was read (`LedgerStore.changes`)
@@ -81,7 +86,7 @@ public struct MatchingData: Sendable {
             rarity.remove(description)
             return false
         }
-        let fresh = Parallel.map(changed.filter { !$0.retracted }) { ChildDescription(record: $0) }.compactMap { $0 }
+        let fresh = ChildDescription.describe(changed.filter { !$0.retracted })
         for description in fresh { rarity.add(description) }
         kept += fresh
         return MatchingData(
@@ -144,9 +149,14 @@ public struct MatchingData: Sendable {
     }
 
     /// The index of one side's records, for a process that answers many queries (the server)
-    /// to build once.
+    /// to build once: the one `init(store:indexing:)` built, else built now.
     public func index(of side: ChildDescription.Side) -> CandidateIndex {
-        CandidateIndex(side: side, descriptions: descriptions)
+        built.first { $0.side == side } ?? CandidateIndex(side: side, descriptions: descriptions)
+    }
+
+    /// Both sides' indexes, one on each core.
+    public func indexes() -> (cases: CandidateIndex, found: CandidateIndex) {
+        Parallel.both({ index(of: .abductionCase) }, { index(of: .foundChild) })
     }
 
     /// `index`, when given, must be `index(of:)` the other side from this data.

@@ -181,11 +181,10 @@ actor Register {
                     data = try last.data.updated(with: changes.records, store: store)
                     readAt = changes.position
                 } else {
-                    data = try MatchingData(store: store)
+                    data = try MatchingData(store: store, indexing: [.abductionCase, .foundChild])
                 }
-                return Prepared(
-                    position: readAt, data: data, cases: data.index(of: .abductionCase),
-                    found: data.index(of: .foundChild))
+                let (cases, found) = data.indexes()
+                return Prepared(position: readAt, data: data, cases: cases, found: found)
             }
         }
         preparing = (position, task)

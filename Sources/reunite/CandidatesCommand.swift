@@ -40,10 +40,16 @@ struct Candidates: NodeCommand {
         let store = try node.openNode().store
         // Every id is found before any work, so a wrong one stops the command with nothing printed.
         let records = try ids.map { try store.record(named: $0, field: "ID") }
-        let data = try MatchingData(store: store)
         // An index of each side asked about, built once for all the records on the other side.
-        let cases = records.contains { $0.kind != .abductionReported } ? data.index(of: .abductionCase) : nil
-        let found = records.contains { $0.kind == .abductionReported } ? data.index(of: .foundChild) : nil
+        let sides: [ChildDescription.Side] =
+            (records.contains { $0.kind != .abductionReported } ? [.abductionCase] : [])
+            + (records.contains { $0.kind == .abductionReported } ? [.foundChild] : [])
+        let data = try MatchingData(store: store, indexing: sides)
+        let cases = sides.contains(.abductionCase) ? data.index(of: .abductionCase) : nil
+        let found = sides.contains(.foundChild) ? data.index(of: .foundChild) : nil
+        // Freed one by one, a hundred thousand prepared records took half a second after the
+        // answer was printed; the process's end returns them at once.
+        Console.keepUntilExit((data, cases, found))
         let limit = limit
         let lists = try Parallel.map(records, chunkSize: 1) { record in
             Result {

@@ -8,6 +8,16 @@ enum Console {
         Foundation.exit(1)
     }
 
+    /// Keeps `value` in memory until the process ends, so that it is never freed piece by piece.
+    static func keepUntilExit(_ value: some Sendable) {
+        _ = Unmanaged.passRetained(Kept(value))
+    }
+
+    private final class Kept<Value: Sendable>: Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
     /// Two decimals, for scores.
     static func decimal(_ value: Double) -> String { String(format: "%.2f", value) }
 
