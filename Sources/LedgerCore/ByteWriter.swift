@@ -119,7 +119,7 @@ struct ByteReader {
     }
 
     public mutating func text(maxBytes: Int) throws -> String {
-        let utf8 = try raw(length(max: maxBytes))
+        let utf8 = try slice(length(max: maxBytes))
         guard let text = String(validating: utf8, as: UTF8.self) else { throw malformed("invalid UTF-8") }
         return text
     }
