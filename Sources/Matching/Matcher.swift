@@ -285,7 +285,7 @@ public enum Matcher {
         // Most pairs share no sound at all, which the folded keys alone tell.
         guard foundSounds.keyCodes.contains(where: caseSounds.keyCodes.contains) else {
             tally.add(
-                log10(counting(unheard: foundSounds.syllableCodes.count, against: 1)),
+                log10(counting(unheard: foundSounds.unheard(against: []), against: 1)),
                 "names: \(names(found)) and \(names(abductionCase)) sound different",
                 "名字：\(names(found)) 与 \(names(abductionCase)) 读音不同")
             return
@@ -312,7 +312,7 @@ public enum Matcher {
             sequenceRatio = max(sequenceRatio, min(0.25 / rarity.sequenceShare(sequence), 1000))
         }
         let shared = sequenceRatio > 1 ? max(ratio, sequenceRatio) : ratio * syllableOutOfPlace
-        let unheard = foundSounds.syllableCodes.count { !caseSounds.keyCodes.contains($0.key) }
+        let unheard = foundSounds.unheard(against: caseSounds.keyCodes)
         var sounds: String { sharedSounds(foundSounds, caseSounds) }
         tally.add(
             log10(counting(unheard: unheard, against: shared)),

@@ -246,6 +246,9 @@ public struct NameSounds: Hashable, Sendable {
     let keyCodes: [UInt64]
     let sequenceCodes: [UInt64]
     let foldedSequenceCodes: [UInt64]
+    /// The folded keys of syllables that are one syllable read two ways (乐 le or yue, Wong
+    /// huang or wang), each pair once: the child said one of them, not both.
+    let alternativeKeys: [(UInt64, UInt64)]
 
     /// The names one field holds, as people write several: "张伟（小名：伟伟）" is 张伟 and 伟伟,
     /// "Li Ming aka Mingming" Li Ming and Mingming. Split at punctuation and at the words that
@@ -317,9 +320,16 @@ public struct NameSounds: Hashable, Sendable {
                 }
             }
         }
+        var alternatives: Set<[String]> = []
         for name in names.map(ChineseText.normalized) {
-            for written in Pinyin.nameReadings(of: name) {
+            let readings = Pinyin.nameReadings(of: name)
+            for written in readings {
                 add(name, written)
+            }
+            for other in readings.dropFirst() {
+                for (first, second) in zip(readings[0], other) where first != second {
+                    alternatives.insert([first, second].sorted())
+                }
             }
             // Written in Latin letters as two words, a name may be in either order: "Hao Wang"
             // is 王浩 written the Western way. The other order counts as a whole name only.
@@ -338,6 +348,19 @@ public struct NameSounds: Hashable, Sendable {
         keyCodes = keys.map(Code.key).sorted()
         sequenceCodes = sequences.map(Code.sequence).sorted()
         foldedSequenceCodes = foldedSequences.map(Code.foldedSequence).sorted()
+        alternativeKeys = alternatives.sorted { $0.lexicographicallyPrecedes($1) }.map {
+            (Code.key(Pinyin.fold($0[0])), Code.key(Pinyin.fold($0[1])))
+        }
+    }
+
+    /// How many of the syllables given here no name with `keys` has, even heard alike: a
+    /// syllable read two ways counts once, and not at all when either way is heard.
+    func unheard(against keys: [UInt64]) -> Int {
+        var count = syllableCodes.count { !keys.contains($0.key) }
+        for (first, second) in alternativeKeys where !(keys.contains(first) && keys.contains(second)) {
+            count -= 1
+        }
+        return max(count, 0)
     }
 
     public static func == (a: NameSounds, b: NameSounds) -> Bool {

@@ -425,6 +425,22 @@ import Testing
             isClose(names(wangChangle, changle, rarity).score, names(wangChangle, zhangle, rarity).score, within: 1e-9))
     }
 
+    @Test func aSyllableReadTwoWaysIsOneSyllable() throws {
+        // 乐 is le or yue: a child called 乐乐 against 王越 gave yue, and le is no syllable unheard.
+        let wangYue = try abductionCase(named: "王越", 1)
+        let leLe = try foundChild(giving: "乐乐", 2)
+        let yueYue = try foundChild(giving: "悦悦", 3)
+        var rarity = Rarity(descriptions: [wangYue, leLe, yueYue])
+        #expect(names(wangYue, leLe, rarity).score > 1)
+        #expect(isClose(names(wangYue, leLe, rarity).score, names(wangYue, yueYue, rarity).score, within: 1e-9))
+        // Wong is huang or wang: against 黄明, as much as Huang.
+        let huangMing = try abductionCase(named: "黄明", 4)
+        let wong = try foundChild(giving: "Wong Ming", 5)
+        let huang = try foundChild(giving: "Huang Ming", 6)
+        rarity = Rarity(descriptions: [huangMing, wong, huang])
+        #expect(isClose(names(huangMing, wong, rarity).score, names(huangMing, huang, rarity).score, within: 1e-9))
+    }
+
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
         #expect(NameSounds(names: ["黄涛霞"]).sequences == ["huang-tao-xia", "tao-xia", "xia"])
         #expect(NameSounds(names: ["霞霞"]).sequences == ["xia-xia", "xia"])
