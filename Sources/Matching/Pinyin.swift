@@ -66,6 +66,26 @@ public enum Pinyin {
         "wong": "wang", "lui": "lei", "lo": "lu", "chien": "qian", "chin": "qin", "ching": "qing",
     ]
 
+    /// Cantonese and Wade-Giles spellings that are pinyin syllables too, and the pinyin they
+    /// stand for there: Chan is 陈 chen, Chang 张 zhang, Chou 周 zhou, Kao 高 gao, Ting 丁 ding.
+    /// Read that way as well only in a name that shows it is not written in pinyin (`notPinyin`).
+    static let romanizedLikePinyin: [String: String] = [
+        "chan": "chen", "chang": "zhang", "chou": "zhou", "cheng": "zheng", "chao": "zhao", "chu": "zhu",
+        "kao": "gao", "tai": "dai", "ting": "ding", "pai": "bai", "teng": "deng", "tu": "du", "kuan": "guan",
+        "chen": "zhen", "chi": "ji", "po": "bo", "te": "de", "ping": "bing",
+    ]
+
+    /// Whether a name in Latin letters shows it is not pinyin: a word spelled no pinyin way
+    /// (Siu, Hsu, Chih), a given name joined by a hyphen as Taiwan writes them (Mei-ling), or a
+    /// surname spelling pinyin never gives a surname (Chan, Chou, Kao, Pai).
+    static func notPinyin(_ name: String, words: [String]) -> Bool {
+        words.contains { romanized[$0] != nil || ["chan", "chou", "kao", "pai"].contains($0) }
+            || name.split(separator: " ").contains { word in
+                word.contains("-") && word.split(separator: "-").count == 2
+                    && word.split(separator: "-").allSatisfy { isSyllable($0.lowercased()) }
+            }
+    }
+
     /// Every way to read a name (`nameSyllables(of:)` first): for a name with one or two
     /// characters that names read two ways (长乐 is zhang le, chang le, zhang yue and chang yue),
     /// or words romanized two ways (Wong is huang and wang), each way.
@@ -79,11 +99,14 @@ public enum Pinyin {
             }
         } else {
             let words = name.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
-            guard words.contains(where: { otherRomanized[$0] != nil }) else { return [first] }
+            let other =
+                notPinyin(name, words: words)
+                ? otherRomanized.merging(romanizedLikePinyin) { a, _ in a } : otherRomanized
+            guard words.contains(where: { other[$0] != nil }) else { return [first] }
             // A word's syllables begin where the syllables of the words before it end.
             var index = 0
             for word in words {
-                if let other = otherRomanized[word] { twoWays.append((index, other)) }
+                if let other = other[word] { twoWays.append((index, other)) }
                 index += syllables(of: word).count
             }
         }

@@ -397,8 +397,19 @@ import Testing
     @Test func namesRomanizedInHongKongOrTaiwanAreRead() throws {
         #expect(Pinyin.syllables(of: "Cheung Wai") == ["zhang", "wai"])
         #expect(Pinyin.syllables(of: "Hsu Chih-ming") == ["xu", "zhi", "ming"])
-        // Chan is a pinyin syllable as well as 陈 in Cantonese: it stays pinyin.
+        // Chan is a pinyin syllable as well as 陈 in Cantonese: read as 陈 too where the name shows
+        // it is not pinyin (a surname pinyin never gives, a Cantonese or Wade-Giles word, a
+        // hyphenated given name), never in a name written in pinyin.
         #expect(Pinyin.syllables(of: "Chan") == ["chan"])
+        #expect(Pinyin.nameReadings(of: "Chan Siu Ming") == [["chan", "xiao", "ming"], ["chen", "xiao", "ming"]])
+        #expect(Pinyin.nameReadings(of: "Chang Mei-ling").contains(["zhang", "mei", "ling"]))
+        #expect(Pinyin.nameReadings(of: "Zhang Chao") == [["zhang", "chao"]])
+        #expect(Pinyin.nameReadings(of: "Chang Ming") == [["chang", "ming"]])
+        let chenXiaoming = try abductionCase(named: "陈小明", 7)
+        let chan = try foundChild(giving: "Chan Siu Ming", 8)
+        let chen = try foundChild(giving: "Chen Xiao Ming", 9)
+        let those = Rarity(descriptions: [chenXiaoming, chan, chen])
+        #expect(isClose(names(chenXiaoming, chan, those).score, names(chenXiaoming, chen, those).score, within: 1e-9))
         // Wong is 黄 or 王.
         #expect(Pinyin.nameReadings(of: "Wong Ming") == [["huang", "ming"], ["wang", "ming"]])
         let huangMing = try abductionCase(named: "黄明", 1)
