@@ -75,14 +75,17 @@ public enum Pinyin {
         "chen": "zhen", "chi": "ji", "po": "bo", "te": "de", "ping": "bing",
     ]
 
+    /// The other readings of a name that is not pinyin: both tables.
+    static let otherRomanizedOutsidePinyin = otherRomanized.merging(romanizedLikePinyin) { own, _ in own }
+
     /// Whether a name in Latin letters shows it is not pinyin: a word spelled no pinyin way
     /// (Siu, Hsu, Chih), a given name joined by a hyphen as Taiwan writes them (Mei-ling), or a
     /// surname spelling pinyin never gives a surname (Chan, Chou, Kao, Pai).
     static func notPinyin(_ name: String, words: [String]) -> Bool {
         words.contains { romanized[$0] != nil || ["chan", "chou", "kao", "pai"].contains($0) }
             || name.split(separator: " ").contains { word in
-                word.contains("-") && word.split(separator: "-").count == 2
-                    && word.split(separator: "-").allSatisfy { isSyllable($0.lowercased()) }
+                let parts = word.split(separator: "-")
+                return parts.count == 2 && parts.allSatisfy { isSyllable($0.lowercased()) }
             }
     }
 
@@ -99,9 +102,7 @@ public enum Pinyin {
             }
         } else {
             let words = name.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
-            let other =
-                notPinyin(name, words: words)
-                ? otherRomanized.merging(romanizedLikePinyin) { a, _ in a } : otherRomanized
+            let other = notPinyin(name, words: words) ? otherRomanizedOutsidePinyin : otherRomanized
             guard words.contains(where: { other[$0] != nil }) else { return [first] }
             // A word's syllables begin where the syllables of the words before it end.
             var index = 0
