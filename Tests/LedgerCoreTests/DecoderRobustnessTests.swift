@@ -34,4 +34,30 @@ import Testing
         }
         #expect(refused > 5_000)
     }
+
+    /// A profile's loci are the known names in canonical order, each once: the same loci in
+    /// another order, a locus twice, or a name no kit types is no canonical event.
+    @Test func lociOutOfOrderTwiceOrUnknownAreRefused() throws {
+        var ledger = MemoryLedger()
+        let id = try ledger.append(
+            .childFound,
+            [
+                ("sex", "male"), ("foundOn", "2013"), ("place", "深圳"), ("reportedBy", "医院"),
+                ("dna", .object([("CSF1PO", .array([10, 11])), ("FGA", .array([20, 21]))])),
+            ])
+        let bytes = try #require(ledger.events.first { $0.id == id }).canonicalBytes
+        #expect(try Event(canonicalBytes: bytes).canonicalBytes == bytes)
+        // Each locus as encoded: its name's length and bytes, then the two alleles in tenths.
+        let csf1po: [UInt8] = [6] + Array("CSF1PO".utf8) + [100, 110]
+        let fga: [UInt8] = [3] + Array("FGA".utf8) + [0xC8, 0x01, 0xD2, 0x01]
+        let encoded: [UInt8] = [2] + csf1po + fga
+        let start = try #require(bytes.indices.first { bytes[$0...].starts(with: encoded) })
+        func replaced(with loci: [UInt8]) -> [UInt8] {
+            Array(bytes[..<start]) + loci + Array(bytes[(start + encoded.count)...])
+        }
+        let fake: [UInt8] = [3] + Array("FGB".utf8) + [0xC8, 0x01, 0xD2, 0x01]
+        for loci in [[2] + fga + csf1po, [2] + csf1po + csf1po, [2] + csf1po + fake] {
+            #expect(throws: LedgerError.self) { try Event(canonicalBytes: replaced(with: loci)) }
+        }
+    }
 }
