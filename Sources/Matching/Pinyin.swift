@@ -75,6 +75,10 @@ public enum Pinyin {
         "chen": "zhen", "chi": "ji", "po": "bo", "te": "de", "ping": "bing",
     ]
 
+    /// Spellings of `romanizedLikePinyin` that are Cantonese or Wade-Giles surnames (陈, 周, 高,
+    /// 白) and no surname read in pinyin: a name holding one is not pinyin.
+    static let surnamesPinyinNeverGives: Set<String> = ["chan", "chou", "kao", "pai"]
+
     /// The other readings of a name that is not pinyin: both tables.
     static let otherRomanizedOutsidePinyin = otherRomanized.merging(romanizedLikePinyin) { own, _ in own }
 
@@ -82,7 +86,7 @@ public enum Pinyin {
     /// (Siu, Hsu, Chih), a given name joined by a hyphen as Taiwan writes them (Mei-ling), or a
     /// surname spelling pinyin never gives a surname (Chan, Chou, Kao, Pai).
     static func notPinyin(_ name: String, words: [String]) -> Bool {
-        words.contains { romanized[$0] != nil || ["chan", "chou", "kao", "pai"].contains($0) }
+        words.contains { romanized[$0] != nil || surnamesPinyinNeverGives.contains($0) }
             || name.split(separator: " ").contains { word in
                 let parts = word.split(separator: "-")
                 return parts.count == 2 && parts.allSatisfy { isSyllable($0.lowercased()) }

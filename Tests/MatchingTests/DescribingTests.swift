@@ -29,17 +29,10 @@ import Testing
                     ("reportedBy", "y"), ("name", .string(names[(n + 1) % names.count])),
                 ]
             }
-            let kind: EventKind = isCase ? .abductionReported : .childFound
-            var fields = FieldSet()
-            for (name, json) in members {
-                let field = try #require(kind.field(named: name))
-                fields[field] = try FieldValue(json: json, for: field)
-            }
+            // More records than one byte can number: the id holds n in its first eight bytes.
             let id = EventID(
                 bytes: withUnsafeBytes(of: UInt64(n).bigEndian, Array.init) + [UInt8](repeating: 7, count: 24))
-            return Record(
-                id: id, kind: kind, origin: NodeID(bytes: [UInt8](repeating: 0, count: 32)),
-                createdAt: HybridTimestamp(rawValue: 0), fields: fields, retracted: false, history: [])
+            return try record(isCase ? .abductionReported : .childFound, members, id: id)
         }
     }
 

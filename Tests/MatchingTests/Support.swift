@@ -4,14 +4,17 @@ import Testing
 
 /// A record as the fold would give it, from JSON fields as in `reunite import`.
 func record(_ kind: EventKind, _ members: [(String, JSONValue)], number: UInt8) throws -> Record {
+    try record(kind, members, id: EventID(bytes: [UInt8](repeating: number, count: 32)))
+}
+
+func record(_ kind: EventKind, _ members: [(String, JSONValue)], id: EventID) throws -> Record {
     var fields = FieldSet()
     for (name, json) in members {
         let field = try #require(kind.field(named: name), "\(kind) has no field \(name)")
         fields[field] = try FieldValue(json: json, for: field)
     }
     return Record(
-        id: EventID(bytes: [UInt8](repeating: number, count: 32)), kind: kind,
-        origin: NodeID(bytes: [UInt8](repeating: 0, count: 32)),
+        id: id, kind: kind, origin: NodeID(bytes: [UInt8](repeating: 0, count: 32)),
         createdAt: HybridTimestamp(rawValue: 0), fields: fields, retracted: false, history: [])
 }
 
