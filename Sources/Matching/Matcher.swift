@@ -320,8 +320,12 @@ public enum Matcher {
             "名字：\(names(found)) ~ \(names(abductionCase))（\(sounds)）")
     }
 
-    /// The syllables two names share, as written ("bo"), or as heard alike ("qian ~ qiang").
+    /// The syllables two names share, as written ("bo"), or as heard alike ("qian ~ qiang");
+    /// a name of two syllables or more shared whole, as one ("xiao-ming"), since that is what
+    /// weighs: the same given name, not two syllables that happen to meet.
     static func sharedSounds(_ found: NameSounds, _ abductionCase: NameSounds) -> String {
+        let wholeNames = found.sequences.filter { $0.contains("-") && abductionCase.sequences.contains($0) }
+        if let longest = wholeNames.max(by: { ($0.count, $1) < ($1.count, $0) }) { return longest }
         var shared: [String] = []
         let caseSyllables = abductionCase.syllables.sorted()
         for syllable in found.syllables.sorted() {
