@@ -4,7 +4,7 @@
 public struct Mark: Hashable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case mole, birthmark, scar, burn, doubleWhorl = "double hair whorl", extraDigit = "extra finger or toe"
-        case cleftLip = "cleft lip", dimple, tattoo, earPit = "ear pit or tag", squint
+        case cleftLip = "cleft lip", dimple, tattoo, earPit = "ear pit or tag", squint, freckles, wart
 
         /// Scars, burns and tattoos come after birth, so a child may have gained one after going
         /// missing that the family could not describe.
@@ -179,14 +179,20 @@ public struct Mark: Hashable, Sendable {
     }
 
     private static let kindTerms: [(String, Kind)] = sortedByLength([
-        ("mole", .mole), ("nevus", .mole), ("naevus", .mole), ("beauty spot", .mole), ("痣", .mole),
-        ("痦子", .mole), ("黑点", .mole),
+        ("mole", .mole), ("nevus", .mole), ("naevus", .mole), ("beauty spot", .mole), ("beauty mark", .mole),
+        ("痣", .mole), ("痦子", .mole), ("黑点", .mole),
         ("birthmark", .birthmark), ("birth mark", .birthmark), ("port-wine", .birthmark), ("port wine", .birthmark),
         ("mongolian spot", .birthmark), ("café au lait", .birthmark), ("cafe au lait", .birthmark),
+        ("café-au-lait", .birthmark), ("cafe-au-lait", .birthmark), ("stork bite", .birthmark),
+        ("angel kiss", .birthmark), ("salmon patch", .birthmark),
+        // A spot, patch or stain of colour on the skin, as a shelter describes what it sees: 斑 in Chinese.
+        ("spot", .birthmark), ("patch", .birthmark), ("patches", .birthmark), ("stain", .birthmark),
         ("hemangioma", .birthmark), ("haemangioma", .birthmark), ("strawberry mark", .birthmark),
         ("胎记", .birthmark), ("胎痣", .birthmark), ("红记", .birthmark), ("青记", .birthmark), ("斑", .birthmark),
         ("血管瘤", .birthmark),
         ("scar", .scar), ("疤", .scar), ("疤痕", .scar), ("伤痕", .scar), ("伤疤", .scar),
+        // A healed cut or stitched wound is described by the injury as often as by its scar.
+        ("cut", .scar), ("stitches", .scar), ("wound", .scar), ("伤口", .scar), ("缝针", .scar), ("缝过针", .scar),
         ("burn", .burn), ("burn scar", .burn), ("烫伤", .burn), ("烫伤疤", .burn), ("烧伤", .burn), ("烫疤", .burn),
         ("double whorl", .doubleWhorl), ("two whorls", .doubleWhorl), ("whorls", .doubleWhorl),
         ("double crown", .doubleWhorl), ("two crowns", .doubleWhorl), ("两个旋", .doubleWhorl), ("双旋", .doubleWhorl),
@@ -206,37 +212,48 @@ public struct Mark: Hashable, Sendable {
         ("ear pit", .earPit), ("ear tag", .earPit), ("preauricular", .earPit), ("瘘管", .earPit), ("小孔", .earPit),
         ("拴马桩", .earPit), ("小肉球", .earPit), ("小肉粒", .earPit),
         ("squint", .squint), ("cross-eyed", .squint), ("lazy eye", .squint), ("strabismus", .squint),
-        ("斜视", .squint), ("斗鸡眼", .squint), ("对眼", .squint),
+        ("斜视", .squint), ("斗鸡眼", .squint), ("对眼", .squint), ("crossed eyes", .squint),
+        ("cross eyed", .squint),
+        // Named before 斑 (a birthmark) takes them: freckles are a kind of their own.
+        ("freckle", .freckles), ("freckles", .freckles), ("雀斑", .freckles), ("wart", .wart), ("verruca", .wart),
+        ("疣", .wart), ("瘊子", .wart),
     ])
 
     private static let bodyPartTerms: [(String, BodyPart)] = sortedByLength([
-        ("head", .head), ("scalp", .head), ("back of the head", .head), ("头", .head), ("头顶", .head),
-        ("后脑勺", .head), ("后脑", .head), ("脑袋", .head),
+        ("head", .head), ("scalp", .head), ("back of the head", .head), ("back of his head", .head),
+        ("back of her head", .head), ("back of head", .head), ("temple", .head), ("头", .head), ("头顶", .head),
+        ("后脑勺", .head), ("后脑", .head), ("脑袋", .head), ("太阳穴", .head),
         ("forehead", .forehead), ("brow", .forehead), ("额", .forehead), ("额头", .forehead), ("脑门", .forehead),
         ("eyebrow", .eyebrow), ("眉", .eyebrow), ("眉毛", .eyebrow),
         ("eye", .eye), ("eyelid", .eye), ("眼", .eye), ("眼角", .eye),
         ("ear", .ear), ("earlobe", .ear), ("ear lobe", .ear), ("耳", .ear), ("耳朵", .ear), ("耳后", .ear),
         ("nose", .nose), ("鼻", .nose), ("鼻子", .nose),
-        ("cheek", .cheek), ("face", .cheek), ("脸", .cheek), ("脸颊", .cheek), ("面颊", .cheek), ("腮", .cheek),
+        ("cheek", .cheek), ("face", .cheek), ("脸", .cheek), ("脸颊", .cheek), ("面颊", .cheek), ("面部", .cheek),
+        ("腮", .cheek),
         ("lip", .lip), ("mouth", .lip), ("嘴", .lip), ("嘴角", .lip), ("唇", .lip),
-        ("chin", .chin), ("下巴", .chin),
-        ("neck", .neck), ("back of the neck", .neck), ("nape", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
+        ("chin", .chin), ("jaw", .chin), ("下巴", .chin), ("下颌", .chin), ("下颚", .chin),
+        ("neck", .neck), ("back of the neck", .neck), ("back of his neck", .neck), ("back of her neck", .neck),
+        ("back of neck", .neck), ("nape", .neck), ("throat", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
+        ("喉", .neck), ("喉咙", .neck),
         ("shoulder", .shoulder), ("肩", .shoulder), ("肩膀", .shoulder),
-        ("arm", .arm), ("forearm", .arm), ("upper arm", .arm), ("手臂", .arm), ("胳膊", .arm), ("臂", .arm),
+        ("arm", .arm), ("forearm", .arm), ("upper arm", .arm), ("elbow", .arm), ("armpit", .arm), ("手臂", .arm),
+        ("胳膊", .arm), ("臂", .arm), ("肘", .arm), ("腋", .arm),
         ("wrist", .wrist), ("手腕", .wrist),
-        ("hand", .hand), ("palm", .hand), ("back of the hand", .hand), ("back of hand", .hand), ("手", .hand),
+        ("hand", .hand), ("palm", .hand), ("back of the hand", .hand), ("back of hand", .hand),
+        ("back of his hand", .hand), ("back of her hand", .hand), ("手", .hand),
         ("手背", .hand), ("手掌", .hand),
         ("finger", .finger), ("thumb", .finger), ("手指", .finger), ("拇指", .finger),
-        ("chest", .chest), ("胸", .chest), ("胸口", .chest), ("胸前", .chest),
-        ("belly", .belly), ("abdomen", .belly), ("stomach", .belly), ("tummy", .belly), ("肚", .belly),
+        ("chest", .chest), ("collarbone", .chest), ("胸", .chest), ("胸口", .chest), ("胸前", .chest), ("锁骨", .chest),
+        ("belly", .belly), ("abdomen", .belly), ("stomach", .belly), ("tummy", .belly), ("navel", .belly),
+        ("肚", .belly),
         ("肚子", .belly), ("腹", .belly), ("腹部", .belly),
         ("back", .back), ("背", .back), ("后背", .back),
-        ("waist", .waist), ("腰", .waist),
+        ("waist", .waist), ("hip", .waist), ("腰", .waist), ("髋", .waist), ("胯", .waist),
         ("buttock", .buttock), ("bottom", .buttock), ("屁股", .buttock), ("臀", .buttock),
-        ("leg", .leg), ("thigh", .leg), ("calf", .leg), ("腿", .leg), ("大腿", .leg), ("小腿", .leg),
+        ("leg", .leg), ("thigh", .leg), ("calf", .leg), ("shin", .leg), ("腿", .leg), ("大腿", .leg), ("小腿", .leg),
         ("knee", .knee), ("膝", .knee), ("膝盖", .knee),
         ("foot", .foot), ("feet", .foot), ("ankle", .foot), ("instep", .foot), ("脚", .foot), ("足", .foot),
-        ("脚踝", .foot), ("脚背", .foot), ("脚底", .foot),
+        ("脚踝", .foot), ("脚背", .foot), ("脚底", .foot), ("heel", .foot), ("sole", .foot),
         ("toe", .toe), ("脚趾", .toe),
     ])
 

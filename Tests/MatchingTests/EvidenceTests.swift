@@ -505,6 +505,37 @@ import Testing
             // 手术 is surgery, not the hand (手).
             "兔唇手术疤痕": Mark(kind: .cleftLip, bodyPart: nil, side: nil),
             "肚子上有一道手术疤痕": Mark(kind: .scar, bodyPart: .belly, side: nil),
+            // Freckles are not the birthmark 斑 alone would say; warts are a kind of their own.
+            "鼻子上有雀斑": Mark(kind: .freckles, bodyPart: .nose, side: nil),
+            "freckles on nose": Mark(kind: .freckles, bodyPart: .nose, side: nil),
+            "右手大拇指有疣": Mark(kind: .wart, bodyPart: .finger, side: .right),
+            // A spot, patch or stain of colour is a birthmark, as 斑 is.
+            "café-au-lait spot on right leg": Mark(kind: .birthmark, bodyPart: .leg, side: .right),
+            "large brown patch on back": Mark(kind: .birthmark, bodyPart: .back, side: nil),
+            "stork bite on neck": Mark(kind: .birthmark, bodyPart: .neck, side: nil),
+            "beauty mark on chin": Mark(kind: .mole, bodyPart: .chin, side: nil),
+            // A healed cut or stitched wound is a scar.
+            "cut on chin": Mark(kind: .scar, bodyPart: .chin, side: nil),
+            "左小腿有伤口": Mark(kind: .scar, bodyPart: .leg, side: .left),
+            "crossed eyes": Mark(kind: .squint, bodyPart: nil, side: nil),
+            // Parts named by a place within them.
+            "a red birthmark on the back of his neck": Mark(kind: .birthmark, bodyPart: .neck, side: nil),
+            "scar on left elbow": Mark(kind: .scar, bodyPart: .arm, side: .left),
+            "左胳膊肘有疤": Mark(kind: .scar, bodyPart: .arm, side: .left),
+            "左腋下有痣": Mark(kind: .mole, bodyPart: .arm, side: .left),
+            "nevus on the left temple": Mark(kind: .mole, bodyPart: .head, side: .left),
+            "左太阳穴有痣": Mark(kind: .mole, bodyPart: .head, side: .left),
+            "mole on collarbone": Mark(kind: .mole, bodyPart: .chest, side: nil),
+            "锁骨上有痣": Mark(kind: .mole, bodyPart: .chest, side: nil),
+            "scar on right hip": Mark(kind: .scar, bodyPart: .waist, side: .right),
+            "右髋部有疤": Mark(kind: .scar, bodyPart: .waist, side: .right),
+            "mole on the jaw": Mark(kind: .mole, bodyPart: .chin, side: nil),
+            "mole on throat": Mark(kind: .mole, bodyPart: .neck, side: nil),
+            "喉咙处有疤": Mark(kind: .scar, bodyPart: .neck, side: nil),
+            "scar on shin": Mark(kind: .scar, bodyPart: .leg, side: nil),
+            "mole near navel": Mark(kind: .mole, bodyPart: .belly, side: nil),
+            "scar on left heel": Mark(kind: .scar, bodyPart: .foot, side: .left),
+            "面部右侧有疤痕": Mark(kind: .scar, bodyPart: .cheek, side: .right),
         ]
         for (text, mark) in read { #expect(Mark.parse(text) == [mark], "\(text)") }
         // A clause naming only a place does not move a mark already placed.
