@@ -290,7 +290,7 @@ public struct CandidateIndex: Sendable {
     /// The DNA candidates are the entries that pass this test (or cannot be tested) at no fewer
     /// than four of the query's five most selective loci: one mutation among them still leaves
     /// the true pair in, and the age window, names and marks bring in any other.
-    private func dnaCandidates(of query: ChildDescription) -> [Int32] {
+    func dnaCandidates(of query: ChildDescription) -> [Int32] {
         let tables = Self.tables(of: query)
         guard !tables.isEmpty else { return [] }
         var loci: [(slot: Int, alleles: Set<UInt32>, cost: Int)] = []
@@ -304,11 +304,18 @@ public struct CandidateIndex: Sendable {
         let chosen = loci.sorted { $0.cost < $1.cost }.prefix(5)
         guard !chosen.isEmpty else { return [] }
         var passes = [UInt8](repeating: 0, count: entries.count)
-        for locus in chosen {
-            for allele in locus.alleles {
-                for index in byAllele[Self.key(locus.slot, allele)] ?? [] { passes[Int(index)] += 1 }
+        // A locus passed counts once, however many of the query's alleles the entry has there.
+        var lastPassed = [UInt8](repeating: 0, count: entries.count)
+        for (ordinal, locus) in zip(UInt8(1)..., chosen) {
+            func pass(_ index: Int32) {
+                guard lastPassed[Int(index)] != ordinal else { return }
+                lastPassed[Int(index)] = ordinal
+                passes[Int(index)] += 1
             }
-            for index in untypedAt[locus.slot] { passes[Int(index)] += 1 }
+            for allele in locus.alleles {
+                for index in byAllele[Self.key(locus.slot, allele)] ?? [] { pass(index) }
+            }
+            for index in untypedAt[locus.slot] { pass(index) }
         }
         let needed = UInt8(max(chosen.count - 1, 1))
         return passes.indices.filter { passes[$0] >= needed }.map { Int32($0) }

@@ -29,7 +29,7 @@ public struct KinshipResult: Sendable, Equatable {
     public let inconsistentLoci: [String]
 
     public var decision: KinshipDecision {
-        if inconsistentLoci.count >= 3 { return .excludesParentage }
+        if inconsistentLoci.count >= Kinship.excludingLoci { return .excludesParentage }
         return log10CombinedIndex >= 4 ? .supportsParentage : .typeMoreLoci
     }
 }
@@ -58,6 +58,8 @@ public enum Kinship {
     /// thousands of profiles, where chance leads matter most, so it takes the cautious end (in
     /// the evaluation, 0.01 let 8 of 6,000 decoys lead with a false index above 10,000; 0.03, 2).
     public static let theta = 0.03
+    /// GB/T 37223-2018 excludes parentage at this many loci inconsistent with it.
+    static let excludingLoci = 3
 
     /// The allele frequency a comparison uses: θ + (1 - θ) p, a conservative approximation of
     /// the Balding-Nichols correction that matters only for rare alleles.
@@ -82,9 +84,9 @@ public enum Kinship {
         forEachComparedLocus(child: child, mother: mother, father: father, frequencies: frequencies) {
             _, alleles, fromMother, fromFather in
             if !isConsistent(child: alleles, mother: fromMother, father: fromFather) { inconsistent += 1 }
-            return inconsistent < 3
+            return inconsistent < excludingLoci
         }
-        return inconsistent >= 3
+        return inconsistent >= excludingLoci
     }
 
     /// Calls `body` with each locus the child and every parent given have typed and the frequency

@@ -108,6 +108,34 @@ import Testing
         #expect(candidates.first?.id == truth.id)
     }
 
+    @Test func aDNACandidatePassesFourOfTheFiveLociNotFourAlleles() throws {
+        let child = ["D3S1358": [15.0, 16], "vWA": [14, 17], "FGA": [22, 23], "TH01": [7, 9], "TPOX": [8, 11]]
+        func mother(_ number: UInt8, _ loci: [String: [Double]]) throws -> ChildDescription {
+            try description(
+                .abductionReported,
+                [
+                    ("sex", "male"), ("born", "2010"), ("missingSince", "2011"), ("place", "x"),
+                    ("reporterName", "x"), ("dna", .object([("mother", try profile(loci).json)])),
+                ],
+                number: number)
+        }
+        // Both of the child's alleles at two loci, one at a third, none at two: three loci.
+        let threeLoci = try mother(
+            1, ["D3S1358": [15, 16], "vWA": [14, 17], "FGA": [22, 24], "TH01": [6, 8], "TPOX": [9, 12]])
+        // One allele at each of four loci: a mother with one mutation.
+        let fourLoci = try mother(
+            2, ["D3S1358": [15, 18], "vWA": [17, 19], "FGA": [21, 23], "TH01": [9, 9.3], "TPOX": [9, 12]])
+        let found = try description(
+            .childFound,
+            [
+                ("foundOn", "2012"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"),
+                ("dna", try profile(child).json),
+            ],
+            number: 3)
+        let index = CandidateIndex(side: .abductionCase, descriptions: [threeLoci, fourLoci])
+        #expect(index.dnaCandidates(of: found) == [1])
+    }
+
     @Test func worksFromTheCaseSideToo() throws {
         let (cases, truth) = try population()
         var found: [ChildDescription] = []
