@@ -315,6 +315,22 @@ import Testing
         #expect(names(inOneField, found, rarity).reasons.map(\.text) == ["names: 伟伟 ~ 张伟 / 伟伟 (wei-wei)"])
     }
 
+    @Test func wordsSayingThereIsNoNameAreNoName() throws {
+        for none in ["不详", "未知", "无", "姓名不详", "Unknown", "none", "N/A", "n/a", "?", "-"] {
+            #expect(NameSounds.names(in: none).isEmpty, "\(none)")
+        }
+        // "Na" is a name (娜); what a child called themselves is the name.
+        #expect(NameSounds.names(in: "Na") == ["Na"])
+        #expect(NameSounds.names(in: "姓名不详（自称明明）") == ["明明"])
+        #expect(NameSounds.names(in: "自称叫小明") == ["小明"])
+        #expect(NameSounds.names(in: "calls himself Ming") == ["Ming"])
+        // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
+        let weizhi = try abductionCase(named: "张伟志", 1)
+        let unknown = try foundChild(giving: "未知", 2)
+        #expect(unknown.names.isEmpty)
+        #expect(names(weizhi, unknown, Rarity(descriptions: [weizhi, unknown])).reasons.isEmpty)
+    }
+
     @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
         #expect(ChineseText.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
         #expect(ChineseText.fullWidth("N510") == "Ｎ５１０")
