@@ -62,6 +62,9 @@ public struct Mark: Hashable, Sendable {
             while take(wordsNamingNoPart, from: &rest) != nil {}
             let part = take(bodyPartWords, from: &rest)
             let side = take(sideWords, from: &rest)
+            // "无胎记", "no scars", "无明显特征": what the child does not have is no mark, and no
+            // feature to share with every record saying the same.
+            if take(negationWords, from: &rest) != nil { continue }
             guard let kind else {
                 otherWords.formUnion(words(of: rest))
                 if let part, let last = marks.last, last.bodyPart == nil {
@@ -120,9 +123,10 @@ public struct Mark: Hashable, Sendable {
                 current = []
             } else {
                 current.append(character)
-                // " and " parts two marks as a comma does ("mole on the cheek and scar on the knee").
-                if current.count >= 5, current.suffix(5).elementsEqual(" and ") {
-                    current.removeLast(5)
+                // " and " and " but " part two marks as a comma does ("mole on the cheek and scar
+                // on the knee", "no scars but a mole on the left cheek").
+                if let conjunction = [" and ", " but "].first(where: { current.suffix(5).elementsEqual($0) }) {
+                    current.removeLast(conjunction.count)
                     if !current.isEmpty { pieces.append(current) }
                     current = []
                 }
@@ -167,12 +171,19 @@ public struct Mark: Hashable, Sendable {
         return !(before?.isLetter ?? false) && !(after.map { $0.isLetter && $0 != "s" } ?? false)
     }
 
-    private static let clauseBreaks = Set(",;.，；。、/\n和及")
+    private static let clauseBreaks = Set(",;.，；。、/\n和及但")
     private static let kindWords = vocabulary(kindTerms)
     private static let bodyPartWords = vocabulary(bodyPartTerms)
     private static let sideWords = vocabulary(sideTerms)
     /// Words holding a part's character that name no part: 手术 (surgery) is not the hand.
     private static let wordsNamingNoPart = vocabulary([("手术", ())])
+    /// Words saying the child has no such mark, read after the part so that 无名指 (the ring
+    /// finger) is a finger.
+    private static let negationWords = vocabulary(
+        sortedByLength([
+            ("无", ()), ("没有", ()), ("没", ()), ("未见", ()), ("未发现", ()), ("no", ()), ("none", ()), ("without", ()),
+            ("nil", ()),
+        ]))
 
     private static func sortedByLength<Value>(_ terms: [(String, Value)]) -> [(String, Value)] {
         terms.sorted { $0.0.count > $1.0.count }
@@ -242,7 +253,7 @@ public struct Mark: Hashable, Sendable {
         ("hand", .hand), ("palm", .hand), ("back of the hand", .hand), ("back of hand", .hand),
         ("back of his hand", .hand), ("back of her hand", .hand), ("手", .hand),
         ("手背", .hand), ("手掌", .hand),
-        ("finger", .finger), ("thumb", .finger), ("手指", .finger), ("拇指", .finger),
+        ("finger", .finger), ("thumb", .finger), ("手指", .finger), ("拇指", .finger), ("无名指", .finger),
         ("chest", .chest), ("collarbone", .chest), ("胸", .chest), ("胸口", .chest), ("胸前", .chest), ("锁骨", .chest),
         ("belly", .belly), ("abdomen", .belly), ("stomach", .belly), ("tummy", .belly), ("navel", .belly),
         ("肚", .belly),

@@ -558,6 +558,20 @@ import Testing
         #expect(Mark.parse("mole on left cheek, nose") == [Mark(kind: .mole, bodyPart: .cheek, side: .left)])
     }
 
+    @Test func aMarkTheChildDoesNotHaveIsNoMark() {
+        for none in ["无", "无明显特征", "none", "No distinguishing marks", "no scars", "没有胎记或痣", "未见明显疤痕"] {
+            let read = Mark.read(none)
+            #expect(read.marks.isEmpty && read.otherWords.isEmpty, "\(none)")
+        }
+        let moleLeftCheek = Mark(kind: .mole, bodyPart: .cheek, side: .left)
+        #expect(Mark.parse("no scars but a mole on the left cheek") == [moleLeftCheek])
+        #expect(Mark.parse("无明显胎记，但左脸有痣") == [moleLeftCheek])
+        #expect(Mark.parse("左脸有痣，无其他特征") == [moleLeftCheek])
+        // 无名指, the ring finger, says no "none"; nor does the "no" in "nose".
+        #expect(Mark.parse("右手无名指有疤") == [Mark(kind: .scar, bodyPart: .finger, side: .right)])
+        #expect(Mark.parse("mole on nose") == [Mark(kind: .mole, bodyPart: .nose, side: nil)])
+    }
+
     @Test func aMarkGainedAfterGoingMissingCountsLessAgainst() throws {
         let abductionCase = try maleCase(marks: "左脸有痣")
         let scarred = try maleFound(marks: "scar on right knee", 2)
