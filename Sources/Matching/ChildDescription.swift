@@ -54,6 +54,8 @@ public final class ChildDescription: Sendable {
 
         mutating func place(_ text: String) -> (keys: Set<String>, codes: [UInt64], soundCodes: [UInt64]) {
             if let read = places[text] { return read }
+            // A place nobody knows is no place, not one every such record shares.
+            guard !ChineseText.saysUnknown(text) else { return ([], [], []) }
             let keys = ChildDescription.placeKeys(text)
             let read = (
                 keys, keys.map(Code.place).sorted(),

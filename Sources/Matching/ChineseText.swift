@@ -24,6 +24,23 @@ public enum ChineseText {
         return String(result)
     }
 
+    /// Whether `text` says only that nothing is known, as staff write in a field they must or
+    /// may not leave empty (不详, 未知, 无, "unknown", "N/A"): read as a name, 未知 would be wei zhi
+    /// and meet every 伟志; as a place, it would meet every other record saying the same.
+    public static func saysUnknown(_ text: String) -> Bool {
+        let written = normalized(text).lowercased().filter { !$0.isWhitespace }
+        let words = written.filter { !$0.isPunctuation }
+        // "N/A" but not "Na", which is a name (娜).
+        return words.isEmpty || unknownWords.contains(words) || ["n/a", "n.a.", "n.a"].contains(written)
+    }
+
+    private static let unknownWords: Set<String> = [
+        "不详", "不祥", "未知", "无", "没有", "不知", "不知道", "不清楚", "说不清", "说不出", "不会说话", "未提供", "无名",
+        "无名氏", "姓名不详", "名字不详", "姓名未知", "名字未知", "地点不详", "地址不详", "暂无", "待定", "未告知", "不明", "未说",
+        "unknown", "none", "nil", "null", "noname", "notknown", "notgiven", "unnamed", "anonymous", "notstated",
+        "notprovided", "nameless",
+    ]
+
     /// ASCII letters and digits as a Chinese keyboard may type them, full width (N510 as
     /// Ｎ５１０): what `normalized` reads back as ASCII, for finding text stored as typed.
     public static func fullWidth(_ ascii: String) -> String {

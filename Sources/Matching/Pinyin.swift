@@ -283,7 +283,7 @@ public struct NameSounds: Hashable, Sendable {
     /// only say what kind of name follows (小名, 又叫; "aka", "or"), which are left out; words
     /// saying there is no name (不详, 未知, "unknown") are no name.
     public static func names(in text: String) -> [String] {
-        guard !sayNoName(text) else { return [] }
+        guard !ChineseText.saysUnknown(text) else { return [] }
         // Most fields hold one name and nothing else: read without cutting.
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
             !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace })
@@ -296,7 +296,7 @@ public struct NameSounds: Hashable, Sendable {
             var name = words.joined(separator: " ")
             if let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
             name = String(name.drop(while: \.isWhitespace))
-            if !name.isEmpty, !sayNoName(name) { names.append(name) }
+            if !name.isEmpty, !ChineseText.saysUnknown(name) { names.append(name) }
             words = []
         }
         var piece = ""
@@ -313,22 +313,6 @@ public struct NameSounds: Hashable, Sendable {
         }
         return names
     }
-
-    /// What staff write in a name field when the child gave none: read as a name, 未知 would be
-    /// wei zhi and meet every 伟志, "unknown" a word no name has.
-    static func sayNoName(_ text: String) -> Bool {
-        let written = ChineseText.normalized(text).lowercased().filter { !$0.isWhitespace }
-        let words = written.filter { !$0.isPunctuation }
-        // "N/A" but not "Na", which is a name (娜).
-        return words.isEmpty || noNameWords.contains(words) || ["n/a", "n.a.", "n.a"].contains(written)
-    }
-
-    private static let noNameWords: Set<String> = [
-        "不详", "不祥", "未知", "无", "没有", "不知", "不知道", "不清楚", "说不清", "说不出", "不会说话", "未提供", "无名",
-        "无名氏", "姓名不详", "名字不详", "姓名未知", "名字未知", "暂无", "待定", "未告知", "不明", "未说", "unknown", "none",
-        "nil", "null", "noname", "notknown", "notgiven", "unnamed", "anonymous", "notstated", "notprovided",
-        "nameless",
-    ]
 
     private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
     /// Chinese words before a name saying what kind of name it is, longest first.

@@ -411,6 +411,13 @@ import Testing
         )
         // In characters two places that sound alike are two places.
         #expect(try placeReasons(suzhou, suzhouOfAnhui) == ["found 4 months after going missing"])
+        // A place nobody knows is no place two records share.
+        let unknownCase = try place("不详", found: false, 5)
+        let unknownFound = try place("地点不详", found: true, 6)
+        let unknownInEnglish = try place("Unknown", found: true, 7)
+        #expect(unknownCase.placeCodes.isEmpty && unknownFound.placeCodes.isEmpty)
+        #expect(unknownInEnglish.placeSoundCodes.isEmpty)
+        #expect(try placeReasons(unknownCase, unknownFound) == ["found 4 months after going missing"])
     }
 
     @Test func aSurnameIsReadAsASurname() {
