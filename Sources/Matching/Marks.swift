@@ -65,7 +65,11 @@ public struct Mark: Hashable, Sendable {
             // "无胎记", "no scars", "无明显特征": what the child does not have is no mark, and no
             // feature to share with every record saying the same.
             if take(negationWords, from: &rest) != nil { continue }
+            // "其他不详", "location unknown": a mark named stands; words saying nothing is known
+            // are no feature.
+            let saysUnknown = take(unknownWords, from: &rest) != nil
             guard let kind else {
+                if saysUnknown { continue }
                 otherWords.formUnion(words(of: rest))
                 if let part, let last = marks.last, last.bodyPart == nil {
                     let placed = Mark(kind: last.kind, bodyPart: part, side: side ?? last.side)
@@ -177,6 +181,8 @@ public struct Mark: Hashable, Sendable {
     private static let sideWords = vocabulary(sideTerms)
     /// Words holding a part's character that name no part: 手术 (surgery) is not the hand.
     private static let wordsNamingNoPart = vocabulary([("手术", ())])
+    private static let unknownWords = vocabulary(
+        sortedByLength([("不详", ()), ("未知", ()), ("不明", ()), ("不清楚", ()), ("unknown", ()), ("not known", ())]))
     /// Words saying the child has no such mark, read after the part so that 无名指 (the ring
     /// finger) is a finger.
     private static let negationWords = vocabulary(

@@ -566,7 +566,7 @@ import Testing
     }
 
     @Test func aMarkTheChildDoesNotHaveIsNoMark() {
-        for none in ["无", "无明显特征", "none", "No distinguishing marks", "no scars", "没有胎记或痣", "未见明显疤痕"] {
+        for none in ["无", "无明显特征", "none", "No distinguishing marks", "no scars", "没有胎记或痣", "未见明显疤痕", "不详", "unknown"] {
             let read = Mark.read(none)
             #expect(read.marks.isEmpty && read.otherWords.isEmpty, "\(none)")
         }
@@ -574,6 +574,9 @@ import Testing
         #expect(Mark.parse("no scars but a mole on the left cheek") == [moleLeftCheek])
         #expect(Mark.parse("无明显胎记，但左脸有痣") == [moleLeftCheek])
         #expect(Mark.parse("左脸有痣，无其他特征") == [moleLeftCheek])
+        #expect(Mark.read("左脸有痣，其他不详") == ([moleLeftCheek], []))
+        // A mark whose place nobody knows is still the mark.
+        #expect(Mark.parse("胎记位置不详") == [Mark(kind: .birthmark, bodyPart: nil, side: nil)])
         // 无名指, the ring finger, says no "none"; nor does the "no" in "nose".
         #expect(Mark.parse("右手无名指有疤") == [Mark(kind: .scar, bodyPart: .finger, side: .right)])
         #expect(Mark.parse("mole on nose") == [Mark(kind: .mole, bodyPart: .nose, side: nil)])
