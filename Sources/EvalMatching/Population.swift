@@ -182,7 +182,11 @@ struct Child {
                     UInt64(max(1, (error * Double.random(in: 0.8...1.6, using: &rng)).rounded())))
             }
         }
-        if let name = givenName(atMonths: ageMonths, using: &rng) { fields[.name] = .text(name) }
+        if let name = givenName(atMonths: ageMonths, using: &rng) {
+            fields[.name] = .text(name)
+        } else if let placeholder = Self.placeholder(Self.noNameWords, foundDay) {
+            fields[.name] = .text(placeholder)
+        }
         if rng.chance(0.4) {
             fields[.otherNames] = .text(String(rng.pick(Self.surnames)) + String(rng.pick(Self.givenCharacters)))
         }
@@ -197,6 +201,8 @@ struct Child {
                     return Self.describe(seen, chinese: chinese, using: &rng)
                 }
                 .joined(separator: chinese ? "，" : "; "))
+        } else if let placeholder = Self.placeholder(Self.noMarksWords, foundDay) {
+            fields[.marks] = .text(placeholder)
         }
         if rng.chance(0.25) {
             let recorded = rng.chance(0.01) ? rng.pick(BloodType.Group.allCases) : blood
@@ -241,6 +247,15 @@ struct Child {
                     ?? candidates.first ?? "?"
             })
     }
+
+    /// What staff write in a field when there is nothing to write, for a third of the records
+    /// without it: chosen by the found day rather than drawn, so that the rest of the population
+    /// stays as it was, and these say nothing to the matcher.
+    static func placeholder(_ words: [String], _ day: Int) -> String? {
+        day % 3 == 0 ? words[day / 3 % words.count] : nil
+    }
+    static let noNameWords = ["不详", "未知", "unknown", "姓名不详", "N/A"]
+    static let noMarksWords = ["无", "无明显特征", "none", "no distinguishing marks", "不详"]
 
     static func syllable(_ character: Character) -> String { Pinyin.syllables(of: String(character)).first ?? "" }
 
