@@ -241,16 +241,14 @@ import Testing
     }
 
     @Test func aNameSharedWholeIsShownWhole() throws {
-        let wangXiaoming = try abductionCase(named: "王小明", 1)
-        let linChenrui = try abductionCase(named: "林晨瑞", 2)
-        let xiaoming = try foundChild(giving: "Xiao Ming", 3)
-        let chenrui = try foundChild(giving: "杨晨瑞", 4)
-        let ming = try foundChild(giving: "Ming Hao", 5)
-        let rarity = Rarity(descriptions: [wangXiaoming, linChenrui, xiaoming, chenrui, ming])
+        func reasons(_ caseName: String, _ given: String) throws -> [String] {
+            let (named, giving) = (try abductionCase(named: caseName, 1), try foundChild(giving: given, 2))
+            return names(named, giving, Rarity(descriptions: [named, giving])).reasons.map(\.text)
+        }
         // The whole given name, not its syllables one by one: that is what the score weighs.
-        #expect(names(wangXiaoming, xiaoming, rarity).reasons.map(\.text) == ["names: Xiao Ming ~ 王小明 (xiao-ming)"])
-        #expect(names(linChenrui, chenrui, rarity).reasons.map(\.text) == ["names: 杨晨瑞 ~ 林晨瑞 (chen-rui)"])
-        #expect(names(wangXiaoming, ming, rarity).reasons.map(\.text) == ["names: Ming Hao ~ 王小明 (ming)"])
+        #expect(try reasons("王小明", "Xiao Ming") == ["names: Xiao Ming ~ 王小明 (xiao-ming)"])
+        #expect(try reasons("林晨瑞", "杨晨瑞") == ["names: 杨晨瑞 ~ 林晨瑞 (chen-rui)"])
+        #expect(try reasons("王小明", "Ming Hao") == ["names: Ming Hao ~ 王小明 (ming)"])
     }
 
     @Test func eachSyllableTheChildGaveThatTheCaseLacksCountsAgainst() throws {
