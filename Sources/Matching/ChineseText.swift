@@ -28,6 +28,12 @@ public enum ChineseText {
     /// may not leave empty (不详, 未知, 无, "unknown", "N/A"): read as a name, 未知 would be wei zhi
     /// and meet every 伟志; as a place, it would meet every other record saying the same.
     public static func saysUnknown(_ text: String) -> Bool {
+        // Read for every name and place of every record: most are told apart by their first letter.
+        let first = text.unicodeScalars.first {
+            !$0.properties.isWhitespace && !Character($0).isPunctuation
+        }
+        guard let first else { return true }
+        guard unknownFirstCharacters.contains(first) else { return false }
         let written = normalized(text).lowercased().filter { !$0.isWhitespace }
         let words = written.filter { !$0.isPunctuation }
         // "N/A" but not "Na", which is a name (娜).
@@ -40,6 +46,16 @@ public enum ChineseText {
         "unknown", "none", "nil", "null", "noname", "notknown", "notgiven", "unnamed", "anonymous", "notstated",
         "notprovided", "nameless",
     ]
+    /// The first characters of those words as they may be typed: in either case, in full width,
+    /// or traditional (無, 沒, 說).
+    private static let unknownFirstCharacters: Set<Unicode.Scalar> = Set(
+        unknownWords.compactMap(\.unicodeScalars.first).flatMap { first -> [Unicode.Scalar] in
+            guard first.isASCII else { return [first] }
+            let upper = first.value - 0x20
+            return [
+                first, Unicode.Scalar(upper)!, Unicode.Scalar(first.value + 0xFEE0)!, Unicode.Scalar(upper + 0xFEE0)!,
+            ]
+        } + ["無", "沒", "說"])
 
     /// ASCII letters and digits as a Chinese keyboard may type them, full width (N510 as
     /// Ｎ５１０): what `normalized` reads back as ASCII, for finding text stored as typed.

@@ -181,6 +181,7 @@ public struct Mark: Hashable, Sendable {
     private static let sideWords = vocabulary(sideTerms)
     /// Words holding a part's character that name no part: 手术 (surgery) is not the hand.
     private static let wordsNamingNoPart = vocabulary([("手术", ())])
+    /// Words saying nothing is known (其他不详, "location unknown").
     private static let unknownWords = vocabulary(
         sortedByLength([("不详", ()), ("未知", ()), ("不明", ()), ("不清楚", ()), ("unknown", ()), ("not known", ())]))
     /// Words saying the child has no such mark, read after the part so that 无名指 (the ring
@@ -231,7 +232,7 @@ public struct Mark: Hashable, Sendable {
         ("squint", .squint), ("cross-eyed", .squint), ("lazy eye", .squint), ("strabismus", .squint),
         ("斜视", .squint), ("斗鸡眼", .squint), ("对眼", .squint), ("crossed eyes", .squint),
         ("cross eyed", .squint),
-        // Named before 斑 (a birthmark) takes them: freckles are a kind of their own.
+        // Freckles are a kind of their own: 雀斑, not the birthmark 斑 alone says.
         ("freckle", .freckles), ("freckles", .freckles), ("雀斑", .freckles), ("wart", .wart), ("verruca", .wart),
         ("疣", .wart), ("瘊子", .wart),
     ])

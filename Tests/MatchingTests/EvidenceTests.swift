@@ -314,7 +314,9 @@ import Testing
     }
 
     @Test func wordsSayingThereIsNoNameAreNoName() throws {
-        for none in ["不详", "未知", "无", "姓名不详", "Unknown", "none", "N/A", "n/a", "?", "-"] {
+        for none in [
+            "不详", "未知", "无", "姓名不详", "Unknown", "none", "N/A", "n/a", "?", "-", "不詳", "無", "ＵＮＫＮＯＷＮ", " (unknown)",
+        ] {
             #expect(NameSounds.names(in: none).isEmpty, "\(none)")
         }
         // "Na" is a name (娜); what a child called themselves is the name.
