@@ -286,7 +286,7 @@ public struct NameSounds: Hashable, Sendable {
         guard !ChineseText.saysUnknown(text) else { return [] }
         // Most fields hold one name and nothing else: read without cutting.
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
-            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace })
+            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" })
         {
             return [text]
         }
@@ -295,6 +295,8 @@ public struct NameSounds: Hashable, Sendable {
         func endName() {
             var name = words.joined(separator: " ")
             if let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
+            // "他说他叫明明": the name is what follows 叫 (to be called), which no name holds.
+            if let called = name.lastIndex(of: "叫") { name = String(name[name.index(after: called)...]) }
             name = String(name.drop(while: \.isWhitespace))
             if !name.isEmpty, !ChineseText.saysUnknown(name) { names.append(name) }
             words = []

@@ -323,6 +323,8 @@ import Testing
         #expect(NameSounds.names(in: "Na") == ["Na"])
         #expect(NameSounds.names(in: "姓名不详（自称明明）") == ["明明"])
         #expect(NameSounds.names(in: "自称叫小明") == ["小明"])
+        #expect(NameSounds.names(in: "他说他叫明明") == ["明明"])
+        #expect(NameSounds.names(in: "姓名不详，说自己叫阿宝") == ["阿宝"])
         #expect(NameSounds.names(in: "calls himself Ming") == ["Ming"])
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
         let weizhi = try abductionCase(named: "张伟志", 1)
