@@ -27,7 +27,7 @@ public enum ChineseText {
     /// Whether `text` says only that nothing is known, as staff write in a field they must or
     /// may not leave empty (不详, 未知, 无, "unknown", "N/A"): read as a name, 未知 would be wei zhi
     /// and meet every 伟志; as a place, it would meet every other record saying the same.
-    public static func saysUnknown(_ text: String) -> Bool {
+    static func saysUnknown(_ text: String) -> Bool {
         // Read for every name and place of every record: most are told apart by their first letter.
         let first = text.unicodeScalars.first {
             !$0.properties.isWhitespace && !Character($0).isPunctuation

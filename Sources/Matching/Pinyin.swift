@@ -317,10 +317,10 @@ public struct NameSounds: Hashable, Sendable {
     }
 
     private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
-    /// Chinese words before a name saying what kind of name it is, longest first.
+    /// Chinese words before a name saying what kind of name it is, longest first (those ending
+    /// in 叫, 小名叫 or 在家叫, end where the name after 叫 begins).
     private static let nameLabels = [
-        "小名叫", "乳名叫", "在家叫", "家里叫", "曾用名", "自称叫", "自称是", "小名", "乳名", "昵称", "又名", "又叫", "也叫", "原名",
-        "别名", "学名", "大名", "本名", "自称", "叫",
+        "曾用名", "自称是", "小名", "乳名", "昵称", "又名", "又叫", "也叫", "原名", "别名", "学名", "大名", "本名", "自称",
     ]
     private static let nameLabelFirstCharacters = Set(nameLabels.compactMap(\.first))
     /// English words around names saying what kind of name follows, or that another does.
