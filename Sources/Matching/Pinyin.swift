@@ -286,10 +286,13 @@ public struct NameSounds: Hashable, Sendable {
         guard !ChineseText.saysUnknown(text) else { return [] }
         // Most fields hold one name and nothing else: read without cutting.
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
-            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" })
+            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" }),
+            !alsoCalled.contains(where: text.contains)
         {
             return [text]
         }
+        // "张伟又叫伟伟": between two names, "also called" parts them as a comma does.
+        let text = alsoCalled.reduce(text) { $0.replacing($1, with: ",") }
         var names: [String] = []
         var words: [Substring] = []
         func endName() {
@@ -316,11 +319,12 @@ public struct NameSounds: Hashable, Sendable {
         return names
     }
 
+    private static let alsoCalled = ["又叫", "也叫", "又名", "也名"]
     private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
-    /// Chinese words before a name saying what kind of name it is, longest first (those ending
-    /// in 叫, 小名叫 or 在家叫, end where the name after 叫 begins).
+    /// Chinese words before a name saying what kind of name it is, longest first (小名叫 and
+    /// 在家叫 end where the name after 叫 begins; 又叫 and 又名 part names as `alsoCalled`).
     private static let nameLabels = [
-        "曾用名", "自称是", "小名", "乳名", "昵称", "又名", "又叫", "也叫", "原名", "别名", "学名", "大名", "本名", "自称",
+        "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称",
     ]
     private static let nameLabelFirstCharacters = Set(nameLabels.compactMap(\.first))
     /// English words around names saying what kind of name follows, or that another does.

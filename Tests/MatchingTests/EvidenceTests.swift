@@ -302,6 +302,10 @@ import Testing
         #expect(NameSounds.names(in: "Li Ming aka Mingming") == ["Li Ming", "Mingming"])
         #expect(NameSounds.names(in: "Weiwei or Xiao Wei (nickname)") == ["Weiwei", "Xiao Wei"])
         #expect(NameSounds.names(in: "Xi'an") == ["Xi'an"])
+        // "Also called" between two names parts them; what follows 叫 elsewhere is the name.
+        #expect(NameSounds.names(in: "张伟又叫伟伟") == ["张伟", "伟伟"])
+        #expect(NameSounds.names(in: "张伟又名伟伟") == ["张伟", "伟伟"])
+        #expect(NameSounds.names(in: "又叫东东") == ["东东"])
         // 伟伟 is a whole name of the case, as if the family had given it as another name; before,
         // "张伟小名伟伟" was one name of six syllables, 伟伟 no form of it.
         let inOneField = try abductionCase(named: "张伟（小名：伟伟）", 1)
