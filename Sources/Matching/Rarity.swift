@@ -25,20 +25,31 @@ public struct Rarity: Sendable {
 
     private mutating func count(_ description: ChildDescription, by change: Int) {
         records += change
-        let sounds = description.nameSounds
-        for code in sounds.syllableCodes.map(\.syllable) + sounds.keyCodes + sounds.sequenceCodes
-            + sounds.foldedSequenceCodes + description.placeCodes + description.placeSoundCodes
-            + description.otherFeatures.map(\.code)
-        {
-            codeCounts[code, default: 0] += change
+        // Each list counted in place: joined into one, they cost an array a record.
+        func count(_ codes: [UInt64]) {
+            for code in codes { codeCounts[code, default: 0] += change }
         }
-        var marks = Set(description.marks.map { MarkKey(kind: $0.kind, bodyPart: $0.bodyPart) })
-        marks.formUnion(
-            description.marks.filter { $0.side != nil }.map {
-                MarkKey(kind: $0.kind, bodyPart: $0.bodyPart, side: $0.side)
-            })
-        for key in marks { markCounts[key, default: 0] += change }
-        for kind in Set(description.marks.map(\.kind)) { kindCounts[kind, default: 0] += change }
+        let sounds = description.nameSounds
+        for codes in sounds.syllableCodes { codeCounts[codes.syllable, default: 0] += change }
+        count(sounds.keyCodes)
+        count(sounds.sequenceCodes)
+        count(sounds.foldedSequenceCodes)
+        count(description.placeCodes)
+        count(description.placeSoundCodes)
+        for feature in description.otherFeatures { codeCounts[feature.code, default: 0] += change }
+        // A record has a mark or two: each key and kind counted once, found by looking back.
+        let marks = description.marks
+        for (index, mark) in marks.enumerated() {
+            if !marks[..<index].contains(where: { $0.kind == mark.kind && $0.bodyPart == mark.bodyPart }) {
+                markCounts[MarkKey(kind: mark.kind, bodyPart: mark.bodyPart), default: 0] += change
+            }
+            if mark.side != nil, !marks[..<index].contains(mark) {
+                markCounts[MarkKey(kind: mark.kind, bodyPart: mark.bodyPart, side: mark.side), default: 0] += change
+            }
+            if !marks[..<index].contains(where: { $0.kind == mark.kind }) {
+                kindCounts[mark.kind, default: 0] += change
+            }
+        }
     }
 
     /// The share of records with a feature, pulled towards a typical share while the node
