@@ -34,7 +34,9 @@ let package = Package(
             name: "eval-matching", dependencies: ["Matching", "LedgerCore"], path: "Sources/EvalMatching"),
         // What people read from a node, shared by the command line and the web pages:
         // candidates with the decisions staff made, one-line summaries, record JSON.
-        .target(name: "NodeReading", dependencies: ["LedgerCore", "LedgerStore", "Matching"]),
+        .target(
+            name: "NodeReading",
+            dependencies: ["LedgerCore", "LedgerStore", "Matching", .product(name: "Crypto", package: "swift-crypto")]),
         // SQLite through GRDB: the append-only log and the read-model table.
         .target(
             name: "LedgerStore",

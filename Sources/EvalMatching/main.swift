@@ -144,7 +144,7 @@ for found in foundDescriptions {
             // Whether the records share any name sound or mark: the evidence a careful matcher
             // needs when there is no DNA.
             let shared =
-                !truth.nameSounds.keys.isDisjoint(with: found.nameSounds.keys)
+                !truth.nameSounds.words.keys.isDisjoint(with: found.nameSounds.words.keys)
                 || truth.marks.contains { mark in found.marks.contains { $0.kind == mark.kind } }
             if shared { count(&withoutDNAShared) } else { count(&withoutDNANothingShared) }
             if found.names.isEmpty && found.marks.isEmpty && found.otherFeatures.isEmpty {

@@ -49,15 +49,15 @@ public struct ByteWriter {
 
 /// Reads canonical bytes and refuses anything that is not the one canonical form:
 /// over-long varints, truncation, invalid UTF-8.
-struct ByteReader {
+public struct ByteReader {
     private let bytes: [UInt8]
-    private(set) var offset = 0
+    public private(set) var offset = 0
 
-    init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    var isAtEnd: Bool { offset == bytes.count }
+    public var isAtEnd: Bool { offset == bytes.count }
 
     private func malformed(_ why: String) -> LedgerError {
         LedgerError(.malformedEvent, "\(why) at byte \(offset)")
@@ -112,7 +112,7 @@ struct ByteReader {
         return value
     }
 
-    mutating func length(max: Int) throws -> Int {
+    public mutating func length(max: Int) throws -> Int {
         let count = try uvarint()
         guard count <= UInt64(max) else { throw malformed("length \(count) exceeds \(max)") }
         return Int(count)

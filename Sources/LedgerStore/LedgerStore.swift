@@ -218,8 +218,31 @@ public final class LedgerStore: Sendable {
 
     /// The records of a group, oldest first.
     public func records(in group: RecordGroup) throws -> [Record] {
+        try records(Self.query(group))
+    }
+
+    static func query(_ group: RecordGroup) -> String {
         let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
-        return try records("\(Self.recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id")
+        return "\(recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id"
+    }
+
+    /// The cases and found children (cases first, each group oldest first), with the log
+    /// position they were read at: one read, so that no event falls between the two.
+    public func children() throws -> (position: Int64, records: [Record]) {
+        let (position, rows) = try pool.read { db in
+            (
+                try Self.logPosition(db),
+                try Self.recordRows(db, Self.query(.cases)) + Self.recordRows(db, Self.query(.found))
+            )
+        }
+        return (position, try Self.decode(rows))
+    }
+
+    /// The id of the event stored at a log position, if one is.
+    public func eventID(at position: Int64) throws -> EventID? {
+        try pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT id FROM event WHERE position = ?", arguments: [position])
+        }.map { EventID(bytes: [UInt8]($0)) }
     }
 
     /// Statuses as the standing match decisions and reunions make them.

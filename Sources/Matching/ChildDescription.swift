@@ -30,9 +30,10 @@ public final class ChildDescription: Sendable {
     /// The place as written, for saying which place two records share.
     let placeText: String
     public let bloodGroup: BloodType.Group?
-    /// The names matched on: a case's name and milk names, the name a found child gives.
-    public let names: [String]
+    /// The names matched on (a case's name and milk names, the name a found child gives), and
+    /// their sounds.
     public let nameSounds: NameSounds
+    public var names: [String] { nameSounds.names }
     public let marksText: String?
     public let marks: [Mark]
     /// Words of the described features that are no mark this vocabulary knows (Mark.read),
@@ -100,50 +101,79 @@ public final class ChildDescription: Sendable {
         self.init(record: record, readings: &readings)
     }
 
-    init?(record: Record, readings: inout Readings) {
+    convenience init?(record: Record, readings: inout Readings) {
         let fields = record.fields
+        let side: Side
         switch record.kind {
         case .abductionReported: side = .abductionCase
         case .childFound: side = .foundChild
         default: return nil
         }
-        id = record.id
-        if case .sex(let sex) = fields[.sex], sex != .unknown { self.sex = sex } else { sex = nil }
+        let sex: Sex? = if case .sex(let sex) = fields[.sex], sex != .unknown { sex } else { nil }
         let event = fields.date(side == .abductionCase ? .missingSince : .foundOn)
-        eventDays = (event?.earliestDay ?? Int.min / 2)...(event?.latestDay ?? Int.max / 2)
-        born = side == .abductionCase ? fields.date(.born) : nil
-        bornDays = born.map { $0.earliestDay...$0.latestDay }
-        if side == .foundChild, let event, case .months(let age) = fields[.ageMonths] {
-            estimatedBirth = Self.estimateBirth(found: event, ageMonths: Double(age), fields: fields)
-        } else {
-            estimatedBirth = nil
-        }
-        if case .microdegrees(let lat) = fields[.lat], case .microdegrees(let lon) = fields[.lon] {
-            coordinates = (Double(lat) / 1e6, Double(lon) / 1e6)
-        } else {
-            coordinates = nil
-        }
-        placeText = fields.text(.place) ?? ""
-        (placeKeys, placeCodes, placeSoundCodes) = readings.place(placeText)
-        if case .bloodType(let type) = fields[.bloodType] { bloodGroup = type.group } else { bloodGroup = nil }
+        let estimatedBirth: (Double, Double)? =
+            if side == .foundChild, let event, case .months(let age) = fields[.ageMonths] {
+                Self.estimateBirth(found: event, ageMonths: Double(age), fields: fields)
+            } else {
+                nil
+            }
+        let coordinates: (Double, Double)? =
+            if case .microdegrees(let lat) = fields[.lat], case .microdegrees(let lon) = fields[.lon] {
+                (Double(lat) / 1e6, Double(lon) / 1e6)
+            } else {
+                nil
+            }
+        let placeText = fields.text(.place) ?? ""
+        let place = readings.place(placeText)
+        let bloodGroup: BloodType.Group? = if case .bloodType(let type) = fields[.bloodType] { type.group } else { nil }
         // A case's other names are the family's (milk names); a found child's are the names given
         // after separation, which say nothing of the family and are left out of matching.
-        names =
+        let names =
             ([fields.text(side == .abductionCase ? .childName : .name)]
             + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.flatMap(
                 NameSounds.names(in:))
-        nameSounds = readings.nameSounds(names)
-        marksText = fields.text(.marks)
-        (marks, otherFeatures) = marksText.map { readings.marks($0) } ?? ([], [])
-        switch fields[side == .abductionCase ? .parentsDNA : .childDNA] {
-        case .parentsDNA(let mother, let father):
-            (childDNA, motherDNA, fatherDNA) = (nil, mother.map(GenotypeTable.init), father.map(GenotypeTable.init))
-        case .dna(let profile):
-            (childDNA, motherDNA, fatherDNA) = (GenotypeTable(profile), nil, nil)
-        default:
-            (childDNA, motherDNA, fatherDNA) = (nil, nil, nil)
-        }
-        certificateSerial = fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:))
+        let marksText = fields.text(.marks)
+        let marks = marksText.map { readings.marks($0) } ?? ([], [])
+        let dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?) =
+            switch fields[side == .abductionCase ? .parentsDNA : .childDNA] {
+            case .parentsDNA(let mother, let father):
+                (nil, mother.map(GenotypeTable.init), father.map(GenotypeTable.init))
+            case .dna(let profile): (GenotypeTable(profile), nil, nil)
+            default: (nil, nil, nil)
+            }
+        self.init(
+            id: record.id, side: side, sex: sex, born: side == .abductionCase ? fields.date(.born) : nil,
+            estimatedBirth: estimatedBirth,
+            eventDays: (event?.earliestDay ?? Int.min / 2)...(event?.latestDay ?? Int.max / 2),
+            coordinates: coordinates, place: (placeText, place.keys, place.codes, place.soundCodes),
+            bloodGroup: bloodGroup, nameSounds: readings.nameSounds(names),
+            marks: (marksText, marks.0, marks.1), dna: dna,
+            certificateSerial: fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:)))
+    }
+
+    /// What describing a record gives, read already (or read back: ChildDescription+Bytes).
+    init(
+        id: EventID, side: Side, sex: Sex?, born: PartialDate?, estimatedBirth: (day: Double, spread: Double)?,
+        eventDays: ClosedRange<Int>, coordinates: (lat: Double, lon: Double)?,
+        place: (text: String, keys: Set<String>, codes: [UInt64], soundCodes: [UInt64]),
+        bloodGroup: BloodType.Group?, nameSounds: NameSounds,
+        marks: (text: String?, marks: [Mark], otherFeatures: [(word: String, code: UInt64)]),
+        dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?), certificateSerial: String?
+    ) {
+        self.id = id
+        self.side = side
+        self.sex = sex
+        self.born = born
+        bornDays = born.map { $0.earliestDay...$0.latestDay }
+        self.estimatedBirth = estimatedBirth
+        self.eventDays = eventDays
+        self.coordinates = coordinates
+        (placeText, placeKeys, placeCodes, placeSoundCodes) = place
+        self.bloodGroup = bloodGroup
+        self.nameSounds = nameSounds
+        (marksText, self.marks, otherFeatures) = marks
+        (childDNA, motherDNA, fatherDNA) = dna
+        self.certificateSerial = certificateSerial
     }
 
     public var hasDNA: Bool { childDNA != nil || motherDNA != nil || fatherDNA != nil }

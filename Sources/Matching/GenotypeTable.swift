@@ -19,6 +19,11 @@ public struct GenotypeTable: Sendable {
             guard let slot = Self.slotByName[locus.name] else { continue }
             packed[slot] = locus.genotype.first << 16 | locus.genotype.second
         }
+        self.init(packed: packed)
+    }
+
+    /// Each slot's alleles as `first << 16 | second`, 0 where the locus was not typed.
+    init(packed: [UInt32]) {
         self.packed = packed
         typedSlots = packed.indices.filter { packed[$0] != 0 }
     }

@@ -324,6 +324,8 @@ public enum Matcher {
     /// a name of two syllables or more shared whole, as one ("xiao-ming"), since that is what
     /// weighs: the same given name, not two syllables that happen to meet.
     static func sharedSounds(_ found: NameSounds, _ abductionCase: NameSounds) -> String {
+        let found = found.words
+        let abductionCase = abductionCase.words
         let wholeNames = found.sequences.filter { $0.contains("-") && abductionCase.sequences.contains($0) }
         if let longest = wholeNames.max(by: { ($0.count, $1) < ($1.count, $0) }) { return longest }
         var shared: [String] = []

@@ -252,23 +252,36 @@ public enum Pinyin {
 
 /// The sounds of every name a record gives a child, as toneless syllables and folded, without
 /// the parts of milk names that say nothing about the child (小, 阿, 老 before a name, 儿 after).
-public struct NameSounds: Hashable, Sendable {
-    /// The syllables as written or read from the characters.
-    public let syllables: Set<String>
-    /// The same folded where dialects merge them.
-    public let keys: Set<String>
-    /// Names as sequences of syllables ("liang-bin-bo"), in the forms a child may give: whole
-    /// (and, for two words in Latin letters, whole in the other order);
-    /// without the first syllable (the surname, or the first of a doubled milk name: a child
-    /// called 东东 at home may say 东); and, for a name of three or more, the last syllable,
-    /// which is what milk names are made of (梁斌博 is 博博 or 小博 at home). Each as written and
-    /// without a milk name's 小 or 阿. A child who gives "欣" gives the whole given name of 何欣,
-    /// which says more than sharing one syllable with 董欣艳; a shared sequence is far rarer than
-    /// its syllables one by one.
-    public let sequences: Set<String>
-    /// The same folded where dialects merge them ("lian-bin-bo").
-    public let foldedSequences: Set<String>
-    /// The same as codes, for comparing a hundred thousand records without hashing strings:
+public struct NameSounds: Equatable, Sendable {
+    /// The names read, as `names(in:)` gives them.
+    public let names: [String]
+
+    /// The sounds as words, for saying what two records share.
+    public struct Words: Sendable {
+        /// The syllables as written or read from the characters.
+        public var syllables: Set<String> = []
+        /// The same folded where dialects merge them.
+        public var keys: Set<String> { Set(syllables.map(Pinyin.fold)) }
+        /// Names as sequences of syllables ("liang-bin-bo"), in the forms a child may give: whole
+        /// (and, for two words in Latin letters, whole in the other order);
+        /// without the first syllable (the surname, or the first of a doubled milk name: a child
+        /// called 东东 at home may say 东); and, for a name of three or more, the last syllable,
+        /// which is what milk names are made of (梁斌博 is 博博 or 小博 at home). Each as written and
+        /// without a milk name's 小 or 阿. A child who gives "欣" gives the whole given name of 何欣,
+        /// which says more than sharing one syllable with 董欣艳; a shared sequence is far rarer than
+        /// its syllables one by one.
+        public var sequences: Set<String> = []
+        /// The same folded where dialects merge them ("lian-bin-bo").
+        public var foldedSequences: Set<String> = []
+        /// Syllables that are one syllable read two ways (乐 le or yue), each pair once, sorted.
+        var alternatives: Set<[String]> = []
+    }
+
+    /// The words, worked out again from the names each time they are asked for: only the few
+    /// candidates shown need them, and a hundred thousand records need not keep them.
+    public var words: Words { Self.words(of: names) }
+
+    /// The words as codes, for comparing a hundred thousand records without hashing strings:
     /// each syllable's code beside its folded key's.
     let syllableCodes: [(syllable: UInt64, key: UInt64)]
     let keyCodes: [UInt64]
@@ -334,6 +347,31 @@ public struct NameSounds: Hashable, Sendable {
     ]
 
     public init(names: [String]) {
+        let words = Self.words(of: names)
+        self.init(
+            names: names,
+            syllableCodes: words.syllables.sorted().map { (Code.syllable($0), Code.key(Pinyin.fold($0))) },
+            keyCodes: words.keys.map(Code.key).sorted(), sequenceCodes: words.sequences.map(Code.sequence).sorted(),
+            foldedSequenceCodes: words.foldedSequences.map(Code.foldedSequence).sorted(),
+            alternativeKeys: words.alternatives.sorted { $0.lexicographicallyPrecedes($1) }.map {
+                (Code.key(Pinyin.fold($0[0])), Code.key(Pinyin.fold($0[1])))
+            })
+    }
+
+    /// The sounds of some names, read already (or read back: ChildDescription+Bytes).
+    init(
+        names: [String], syllableCodes: [(syllable: UInt64, key: UInt64)], keyCodes: [UInt64],
+        sequenceCodes: [UInt64], foldedSequenceCodes: [UInt64], alternativeKeys: [(UInt64, UInt64)]
+    ) {
+        self.names = names
+        self.syllableCodes = syllableCodes
+        self.keyCodes = keyCodes
+        self.sequenceCodes = sequenceCodes
+        self.foldedSequenceCodes = foldedSequenceCodes
+        self.alternativeKeys = alternativeKeys
+    }
+
+    static func words(of names: [String]) -> Words {
         var syllables: Set<String> = []
         var sequences: Set<String> = []
         var foldedSequences: Set<String> = []
@@ -377,17 +415,8 @@ public struct NameSounds: Hashable, Sendable {
                 foldedSequences.insert(reordered.map(Pinyin.fold).joined(separator: "-"))
             }
         }
-        self.syllables = syllables
-        keys = Set(syllables.map(Pinyin.fold))
-        self.sequences = sequences
-        self.foldedSequences = foldedSequences
-        syllableCodes = syllables.sorted().map { (Code.syllable($0), Code.key(Pinyin.fold($0))) }
-        keyCodes = keys.map(Code.key).sorted()
-        sequenceCodes = sequences.map(Code.sequence).sorted()
-        foldedSequenceCodes = foldedSequences.map(Code.foldedSequence).sorted()
-        alternativeKeys = alternatives.sorted { $0.lexicographicallyPrecedes($1) }.map {
-            (Code.key(Pinyin.fold($0[0])), Code.key(Pinyin.fold($0[1])))
-        }
+        return Words(
+            syllables: syllables, sequences: sequences, foldedSequences: foldedSequences, alternatives: alternatives)
     }
 
     /// How many of the syllables given here no name with `keys` has, even heard alike: a
@@ -400,13 +429,11 @@ public struct NameSounds: Hashable, Sendable {
         return max(count, 0)
     }
 
+    /// The same sounds, however the names were written (陳傑 and 陈杰).
     public static func == (a: NameSounds, b: NameSounds) -> Bool {
-        a.syllables == b.syllables && a.sequences == b.sequences
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(syllables)
-        hasher.combine(sequences)
+        a.syllableCodes.elementsEqual(b.syllableCodes, by: ==) && a.keyCodes == b.keyCodes
+            && a.sequenceCodes == b.sequenceCodes && a.foldedSequenceCodes == b.foldedSequenceCodes
+            && a.alternativeKeys.elementsEqual(b.alternativeKeys, by: ==)
     }
 }
 

@@ -55,10 +55,14 @@ public struct MatchingData: Sendable {
     private let built: [CandidateIndex]
 
     /// Reads every case and found child, and builds the index of each side in `indexing`
-    /// (`index(of:)`) while the rarity counts are made, on the other core.
-    public init(store: LedgerStore, indexing sides: [ChildDescription.Side] = []) throws {
-        let children = try store.records(in: .cases) + store.records(in: .found)
-        let descriptions = ChildDescription.describe(children.filter { !$0.retracted })
+    /// (`index(of:)`) while the rarity counts are made, on the other core. Given the node's
+    /// folder, what describing the records gave is kept there between processes (PreparedRecords).
+    public init(store: LedgerStore, indexing sides: [ChildDescription.Side] = [], keptIn directory: String? = nil)
+        throws
+    {
+        let descriptions =
+            try directory.map { try PreparedRecords.descriptions(store: store, directory: $0) }
+            ?? PreparedRecords.describeAll(store).descriptions
         (rarity, built) = Parallel.both(
             { Rarity(descriptions: descriptions) },
             { Parallel.map(sides, chunkSize: 1) { CandidateIndex(side: $0, descriptions: descriptions) } })

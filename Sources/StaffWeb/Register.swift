@@ -66,8 +66,13 @@ actor Register {
     /// reviewed again by the next request after it.
     private var reviewing: Task<Void, Never>?
 
-    init(store: LedgerStore) {
+    /// The node's folder, where what describing the records gave is kept (PreparedRecords);
+    /// nil to keep nothing.
+    private let directory: String?
+
+    init(store: LedgerStore, directory: String?) {
         self.store = store
+        self.directory = directory
     }
 
     /// Candidates for a case or a found child, best first (MatchingData.candidates).
@@ -166,6 +171,7 @@ actor Register {
 
     private func current() async throws -> Prepared {
         let store = self.store
+        let directory = self.directory
         let position = try await offload { try store.logPosition() }
         if let prepared, prepared.position == position { return prepared }
         if let preparing, preparing.position == position { return try await preparing.task.value }
@@ -181,7 +187,7 @@ actor Register {
                     data = try last.data.updated(with: changes.records, store: store)
                     readAt = changes.position
                 } else {
-                    data = try MatchingData(store: store, indexing: [.abductionCase, .foundChild])
+                    data = try MatchingData(store: store, indexing: [.abductionCase, .foundChild], keptIn: directory)
                 }
                 let (cases, found) = data.indexes()
                 return Prepared(position: readAt, data: data, cases: cases, found: found)

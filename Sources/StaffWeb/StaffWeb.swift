@@ -30,7 +30,7 @@ public struct StaffWeb: Sendable {
         self.node = node
         nodeName = try node.store.nodeName()
         sessions = Sessions()
-        register = Register(store: node.store)
+        register = Register(store: node.store, directory: node.directory)
         listings = Listings(store: node.store)
         self.secureCookies = secureCookies
         self.logger = logger

@@ -37,14 +37,15 @@ struct Candidates: NodeCommand {
         guard limit > 0 else {
             throw LedgerError(.invalidValue, field: "--limit", "\(limit) is not a positive number of candidates")
         }
-        let store = try node.openNode().store
+        let opened = try node.openNode()
+        let store = opened.store
         // Every id is found before any work, so a wrong one stops the command with nothing printed.
         let records = try ids.map { try store.record(named: $0, field: "ID") }
         // An index of each side asked about, built once for all the records on the other side.
         let sides: [ChildDescription.Side] =
             (records.contains { $0.kind != .abductionReported } ? [.abductionCase] : [])
             + (records.contains { $0.kind == .abductionReported } ? [.foundChild] : [])
-        let data = try MatchingData(store: store, indexing: sides)
+        let data = try MatchingData(store: store, indexing: sides, keptIn: opened.directory)
         let cases = sides.contains(.abductionCase) ? data.index(of: .abductionCase) : nil
         let found = sides.contains(.foundChild) ? data.index(of: .foundChild) : nil
         // Freed one by one, a hundred thousand prepared records took half a second after the

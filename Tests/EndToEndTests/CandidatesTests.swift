@@ -182,6 +182,59 @@ import Testing
         #expect(try story.candidates(story.cases["wang"]!).isEmpty)
     }
 
+    /// A `candidates` process keeps what describing the records gave in the node's folder
+    /// (matching.cache) for the next: what that one answers is what a process describing every
+    /// record answers, after a correction and a retraction too; a damaged file, or another
+    /// node's, is not read.
+    @Test func recordsKeptPreparedAnswerAsRecordsReadAfresh() throws {
+        let story = try story()
+        let r = story.reunite
+        let cache = r.data + "/matching.cache"
+        let boy = story.found["boy"]!
+        func answer() throws -> String { try r.succeed(["candidates", boy, "--json"]) }
+        func fresh() throws -> String {
+            try FileManager.default.removeItem(atPath: cache)
+            return try answer()
+        }
+        #expect(!FileManager.default.fileExists(atPath: cache))
+        let first = try answer()
+        let mode = try FileManager.default.attributesOfItem(atPath: cache)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try answer() == first)
+
+        try r.succeed(["correct", story.cases["wang"]!, "--set", "marks=左脸有痣", "--reason", "家属补充"])
+        let corrected = try answer()
+        #expect(corrected != first && !corrected.contains("右膝盖有疤"))
+        #expect(try fresh() == corrected)
+
+        try r.succeed(["retract", story.cases["chen"]!, "--reason", "重复登记"])
+        let retracted = try answer()
+        #expect(!retracted.contains(story.cases["chen"]!))
+        #expect(try fresh() == retracted)
+
+        // A byte changed in the middle: the file is not read, and is written again whole.
+        var damaged = [UInt8](try #require(FileManager.default.contents(atPath: cache)))
+        damaged[damaged.count / 2] ^= 0x55
+        try Data(damaged).write(to: URL(fileURLWithPath: cache))
+        #expect(try answer() == retracted)
+        #expect([UInt8](try #require(FileManager.default.contents(atPath: cache))) != damaged)
+
+        // Another node's file, made at the same number of events from other records.
+        var other = Story()
+        try other.reunite.succeed(["init", "--name", "另一个节点"])
+        let others = try (0..<6).map { n in
+            try other.id([
+                "report-abduction", "--child-name", "赵\(n)", "--sex", "male", "--born", "2010", "--missing-since",
+                "2013", "--place", "广东深圳", "--reporter", "赵",
+            ])
+        }
+        #expect(try other.candidates(others[0]).isEmpty)
+        other.cases = [:]
+        try FileManager.default.removeItem(atPath: cache)
+        try FileManager.default.copyItem(atPath: other.reunite.data + "/matching.cache", toPath: cache)
+        #expect(try answer() == retracted)
+    }
+
     @Test func aBirthCertificateRecordedForTwoChildrenIsFlaggedOnBoth() throws {
         let story = try story()
         let chen = story.cases["chen"]!

@@ -60,4 +60,81 @@ import Testing
             }
         }
     }
+
+    /// A node keeps what describing its records gave between processes (NodeReading's
+    /// PreparedRecords): read back, each description is the one written, and scores alike.
+    @Test func descriptionsReadBackAreTheDescriptionsWritten() throws {
+        let profile: JSONValue = .object([
+            ("D3S1358", .array([15, 16])), ("vWA", .array([14, 17])), ("Penta E", .array([11, 15])),
+            ("D21S11", .array([30, .number(32.2)])),
+        ])
+        let full = [
+            try record(
+                .abductionReported,
+                [
+                    ("sex", "female"), ("born", "2011-03-02"), ("missingSince", "2013-01"), ("place", "贵州毕节"),
+                    ("lat", .number(27.3)), ("lon", .number(105.28)), ("bloodType", "AB-"), ("childName", "乐乐"),
+                    ("otherNames", "Yue Yue"),
+                    ("marks", "左脸有痣，头顶一撮白发"), ("reporterName", "x"),
+                    ("birthCertificate", "N510987654 毕节市人民医院"), ("dna", .object([("mother", profile)])),
+                ], number: 201),
+            try record(
+                .childFound,
+                [
+                    ("sex", "unknown"), ("foundOn", "2015"), ("place", "Linyi, Shandong"), ("ageMonths", 40),
+                    ("ageUncertaintyMonths", 6), ("reportedBy", "y"), ("dna", profile), ("bloodType", "O"),
+                ], number: 202),
+        ]
+        let written = ChildDescription.describe(try register() + full)
+        let bytes = ChildDescription.bytes(of: written)
+        let read = try ChildDescription.read(bytes)
+        #expect(read.map(\.id) == written.map(\.id))
+        for (a, b) in zip(written, read) {
+            #expect(a.side == b.side && a.sex == b.sex && a.born == b.born && a.bornDays == b.bornDays)
+            #expect(
+                a.estimatedBirth?.day == b.estimatedBirth?.day && a.estimatedBirth?.spread == b.estimatedBirth?.spread)
+            #expect(a.eventDays == b.eventDays && a.bloodGroup == b.bloodGroup)
+            #expect(a.coordinates?.lat == b.coordinates?.lat && a.coordinates?.lon == b.coordinates?.lon)
+            #expect(a.placeText == b.placeText && a.placeKeys == b.placeKeys)
+            #expect(a.placeCodes == b.placeCodes && a.placeSoundCodes == b.placeSoundCodes)
+            #expect(a.names == b.names && a.nameSounds == b.nameSounds)
+            #expect(a.marksText == b.marksText && a.marks == b.marks)
+            #expect(a.otherFeatures.map(\.word) == b.otherFeatures.map(\.word))
+            #expect(a.otherFeatures.map(\.code) == b.otherFeatures.map(\.code))
+            for (x, y) in [(a.childDNA, b.childDNA), (a.motherDNA, b.motherDNA), (a.fatherDNA, b.fatherDNA)] {
+                #expect(x?.packed == y?.packed && x?.typedSlots == y?.typedSlots)
+            }
+            #expect(a.certificateSerial == b.certificateSerial)
+        }
+        let last = try #require(read.last)
+        #expect(last.childDNA != nil && last.estimatedBirth != nil && last.bloodGroup == .o)
+        #expect(read[read.count - 2].motherDNA != nil && read[read.count - 2].certificateSerial == "N510987654")
+        // And so they score alike, reasons and all.
+        let rarity = (Rarity(descriptions: written), Rarity(descriptions: read))
+        for found in written.indices where written[found].side == .foundChild && found % 7 == 0 {
+            for abductionCase in [1, 2, 4, 5, 3_001, written.count - 2] {
+                let a = Matcher.compare(abductionCase: written[abductionCase], found: written[found], rarity: rarity.0)
+                let b = Matcher.compare(abductionCase: read[abductionCase], found: read[found], rarity: rarity.1)
+                #expect(a?.score == b?.score && a?.reasons == b?.reasons)
+            }
+        }
+    }
+
+    /// Bytes cut short, or with more after them, are refused, never read as fewer records.
+    @Test func descriptionsCutShortAreRefused() throws {
+        let bytes = ChildDescription.bytes(of: ChildDescription.describe(Array(try register().prefix(300))))
+        for length in [0, 1, 2, 5, 40, bytes.count / 2, bytes.count - 1] {
+            #expect(throws: LedgerError.self) { try ChildDescription.read(Array(bytes.prefix(length))) }
+        }
+        #expect(throws: LedgerError.self) { try ChildDescription.read(bytes + [0]) }
+        #expect(try ChildDescription.read(bytes).count == 300)
+        // A byte changed anywhere is read or refused, never a crash (the node's file is also
+        // checked whole by its SHA-256 before it is read).
+        var generator = SeededGenerator(seed: 2026)
+        for _ in 0..<2_000 {
+            var changed = bytes
+            changed[Int.random(in: 0..<changed.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            _ = try? ChildDescription.read(changed)
+        }
+    }
 }

@@ -26,12 +26,12 @@ import Testing
         #expect(Pinyin.syllables(of: "Xiaoming Zhang") == ["xiao", "ming", "zhang"])
         #expect(Pinyin.syllables(of: "Tom") == ["tom"])
         // n/l and -ng/-n: a child from the south says "Niu Min" for 刘明.
-        #expect(!NameSounds(names: ["刘明"]).keys.isDisjoint(with: NameSounds(names: ["Niu Min"]).keys))
-        #expect(NameSounds(names: ["刘明"]).keys == NameSounds(names: ["Niu Min"]).keys)
+        #expect(!NameSounds(names: ["刘明"]).words.keys.isDisjoint(with: NameSounds(names: ["Niu Min"]).words.keys))
+        #expect(NameSounds(names: ["刘明"]).words.keys == NameSounds(names: ["Niu Min"]).words.keys)
         // A milk name: 小宝 keeps only bao; 东东 is dong.
-        #expect(NameSounds(names: ["小宝"]).keys == ["bao"])
-        #expect(NameSounds(names: ["东东"]).keys == ["don"])
-        #expect(NameSounds(names: ["zhi hao"]).keys == NameSounds(names: ["紫浩"]).keys)
+        #expect(NameSounds(names: ["小宝"]).words.keys == ["bao"])
+        #expect(NameSounds(names: ["东东"]).words.keys == ["don"])
+        #expect(NameSounds(names: ["zhi hao"]).words.keys == NameSounds(names: ["紫浩"]).words.keys)
     }
 
     let missingCase: [(String, JSONValue)] = [
@@ -145,20 +145,20 @@ import Testing
 @Suite struct NameAndPlaceTests {
     @Test func aWholeNameSharedIsWorthMoreThanItsSyllables() {
         let full = NameSounds(names: ["梁斌博"])
-        #expect(full.sequences == ["liang-bin-bo", "bin-bo", "bo"])
+        #expect(full.words.sequences == ["liang-bin-bo", "bin-bo", "bo"])
         // Two words in Latin letters count whole in the other order too (see below).
-        #expect(NameSounds(names: ["Bin Bo"]).sequences == ["bin-bo", "bo", "bo-bin"])
-        #expect(NameSounds(names: ["Bo Bo"]).sequences == ["bo-bo", "bo"])
+        #expect(NameSounds(names: ["Bin Bo"]).words.sequences == ["bin-bo", "bo", "bo-bin"])
+        #expect(NameSounds(names: ["Bo Bo"]).words.sequences == ["bo-bo", "bo"])
         // A child who says "欣" gives the whole given name of 何欣, only a part of 董欣艳's.
-        #expect(NameSounds(names: ["欣"]).sequences == ["xin"])
-        #expect(NameSounds(names: ["何欣"]).sequences == ["he-xin", "xin"])
-        #expect(NameSounds(names: ["董欣艳"]).sequences == ["dong-xin-yan", "xin-yan", "yan"])
-        #expect(!NameSounds(names: ["董欣艳"]).sequences.contains("xin"))
+        #expect(NameSounds(names: ["欣"]).words.sequences == ["xin"])
+        #expect(NameSounds(names: ["何欣"]).words.sequences == ["he-xin", "xin"])
+        #expect(NameSounds(names: ["董欣艳"]).words.sequences == ["dong-xin-yan", "xin-yan", "yan"])
+        #expect(!NameSounds(names: ["董欣艳"]).words.sequences.contains("xin"))
         // A milk name counts with and without its 小.
-        #expect(NameSounds(names: ["小明"]).sequences == ["xiao-ming", "ming"])
+        #expect(NameSounds(names: ["小明"]).words.sequences == ["xiao-ming", "ming"])
         // 肖 is a surname, not the milk-name 小: it stays.
-        #expect(NameSounds(names: ["肖瑞"]).syllables == ["xiao", "rui"])
-        #expect(NameSounds(names: ["小瑞"]).syllables == ["rui"])
+        #expect(NameSounds(names: ["肖瑞"]).words.syllables == ["xiao", "rui"])
+        #expect(NameSounds(names: ["小瑞"]).words.syllables == ["rui"])
     }
 
     @Test func theInstepIsTheFootNotTheBack() {
@@ -290,10 +290,10 @@ import Testing
         let western = try foundChild(giving: "Hao Wang", 3)
         let rarity = Rarity(descriptions: [wangHao, chinese, western])
         #expect(isClose(names(wangHao, western, rarity).score, names(wangHao, chinese, rarity).score, within: 1e-9))
-        #expect(NameSounds(names: ["Hao Wang"]).sequences == ["hao-wang", "wang", "wang-hao"])
+        #expect(NameSounds(names: ["Hao Wang"]).words.sequences == ["hao-wang", "wang", "wang-hao"])
         // Characters have one order; three words are not turned about.
-        #expect(NameSounds(names: ["浩王"]).sequences == ["hao-wang", "wang"])
-        #expect(!NameSounds(names: ["Xiao Ming Zhang"]).sequences.contains("zhang-xiao-ming"))
+        #expect(NameSounds(names: ["浩王"]).words.sequences == ["hao-wang", "wang"])
+        #expect(!NameSounds(names: ["Xiao Ming Zhang"]).words.sequences.contains("zhang-xiao-ming"))
     }
 
     @Test func aFieldHoldingSeveralNamesIsReadAsThoseNames() throws {
@@ -313,7 +313,7 @@ import Testing
         let rarity = Rarity(descriptions: [inOneField, found])
         #expect(inOneField.names == ["张伟", "伟伟"])
         #expect(inOneField.nameSounds == NameSounds(names: ["张伟", "伟伟"]))
-        #expect(inOneField.nameSounds.sequences.contains("wei-wei"))
+        #expect(inOneField.nameSounds.words.sequences.contains("wei-wei"))
         #expect(names(inOneField, found, rarity).reasons.map(\.text) == ["names: 伟伟 ~ 张伟 / 伟伟 (wei-wei)"])
     }
 
@@ -346,8 +346,9 @@ import Testing
         #expect(Pinyin.syllables(of: "Lv Ming") == ["lu", "ming"])
         #expect(Pinyin.syllables(of: "Lyu Ming") == ["lu", "ming"])
         #expect(Pinyin.syllables(of: "Lü Ming") == ["lu", "ming"])
-        #expect(NameSounds(names: ["吕明"]).syllables == NameSounds(names: ["Lyu Ming"]).syllables)
-        #expect(NameSounds(names: ["Lyu Ming"]).sequences.isSuperset(of: NameSounds(names: ["吕明"]).sequences))
+        #expect(NameSounds(names: ["吕明"]).words.syllables == NameSounds(names: ["Lyu Ming"]).words.syllables)
+        #expect(
+            NameSounds(names: ["Lyu Ming"]).words.sequences.isSuperset(of: NameSounds(names: ["吕明"]).words.sequences))
         #expect(Pinyin.syllables(of: "Xiaonv") == ["xiao", "nu"])
         #expect(Pinyin.syllables(of: "lvelve") == ["lue", "lue"])
         // Words that are no pinyin stay whole.
@@ -427,13 +428,14 @@ import Testing
     }
 
     @Test func aSurnameIsReadAsASurname() {
-        #expect(NameSounds(names: ["曾伟"]).syllables == ["zeng", "wei"])
+        #expect(NameSounds(names: ["曾伟"]).words.syllables == ["zeng", "wei"])
         #expect(
-            NameSounds(names: ["曾伟"]).sequences == NameSounds(names: ["Zeng Wei"]).sequences.subtracting(["wei-zeng"]))
-        #expect(NameSounds(names: ["单雪"]).syllables == ["shan", "xue"])
+            NameSounds(names: ["曾伟"]).words.sequences
+                == NameSounds(names: ["Zeng Wei"]).words.sequences.subtracting(["wei-zeng"]))
+        #expect(NameSounds(names: ["单雪"]).words.syllables == ["shan", "xue"])
         // Not in the middle of a name, nor in a doubled milk name.
-        #expect(NameSounds(names: ["王曾"]).syllables == ["wang", "ceng"])
-        #expect(NameSounds(names: ["卜凡"]).syllables == ["bu", "fan"])
+        #expect(NameSounds(names: ["王曾"]).words.syllables == ["wang", "ceng"])
+        #expect(NameSounds(names: ["卜凡"]).words.syllables == ["bu", "fan"])
     }
 
     @Test func namesRomanizedInHongKongOrTaiwanAreRead() throws {
@@ -464,10 +466,10 @@ import Testing
 
     @Test func aNameIsReadAsNamesAreRead() throws {
         // 晟 is sheng in a name; 长 and 乐 are read both ways.
-        #expect(NameSounds(names: ["李晟"]).syllables == ["li", "sheng"])
+        #expect(NameSounds(names: ["李晟"]).words.syllables == ["li", "sheng"])
         #expect(
             Pinyin.nameReadings(of: "长乐") == [["zhang", "le"], ["chang", "le"], ["zhang", "yue"], ["chang", "yue"]])
-        #expect(NameSounds(names: ["王长乐"]).sequences.isSuperset(of: ["wang-chang-le", "chang-le", "zhang-le"]))
+        #expect(NameSounds(names: ["王长乐"]).words.sequences.isSuperset(of: ["wang-chang-le", "chang-le", "zhang-le"]))
         let wangChangle = try abductionCase(named: "王长乐", 1)
         let changle = try foundChild(giving: "Changle", 2)
         let zhangle = try foundChild(giving: "Zhang Le", 3)
@@ -495,9 +497,9 @@ import Testing
     }
 
     @Test func aMilkNameIsMadeOfTheLastSyllable() {
-        #expect(NameSounds(names: ["黄涛霞"]).sequences == ["huang-tao-xia", "tao-xia", "xia"])
-        #expect(NameSounds(names: ["霞霞"]).sequences == ["xia-xia", "xia"])
-        #expect(NameSounds(names: ["刘明"]).foldedSequences == ["liu-min", "min"])
+        #expect(NameSounds(names: ["黄涛霞"]).words.sequences == ["huang-tao-xia", "tao-xia", "xia"])
+        #expect(NameSounds(names: ["霞霞"]).words.sequences == ["xia-xia", "xia"])
+        #expect(NameSounds(names: ["刘明"]).words.foldedSequences == ["liu-min", "min"])
     }
 
     @Test func theBackOfTheHandIsTheHand() {
@@ -644,9 +646,9 @@ import Testing
 
 @Suite struct PinyinWordingTests {
     @Test func toneMarksAndMilkPrefixesInPinyin() {
-        #expect(NameSounds(names: ["Xiǎo Míng"]).sequences == NameSounds(names: ["小明"]).sequences)
-        #expect(NameSounds(names: ["Lǚ Lü"]).syllables == ["lu"])
-        #expect(NameSounds(names: ["Ah Ming"]).syllables == ["ming"])
+        #expect(NameSounds(names: ["Xiǎo Míng"]).words.sequences == NameSounds(names: ["小明"]).words.sequences)
+        #expect(NameSounds(names: ["Lǚ Lü"]).words.syllables == ["lu"])
+        #expect(NameSounds(names: ["Ah Ming"]).words.syllables == ["ming"])
     }
 }
 

@@ -245,7 +245,8 @@ final class CacheFixture: @unchecked Sendable {
     }
 
     func freshRead(candidatesOf records: [EventID]) async throws -> [String] {
-        try await read(Register(store: node.store), Listings(store: node.store), candidatesOf: records)
+        // Every record described afresh: no prepared records kept in the folder.
+        try await read(Register(store: node.store, directory: nil), Listings(store: node.store), candidatesOf: records)
     }
 }
 
@@ -258,7 +259,7 @@ final class CacheFixture: @unchecked Sendable {
         let wangHao = try fixture.abduction("王浩", "右膝盖有疤", "贵州毕节")
         let chenJie = try fixture.abduction("陈杰", "两个旋", "山东临沂")
         let found = try fixture.foundChild()
-        let register = Register(store: fixture.node.store)
+        let register = Register(store: fixture.node.store, directory: fixture.node.directory)
         let listings = Listings(store: fixture.node.store)
         let records = [liMing, wangHao, chenJie, found]
         let before = try await fixture.read(register, listings, candidatesOf: records)
@@ -295,7 +296,7 @@ final class CacheFixture: @unchecked Sendable {
     @Test func requestsWhileRecordsArriveEndAsAFreshRead() async throws {
         let fixture = try CacheFixture()
         let records = [try fixture.abduction("李明", "左脸有痣", "四川成都"), try fixture.foundChild()]
-        let register = Register(store: fixture.node.store)
+        let register = Register(store: fixture.node.store, directory: fixture.node.directory)
         let listings = Listings(store: fixture.node.store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -331,7 +332,7 @@ final class CacheFixture: @unchecked Sendable {
                 ("sex", "male"), ("foundOn", "2014-06"), ("ageMonths", "61"), ("place", "四川成都救助站"),
                 ("reportedBy", "救助站"),
             ])
-        let register = Register(store: fixture.node.store)
+        let register = Register(store: fixture.node.store, directory: fixture.node.directory)
         var queue = try await register.reviewQueue()
         for _ in 0..<100 where !queue.complete {
             try await Task.sleep(for: .milliseconds(20))
@@ -394,7 +395,7 @@ final class CacheFixture: @unchecked Sendable {
         let kept = queue.pairs.map {
             "\($0.found.id.short) \($0.candidate.id.short) \(String(format: "%.2f", $0.candidate.probability ?? -1))"
         }
-        return (kept, try await Self.pairs(Register(store: fixture.node.store)))
+        return (kept, try await Self.pairs(Register(store: fixture.node.store, directory: fixture.node.directory)))
     }
 
     @Test func decisionsCorrectionsAndNewRecordsShowAtOnce() async throws {
@@ -409,7 +410,7 @@ final class CacheFixture: @unchecked Sendable {
         let wangHao = try found("王浩", months: 58, marks: "右膝有疤", place: "广东东莞")
         let silent = try found(nil, months: 57, marks: "back birthmark", place: "福建莆田")
         try found("Xiao Tao", months: 55, marks: nil, place: "浙江温州")
-        let register = Register(store: fixture.node.store)
+        let register = Register(store: fixture.node.store, directory: fixture.node.directory)
         let first = try await Self.pairs(register)
         #expect(first.contains { $0.hasPrefix("\(liMing.short) \(cases[0].short)") })
         #expect(first.contains { $0.hasPrefix("\(wangHao.short) \(cases[1].short)") })
