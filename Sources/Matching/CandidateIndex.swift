@@ -33,8 +33,9 @@ public struct CandidateIndex: Sendable {
     private var birthUnknown: [Int32] = []
     private var byNameSound: [UInt64: [Int32]] = [:]
     private var byMark: [Rarity.MarkKey: [Int32]] = [:]
-    /// By locus slot and allele: the entries whose DNA (a child's, or either parent's) has it.
-    private var byAllele: [Int: [Int32]] = [:]
+    /// By locus slot and allele (`alleleKey`): the entries whose DNA (a child's, or either
+    /// parent's) has it. An array, not a dictionary: building it makes millions of postings.
+    private var byAllele: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount * alleleValues)
     /// By locus slot: the entries with DNA that cannot be compared there, so cannot be ruled out.
     private var untypedAt: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount)
 
@@ -61,8 +62,8 @@ public struct CandidateIndex: Sendable {
             for mark in entry.marks where mark.bodyPart != nil {
                 byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart), default: []].append(index)
             }
+            guard entry.hasDNA else { continue }
             let tables = Self.tables(of: entry)
-            guard !tables.isEmpty else { continue }
             // At most six alleles a locus: a short array, not a set, since this runs for every
             // locus of every profile each time the index is built.
             var alleles: [UInt32] = []
@@ -82,7 +83,7 @@ public struct CandidateIndex: Sendable {
                     untypedAt[slot].append(index)
                     continue
                 }
-                for allele in alleles { byAllele[Self.key(slot, allele), default: []].append(index) }
+                for allele in alleles { byAllele[Self.alleleKey(slot, allele)].append(index) }
             }
         }
     }
@@ -91,7 +92,10 @@ public struct CandidateIndex: Sendable {
 
     static func key(_ month: Int, _ sex: Sex?) -> Int { month * 4 + Int(sex?.rawValue ?? 0) }
 
-    static func key(_ slot: Int, _ allele: UInt32) -> Int { slot << 16 | Int(allele) }
+    /// Alleles are tenths of a repeat, from 0.1 to 100 repeats (DNAProfile).
+    static let alleleValues = 1_001
+
+    static func alleleKey(_ slot: Int, _ allele: UInt32) -> Int { slot * alleleValues + Int(allele) }
 
     /// A found child's profile, or the parents' of a case.
     static func tables(of entry: ChildDescription) -> [GenotypeTable] {
@@ -298,7 +302,7 @@ public struct CandidateIndex: Sendable {
             let typed = tables.compactMap { $0.alleles(at: slot) }
             guard typed.count == tables.count else { continue }
             let alleles = Set(typed.flatMap { [$0.0, $0.1] })
-            let cost = alleles.reduce(untypedAt[slot].count) { $0 + (byAllele[Self.key(slot, $1)]?.count ?? 0) }
+            let cost = alleles.reduce(untypedAt[slot].count) { $0 + byAllele[Self.alleleKey(slot, $1)].count }
             loci.append((slot, alleles, cost))
         }
         let chosen = loci.sorted { $0.cost < $1.cost }.prefix(5)
@@ -313,7 +317,7 @@ public struct CandidateIndex: Sendable {
                 passes[Int(index)] += 1
             }
             for allele in locus.alleles {
-                for index in byAllele[Self.key(locus.slot, allele)] ?? [] { pass(index) }
+                for index in byAllele[Self.alleleKey(locus.slot, allele)] { pass(index) }
             }
             for index in untypedAt[locus.slot] { pass(index) }
         }

@@ -190,7 +190,12 @@ extension ChildDescription {
             for _ in 0..<(try reader.bytes.length(max: GenotypeTable.slotCount)) {
                 let slot = Int(try reader.bytes.uvarint())
                 guard slot < packed.count else { throw LedgerError(.malformedEvent, "a locus slot is out of range") }
-                packed[slot] = UInt32(truncatingIfNeeded: try reader.bytes.uvarint())
+                let alleles = try reader.bytes.uvarint()
+                // Two alleles of at most 100 repeats (1,000 tenths), smaller first, as DNAProfile holds them.
+                guard alleles >> 16 >= 1, alleles >> 16 <= alleles & 0xFFFF, alleles & 0xFFFF <= 1_000 else {
+                    throw LedgerError(.malformedEvent, "an allele is out of range")
+                }
+                packed[slot] = UInt32(alleles)
             }
             tables.append(GenotypeTable(packed: packed))
         }
