@@ -68,7 +68,7 @@ extension ChildDescription {
     /// The readings read so far, by their number.
     struct Reader {
         var bytes: ByteReader
-        var places: [(text: String, keys: Set<String>, codes: [UInt64], soundCodes: [UInt64])] = []
+        var places: [(text: String, codes: [UInt64], soundCodes: [UInt64])] = []
         var marks: [(text: String?, marks: [Mark], otherFeatures: [(word: String, code: UInt64)])] = []
         var names: [NameSounds] = []
     }
@@ -87,7 +87,6 @@ extension ChildDescription {
         writer.bytes.byte(bloodGroup?.rawValue ?? 0)
         writer.reading(placeText, in: \.places) { bytes in
             bytes.text(placeText)
-            bytes.strings(placeKeys.sorted())
             bytes.codes(placeCodes)
             bytes.codes(placeSoundCodes)
         }
@@ -141,7 +140,7 @@ extension ChildDescription {
         let coordinates = try reader.optionalPair()
         let bloodGroup = BloodType.Group(rawValue: try reader.bytes.byte())
         let place = try reader.reading(in: \.places) { bytes in
-            (try bytes.text(maxBytes: 1 << 16), Set(try bytes.strings()), try bytes.codes(), try bytes.codes())
+            (try bytes.text(maxBytes: 1 << 16), try bytes.codes(), try bytes.codes())
         }
         let nameSounds = try reader.reading(in: \.names) { bytes in
             let names = try bytes.strings()

@@ -18,9 +18,7 @@ public final class ChildDescription: Sendable {
     /// The days the child went missing (cases) or was found (found children).
     public let eventDays: ClosedRange<Int>
     public let coordinates: (lat: Double, lon: Double)?
-    /// Pairs of Chinese characters in the place name, without the words every place has (省,
-    /// 市, 救助站) and never across the end of a province's name: "四川成都救助站" gives 四川 and 成都.
-    public let placeKeys: Set<String>
+    /// Pairs of Chinese characters in the place name (`placeKeys(_:)`), as the codes compared.
     let placeCodes: [UInt64]
     /// The same words as pinyin ("cheng-du"), and for a place written in Latin letters the
     /// pairs of syllables in each word ("Chengdu, Sichuan"): compared when either record names
@@ -29,6 +27,10 @@ public final class ChildDescription: Sendable {
     let placeSoundCodes: [UInt64]
     /// The place as written, for saying which place two records share.
     let placeText: String
+
+    /// The pairs of characters themselves, worked out again when asked: the matcher compares
+    /// their codes, and none are kept for a place nobody knows.
+    public var placeKeys: Set<String> { placeCodes.isEmpty ? [] : Self.placeKeys(placeText) }
     public let bloodGroup: BloodType.Group?
     /// The names matched on (a case's name and milk names, the name a found child gives), and
     /// their sounds.
@@ -49,17 +51,17 @@ public final class ChildDescription: Sendable {
     /// What a place, a description of marks or a list of names reads as: the same text read
     /// once (a shelter's name is every found child's place there, milk names repeat).
     struct Readings {
-        var places: [String: (keys: Set<String>, codes: [UInt64], soundCodes: [UInt64])] = [:]
+        var places: [String: (codes: [UInt64], soundCodes: [UInt64])] = [:]
         var marks: [String: (marks: [Mark], otherFeatures: [(word: String, code: UInt64)])] = [:]
         var names: [[String]: NameSounds] = [:]
 
-        mutating func place(_ text: String) -> (keys: Set<String>, codes: [UInt64], soundCodes: [UInt64]) {
+        mutating func place(_ text: String) -> (codes: [UInt64], soundCodes: [UInt64]) {
             if let read = places[text] { return read }
             // A place nobody knows is no place, not one every such record shares.
-            guard !ChineseText.saysUnknown(text) else { return ([], [], []) }
+            guard !ChineseText.saysUnknown(text) else { return ([], []) }
             let keys = ChildDescription.placeKeys(text)
             let read = (
-                keys, keys.map(Code.place).sorted(),
+                keys.map(Code.place).sorted(),
                 ChildDescription.placeSounds(text, keys: keys).map(Code.placeSound).sorted()
             )
             places[text] = read
@@ -145,7 +147,7 @@ public final class ChildDescription: Sendable {
             id: record.id, side: side, sex: sex, born: side == .abductionCase ? fields.date(.born) : nil,
             estimatedBirth: estimatedBirth,
             eventDays: (event?.earliestDay ?? Int.min / 2)...(event?.latestDay ?? Int.max / 2),
-            coordinates: coordinates, place: (placeText, place.keys, place.codes, place.soundCodes),
+            coordinates: coordinates, place: (placeText, place.codes, place.soundCodes),
             bloodGroup: bloodGroup, nameSounds: readings.nameSounds(names),
             marks: (marksText, marks.0, marks.1), dna: dna,
             certificateSerial: fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:)))
@@ -155,7 +157,7 @@ public final class ChildDescription: Sendable {
     init(
         id: EventID, side: Side, sex: Sex?, born: PartialDate?, estimatedBirth: (day: Double, spread: Double)?,
         eventDays: ClosedRange<Int>, coordinates: (lat: Double, lon: Double)?,
-        place: (text: String, keys: Set<String>, codes: [UInt64], soundCodes: [UInt64]),
+        place: (text: String, codes: [UInt64], soundCodes: [UInt64]),
         bloodGroup: BloodType.Group?, nameSounds: NameSounds,
         marks: (text: String?, marks: [Mark], otherFeatures: [(word: String, code: UInt64)]),
         dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?), certificateSerial: String?
@@ -168,7 +170,7 @@ public final class ChildDescription: Sendable {
         self.estimatedBirth = estimatedBirth
         self.eventDays = eventDays
         self.coordinates = coordinates
-        (placeText, placeKeys, placeCodes, placeSoundCodes) = place
+        (placeText, placeCodes, placeSoundCodes) = place
         self.bloodGroup = bloodGroup
         self.nameSounds = nameSounds
         (marksText, self.marks, otherFeatures) = marks
