@@ -23,10 +23,12 @@ public struct Candidate: Sendable {
 /// at (all but one of) the query's five most selective loci.
 public struct CandidateIndex: Sendable {
     public let side: ChildDescription.Side
-    let entries: [ChildDescription]
+    private(set) var entries: [ChildDescription]
     /// The same, for reading in the scoring loop without counting references (`entries` keeps
     /// them alive).
-    private let unretained: [Unmanaged<ChildDescription>]
+    private var unretained: [Unmanaged<ChildDescription>]
+    /// The places of the entries `updated` took out: in no posting, so never proposed.
+    private var removed: Set<Int32> = []
     /// By sex (0 unknown, 1 male, 2 female) and month of birth (months since 1970): year-wide
     /// buckets brought a fifth more records into a query than the estimate's reach.
     private var byBirthMonth: [Int: [Int32]] = [:]
@@ -51,44 +53,85 @@ public struct CandidateIndex: Sendable {
         self.side = side
         entries = descriptions.filter { $0.side == side }
         unretained = entries.map(Unmanaged.passUnretained)
-        for (position, entry) in entries.enumerated() {
-            let index = Int32(position)
-            if let months = Self.birthMonths(of: entry) {
-                for month in months { byBirthMonth[Self.key(month, entry.sex), default: []].append(index) }
-            } else {
-                birthUnknown.append(index)
+        for (position, entry) in entries.enumerated() { file(entry, at: Int32(position), remove: false) }
+    }
+
+    /// This index with the records `changed` names taken out and `fresh` (those of its side)
+    /// put in: the candidates an index built anew from the records as they now stand would give,
+    /// in milliseconds where building one takes a third of a second at 100,000 records. A record
+    /// taken out leaves every posting but keeps its place, so the others keep theirs; once a
+    /// tenth of the places are empty, the index is built anew from the records that stand.
+    public func updated(removing changed: Set<EventID>, adding fresh: [ChildDescription]) -> CandidateIndex {
+        var index = self
+        if !changed.isEmpty {
+            for (position, entry) in entries.enumerated() where changed.contains(entry.id) {
+                guard index.removed.insert(Int32(position)).inserted else { continue }
+                index.file(entry, at: Int32(position), remove: true)
             }
-            for key in entry.nameSounds.keyCodes { byNameSound[key, default: []].append(index) }
-            for mark in entry.marks where mark.bodyPart != nil {
-                byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart), default: []].append(index)
+        }
+        let fresh = fresh.filter { $0.side == side }
+        if index.removed.count > entries.count / 10 {
+            let standing = entries.indices.filter { !index.removed.contains(Int32($0)) }.map { entries[$0] }
+            return CandidateIndex(side: side, descriptions: standing + fresh)
+        }
+        for entry in fresh {
+            index.entries.append(entry)
+            index.unretained.append(Unmanaged.passUnretained(entry))
+            index.file(entry, at: Int32(index.entries.count - 1), remove: false)
+        }
+        return index
+    }
+
+    /// Files the entry at `index` under its months of birth, name sounds, marks and alleles, or
+    /// takes it out of them.
+    private mutating func file(_ entry: ChildDescription, at index: Int32, remove: Bool) {
+        func change(_ postings: inout [Int32]) {
+            guard remove else { return postings.append(index) }
+            // Postings are in the order of the entries: the entry's place is found by halving.
+            var low = 0
+            var high = postings.count
+            while low < high {
+                let middle = (low + high) / 2
+                if postings[middle] < index { low = middle + 1 } else { high = middle }
             }
-            guard entry.hasDNA else { continue }
-            let tables = Self.tables(of: entry)
-            // At most six alleles a locus: a short array, not a set, since this runs for every
-            // locus of every profile each time the index is built.
-            var alleles: [UInt32] = []
-            alleles.reserveCapacity(6)
-            for slot in 0..<GenotypeTable.slotCount {
-                alleles.removeAll(keepingCapacity: true)
-                var typedInAll = true
-                for table in tables {
-                    guard let (first, second) = table.alleles(at: slot) else {
-                        typedInAll = false
-                        break
-                    }
-                    if !alleles.contains(first) { alleles.append(first) }
-                    if !alleles.contains(second) { alleles.append(second) }
+            if low < postings.count, postings[low] == index { postings.remove(at: low) }
+        }
+        if let months = Self.birthMonths(of: entry) {
+            for month in months { change(&byBirthMonth[Self.key(month, entry.sex), default: []]) }
+        } else {
+            change(&birthUnknown)
+        }
+        for key in entry.nameSounds.keyCodes { change(&byNameSound[key, default: []]) }
+        for mark in entry.marks where mark.bodyPart != nil {
+            change(&byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart), default: []])
+        }
+        guard entry.hasDNA else { return }
+        let tables = Self.tables(of: entry)
+        // At most six alleles a locus: a short array, not a set, since this runs for every
+        // locus of every profile each time the index is built.
+        var alleles: [UInt32] = []
+        alleles.reserveCapacity(6)
+        for slot in 0..<GenotypeTable.slotCount {
+            alleles.removeAll(keepingCapacity: true)
+            var typedInAll = true
+            for table in tables {
+                guard let (first, second) = table.alleles(at: slot) else {
+                    typedInAll = false
+                    break
                 }
-                guard typedInAll else {
-                    untypedAt[slot].append(index)
-                    continue
-                }
-                for allele in alleles { byAllele[Self.alleleKey(slot, allele)].append(index) }
+                if !alleles.contains(first) { alleles.append(first) }
+                if !alleles.contains(second) { alleles.append(second) }
             }
+            guard typedInAll else {
+                change(&untypedAt[slot])
+                continue
+            }
+            for allele in alleles { change(&byAllele[Self.alleleKey(slot, allele)]) }
         }
     }
 
-    public var count: Int { entries.count }
+    /// The records that stand: those taken out by `updated` not counted.
+    public var count: Int { entries.count - removed.count }
 
     static func key(_ month: Int, _ sex: Sex?) -> Int { month * 4 + Int(sex?.rawValue ?? 0) }
 
@@ -139,7 +182,7 @@ public struct CandidateIndex: Sendable {
             return compare(query, entry, rarity, explain: true).map {
                 Candidate(
                     id: entry.id, comparison: $0,
-                    probability: Self.probability(score: $0.score, log10Sum: log10Sum, records: entries.count),
+                    probability: Self.probability(score: $0.score, log10Sum: log10Sum, records: count),
                     index: scored.index)
             }
         }

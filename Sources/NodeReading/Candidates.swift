@@ -71,17 +71,20 @@ public struct MatchingData: Sendable {
         decisions = try Self.standingDecisions(store)
     }
 
-    private init(descriptions: [ChildDescription], rarity: Rarity, board: StatusBoard, decisions: [Record]) {
+    private init(
+        descriptions: [ChildDescription], rarity: Rarity, board: StatusBoard, decisions: [Record],
+        built: [CandidateIndex]
+    ) {
         self.descriptions = descriptions
         self.rarity = rarity
         self.board = board
         self.decisions = decisions
-        built = []
+        self.built = built
     }
 
     /// This data with the records events changed since it was read (`LedgerStore.changes`)
-    /// read again: only those are described and counted anew; statuses and decisions, which
-    /// are few, are read afresh. Gives the candidates `init(store:)` would.
+    /// read again: only those are described, counted and indexed anew; statuses and decisions,
+    /// which are few, are read afresh. Gives the candidates `init(store:)` would.
     public func updated(with changed: [Record], store: LedgerStore) throws -> MatchingData {
         let changedIDs = Set(changed.map(\.id))
         var rarity = rarity
@@ -95,7 +98,8 @@ public struct MatchingData: Sendable {
         kept += fresh
         return MatchingData(
             descriptions: kept, rarity: rarity, board: try store.statusBoard(),
-            decisions: try Self.standingDecisions(store))
+            decisions: try Self.standingDecisions(store),
+            built: built.map { $0.updated(removing: changedIDs, adding: fresh) })
     }
 
     public static func standingDecisions(_ store: LedgerStore) throws -> [Record] {

@@ -77,6 +77,81 @@ import Testing
         }
     }
 
+    /// Records drawn from a few names, marks, birth months and alleles, so that many share
+    /// postings; a third with DNA. Ids from `first` on.
+    func varied(_ kind: EventKind, count: Int, from first: Int, seed: UInt64) throws -> [ChildDescription] {
+        var generator = SeededGenerator(seed: seed)
+        func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &generator)] }
+        func pick(_ numbers: ClosedRange<Int>) -> Int { Int.random(in: numbers, using: &generator) }
+        let loci = ["D3S1358", "vWA", "FGA", "TH01", "TPOX", "D8S1179"]
+        return try (first..<first + count).map { number in
+            var members: [(String, JSONValue)] = [("sex", .string(pick(["male", "female"]))), ("place", "x")]
+            if kind == .abductionReported {
+                members += [
+                    ("born", .string("\(pick(2006...2012))-\(pick(["01", "04", "07", "11"]))")),
+                    ("missingSince", "2013"), ("reporterName", "x"),
+                    ("childName", .string(pick(["李明", "王浩", "陈杰", "张伟", "刘洋", "黄磊"]))),
+                ]
+            } else {
+                members += [
+                    ("foundOn", "2015"), ("reportedBy", "y"), ("ageMonths", .number(Double(pick(30...100)))),
+                    ("name", .string(pick(["Li Ming", "浩浩", "Chen Jie", "小伟"]))),
+                ]
+            }
+            if let marks = pick(["左脸有痣", "右膝盖有疤", "两个旋", "背有胎记", "scar on left arm", nil]) {
+                members.append(("marks", .string(marks)))
+            }
+            if number % 3 == 0 {
+                var alleles: [String: [Double]] = [:]
+                for locus in loci { alleles[locus] = [Double(pick(8...12)), Double(pick(12...16))] }
+                let dna = try profile(alleles).json
+                members.append(("dna", kind == .abductionReported ? .object([("mother", dna)]) : dna))
+            }
+            var id = [UInt8](repeating: 0, count: 32)
+            id[0] = UInt8(number / 256)
+            id[1] = UInt8(number % 256)
+            return try #require(ChildDescription(record: try record(kind, members, id: EventID(bytes: id))))
+        }
+    }
+
+    @Test func anIndexUpdatedInPlaceAnswersAsOneBuiltAnew() throws {
+        let queries = try varied(.childFound, count: 25, from: 5_000, seed: 2)
+        func answers(_ index: CandidateIndex, _ descriptions: [ChildDescription]) -> [String] {
+            let rarity = Rarity(descriptions: descriptions + queries)
+            return queries.flatMap { query in
+                index.candidates(for: query, rarity: rarity, limit: 8).map {
+                    "\(query.id.short) \($0.id.short) \($0.comparison.score) \($0.probability)"
+                }
+            }
+        }
+        var descriptions = try varied(.abductionReported, count: 300, from: 0, seed: 1)
+        var index = CandidateIndex(side: .abductionCase, descriptions: descriptions)
+        let first = (index: index, answers: answers(index, descriptions))
+        // Rounds of changes as the server meets them, as MatchingData.updated orders the records:
+        // those left, then those described anew. Retracted, corrected (the same ids described
+        // otherwise), recorded; found children among them are not the index's. The third round
+        // takes out more than a tenth, and the index is built anew.
+        for (round, taken) in [(1, 12), (2, 20), (3, 40)] {
+            let corrected = try varied(.abductionReported, count: taken / 2, from: round * 7, seed: UInt64(round) + 10)
+            let retracted = descriptions.filter { entry in
+                Int(entry.id.bytes[1]) % 29 == round && !corrected.contains { $0.id == entry.id }
+            }.prefix(taken / 2).map(\.id)
+            let recorded = try varied(.abductionReported, count: 15, from: 1_000 * round, seed: UInt64(round) + 20)
+            let changed = Set(retracted + corrected.map(\.id))
+            descriptions = descriptions.filter { !changed.contains($0.id) } + corrected + recorded
+            index = index.updated(
+                removing: changed,
+                adding: corrected + recorded + (try varied(.childFound, count: 3, from: 9_000, seed: 3)))
+            let anew = CandidateIndex(side: .abductionCase, descriptions: descriptions)
+            #expect(index.count == descriptions.count)
+            let updatedAnswers = answers(index, descriptions)
+            #expect(updatedAnswers == answers(anew, descriptions), "round \(round)")
+            #expect(!updatedAnswers.contains { line in retracted.contains { line.contains(" \($0.short) ") } })
+        }
+        // Updating gave a new index and left the first as it was.
+        #expect(answers(first.index, try varied(.abductionReported, count: 300, from: 0, seed: 1)) == first.answers)
+    }
+
     @Test func theChanceWeighsAScoreAgainstEveryRecordOfTheOtherSide() {
         // Half of all found children have a case here: a prior of 0.5 / N for each case.
         // One pair scoring 5 among 10,000 cases: 10^5 x 0.00005 / (0.5 + 10^5 x 0.00005) = 5 / 5.5.
