@@ -93,6 +93,7 @@ enum PreparedRecords {
     ) {
         var bytes = header(build: build, position: position, event: event) + ChildDescription.bytes(of: descriptions)
         bytes += Array(SHA256.hash(data: bytes))
+        removeLeftovers(of: path)
         let temporary = "\(path).\(getpid()).new"
         // Mode 0600, as the node key: the file holds what the records say about each child.
         guard
@@ -100,6 +101,20 @@ enum PreparedRecords {
                 atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
         else { return }
         if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// Removes the files a process killed while writing left (`matching.cache.PID.new`, PID no
+    /// longer running): each is as large as the file, and holds what the records say.
+    static func removeLeftovers(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".new") {
+            guard let pid = pid_t(name.dropFirst(prefix.count).dropLast(".new".count)),
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink(directory + "/" + name)
+        }
     }
 
     /// What tells this build of `reunite` from another: its executable's size, time of change and

@@ -216,8 +216,18 @@ import Testing
         var damaged = [UInt8](try #require(FileManager.default.contents(atPath: cache)))
         damaged[damaged.count / 2] ^= 0x55
         try Data(damaged).write(to: URL(fileURLWithPath: cache))
+        // A file a killed process left half written is removed when the file is next written;
+        // one of a process still running (this one) is left to it.
+        let leftover = cache + ".2147483646.new"
+        let running = cache + ".\(getpid()).new"
+        for path in [leftover, running] {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(damaged.prefix(100))))
+        }
         #expect(try answer() == retracted)
         #expect([UInt8](try #require(FileManager.default.contents(atPath: cache))) != damaged)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(FileManager.default.fileExists(atPath: running))
+        try FileManager.default.removeItem(atPath: running)
 
         // Another node's file, made at the same number of events from other records.
         var other = Story()
