@@ -60,7 +60,7 @@ extension ChildDescription {
     /// The readings written so far, by their number.
     struct Writer {
         var places: [String: UInt64] = [:]
-        var marks: [String: UInt64] = [:]
+        var marks: [String?: UInt64] = [:]
         var names: [[String]: UInt64] = [:]
         var bytes = ByteWriter(capacity: 1 << 16)
     }
@@ -98,7 +98,7 @@ extension ChildDescription {
             }
             bytes.codes(nameSounds.alternativeKeys.flatMap { [$0.0, $0.1] })
         }
-        writer.reading(marksText ?? "", in: \.marks) { bytes in
+        writer.reading(marksText, in: \.marks) { bytes in
             bytes.byte(marksText == nil ? 0 : 1)
             bytes.text(marksText ?? "")
             bytes.uvarint(UInt64(marks.count))

@@ -86,20 +86,14 @@ public struct MatchingData: Sendable {
     /// read again: only those are described, counted and indexed anew; statuses and decisions,
     /// which are few, are read afresh. Gives the candidates `init(store:)` would.
     public func updated(with changed: [Record], store: LedgerStore) throws -> MatchingData {
-        let changedIDs = Set(changed.map(\.id))
+        let replacement = PreparedRecords.Replacement(changed, in: descriptions)
         var rarity = rarity
-        var kept = descriptions.filter { description in
-            guard changedIDs.contains(description.id) else { return true }
-            rarity.remove(description)
-            return false
-        }
-        let fresh = ChildDescription.describe(changed.filter { !$0.retracted })
-        for description in fresh { rarity.add(description) }
-        kept += fresh
+        for description in replacement.removed { rarity.remove(description) }
+        for description in replacement.fresh { rarity.add(description) }
         return MatchingData(
-            descriptions: kept, rarity: rarity, board: try store.statusBoard(),
+            descriptions: replacement.descriptions, rarity: rarity, board: try store.statusBoard(),
             decisions: try Self.standingDecisions(store),
-            built: built.map { $0.updated(removing: changedIDs, adding: fresh) })
+            built: built.map { $0.updated(removing: replacement.changedIDs, adding: replacement.fresh) })
     }
 
     public static func standingDecisions(_ store: LedgerStore) throws -> [Record] {

@@ -34,7 +34,7 @@ enum PreparedRecords {
         if let kept = try read(path, build: build, store: store) {
             let (now, changed) = try store.changes(after: kept.position)
             guard !changed.isEmpty else { return kept.descriptions }
-            let descriptions = merge(kept.descriptions, changed)
+            let descriptions = Replacement(changed, in: kept.descriptions).descriptions
             if changed.count > rewriteAfter, let event = try store.eventID(at: now) {
                 write(descriptions, to: path, build: build, position: now, event: event)
             }
@@ -52,11 +52,27 @@ enum PreparedRecords {
         return (position, ChildDescription.describe(children.filter { !$0.retracted }))
     }
 
-    /// `kept` without the records in `changed`, and those of them that stand described again.
-    static func merge(_ kept: [ChildDescription], _ changed: [Record]) -> [ChildDescription] {
-        let changedIDs = Set(changed.map(\.id))
-        return kept.filter { !changedIDs.contains($0.id) }
-            + ChildDescription.describe(changed.filter { !$0.retracted })
+    /// Descriptions with the records events changed described again: those left, then those of
+    /// the changed records that stand (not retracted), described anew. What was taken out and
+    /// what put in are kept apart too, for the counts and indexes made of the descriptions.
+    struct Replacement {
+        let changedIDs: Set<EventID>
+        private(set) var removed: [ChildDescription] = []
+        let fresh: [ChildDescription]
+        private(set) var descriptions: [ChildDescription] = []
+
+        init(_ changed: [Record], in kept: [ChildDescription]) {
+            changedIDs = Set(changed.map(\.id))
+            fresh = ChildDescription.describe(changed.filter { !$0.retracted })
+            for description in kept {
+                if changedIDs.contains(description.id) {
+                    removed.append(description)
+                } else {
+                    descriptions.append(description)
+                }
+            }
+            descriptions += fresh
+        }
     }
 
     // MARK: - The file
