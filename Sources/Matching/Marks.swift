@@ -266,7 +266,10 @@ public struct Mark: Hashable, Sendable {
         ("肚", .belly),
         ("肚子", .belly), ("腹", .belly), ("腹部", .belly),
         ("back", .back), ("背", .back), ("后背", .back),
-        ("waist", .waist), ("hip", .waist), ("腰", .waist), ("髋", .waist), ("胯", .waist),
+        // The lower back is 腰 in Chinese: a family's 腰上有胎记 is a shelter's "lower back".
+        ("waist", .waist), ("hip", .waist), ("lower back", .waist), ("small of the back", .waist),
+        ("small of his back", .waist), ("small of her back", .waist), ("腰", .waist), ("后腰", .waist),
+        ("髋", .waist), ("胯", .waist),
         ("buttock", .buttock), ("bottom", .buttock), ("屁股", .buttock), ("臀", .buttock),
         ("leg", .leg), ("thigh", .leg), ("calf", .leg), ("shin", .leg), ("腿", .leg), ("大腿", .leg), ("小腿", .leg),
         ("knee", .knee), ("膝", .knee), ("膝盖", .knee),
