@@ -262,6 +262,13 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
 }
 
+/// Recall without DNA were every pair sharing a name sound or a mark found first, and those
+/// sharing neither found as they are: how far better names and marks alone could take it.
+let ceiling = (
+    first: withoutDNA.percent(withoutDNAShared.pairs + withoutDNANothingShared.first),
+    topFive: withoutDNA.percent(withoutDNAShared.pairs + withoutDNANothingShared.topFive)
+)
+
 var result: [(String, JSONValue)] = [
     ("cases", .number(Double(population.cases.count))), ("foundWithCase", .number(Double(population.truth.count))),
     ("decoys", .number(Double(decoys))), ("seed", .number(Double(arguments.options.seed))),
@@ -277,6 +284,8 @@ var result: [(String, JSONValue)] = [
     ("pairsWithoutDNASharingNeither", .number(Double(withoutDNANothingShared.pairs))),
     ("recallAt1WithoutDNASharingNeither", .number(withoutDNANothingShared.percent(withoutDNANothingShared.first))),
     ("recallAt5WithoutDNASharingNeither", .number(withoutDNANothingShared.percent(withoutDNANothingShared.topFive))),
+    ("recallAt1WithoutDNAEverySharingPairFirst", .number(ceiling.first)),
+    ("recallAt5WithoutDNAEverySharingPairFirst", .number(ceiling.topFive)),
     ("pairsWithoutDNAFoundSilent", .number(Double(withoutDNASilent.pairs))),
     (
         "recallAt1WithoutDNAFoundGivingNameOrMarks",
@@ -365,6 +374,9 @@ if arguments.json {
     recall("without DNA on both sides", withoutDNA, indent: "")
     recall("sharing a name sound or a mark", withoutDNAShared, indent: "  ")
     recall("sharing neither", withoutDNANothingShared, indent: "  ")
+    line(
+        "  at most, every sharing pair first: at 1 / 5",
+        String(format: "%.1f %% / %.1f %%", ceiling.first, ceiling.topFive))
     recall("found child giving a name or marks", withoutDNAGivingSomething, indent: "  ")
     recall("found child giving no name and no marks", withoutDNASilent, indent: "  ")
     line("decoys led by a case with DNA index > 10,000", "\(decoysLedByDNA) of \(decoys)")
