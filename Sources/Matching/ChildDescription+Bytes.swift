@@ -93,7 +93,10 @@ extension ChildDescription {
         writer.reading(names, in: \.names) { bytes in
             bytes.strings(names)
             bytes.codes(nameSounds.syllableCodes.flatMap { [$0.syllable, $0.key] })
-            for codes in [nameSounds.keyCodes, nameSounds.sequenceCodes, nameSounds.foldedSequenceCodes] {
+            for codes in [
+                nameSounds.keyCodes, nameSounds.sequenceCodes, nameSounds.foldedSequenceCodes,
+                nameSounds.wholeNameCodes,
+            ] {
                 bytes.codes(codes)
             }
             bytes.codes(nameSounds.alternativeKeys.flatMap { [$0.0, $0.1] })
@@ -145,7 +148,7 @@ extension ChildDescription {
         let nameSounds = try reader.reading(in: \.names) { bytes in
             let names = try bytes.strings()
             let syllableCodes = try bytes.codes()
-            let codes = try (0..<3).map { _ in try bytes.codes() }
+            let codes = try (0..<4).map { _ in try bytes.codes() }
             let alternatives = try bytes.codes()
             guard syllableCodes.count.isMultiple(of: 2), alternatives.count.isMultiple(of: 2) else {
                 throw LedgerError(.malformedEvent, "codes come in pairs")
@@ -155,7 +158,7 @@ extension ChildDescription {
                 syllableCodes: stride(from: 0, to: syllableCodes.count, by: 2).map {
                     (syllableCodes[$0], syllableCodes[$0 + 1])
                 },
-                keyCodes: codes[0], sequenceCodes: codes[1], foldedSequenceCodes: codes[2],
+                keyCodes: codes[0], sequenceCodes: codes[1], foldedSequenceCodes: codes[2], wholeNameCodes: codes[3],
                 alternativeKeys: stride(from: 0, to: alternatives.count, by: 2).map {
                     (alternatives[$0], alternatives[$0 + 1])
                 })

@@ -311,6 +311,10 @@ public enum Matcher {
         for sequence in foundSounds.foldedSequenceCodes where caseSounds.foldedSequenceCodes.contains(sequence) {
             sequenceRatio = max(sequenceRatio, min(0.25 / rarity.sequenceShare(sequence), 1000))
         }
+        // A whole name in Latin letters in the other order ("Hao Wang" against 王浩).
+        for name in foundSounds.wholeNameCodes where caseSounds.wholeNameCodes.contains(name) {
+            sequenceRatio = max(sequenceRatio, min(0.6 / rarity.sequenceShare(name), 3000))
+        }
         let shared = sequenceRatio > 1 ? max(ratio, sequenceRatio) : ratio * syllableOutOfPlace
         let unheard = foundSounds.unheard(against: caseSounds.keyCodes)
         var sounds: String { sharedSounds(foundSounds, caseSounds) }
@@ -326,7 +330,9 @@ public enum Matcher {
     static func sharedSounds(_ found: NameSounds, _ abductionCase: NameSounds) -> String {
         let found = found.words
         let abductionCase = abductionCase.words
-        let wholeNames = found.sequences.filter { $0.contains("-") && abductionCase.sequences.contains($0) }
+        let wholeNames =
+            found.sequences.filter { $0.contains("-") && abductionCase.sequences.contains($0) }
+            .union(found.wholeNames.intersection(abductionCase.wholeNames))
         if let longest = wholeNames.max(by: { ($0.count, $1) < ($1.count, $0) }) { return longest }
         var shared: [String] = []
         let caseSyllables = abductionCase.syllables.sorted()

@@ -262,8 +262,7 @@ public struct NameSounds: Equatable, Sendable {
         public var syllables: Set<String> = []
         /// The same folded where dialects merge them.
         public var keys: Set<String> { Set(syllables.map(Pinyin.fold)) }
-        /// Names as sequences of syllables ("liang-bin-bo"), in the forms a child may give: whole
-        /// (and, for two words in Latin letters, whole in the other order);
+        /// Names as sequences of syllables ("liang-bin-bo"), in the forms a child may give: whole;
         /// without the first syllable (the surname, or the first of a doubled milk name: a child
         /// called 东东 at home may say 东); and, for a name of three or more, the last syllable,
         /// which is what milk names are made of (梁斌博 is 博博 or 小博 at home). Each as written and
@@ -273,6 +272,11 @@ public struct NameSounds: Equatable, Sendable {
         public var sequences: Set<String> = []
         /// The same folded where dialects merge them ("lian-bin-bo").
         public var foldedSequences: Set<String> = []
+        /// Each name of two syllables or more whole, as written and without a milk name's 小 or
+        /// 阿; and a name of two words in Latin letters in the other order too ("Hao Wang" is 王浩
+        /// written the Western way). The other order meets only a whole name: "Zi Bao" turned
+        /// about is not the given name of 蔡宝梓.
+        public var wholeNames: Set<String> = []
         /// Syllables that are one syllable read two ways (乐 le or yue), each pair once, sorted.
         var alternatives: Set<[String]> = []
     }
@@ -287,6 +291,8 @@ public struct NameSounds: Equatable, Sendable {
     let keyCodes: [UInt64]
     let sequenceCodes: [UInt64]
     let foldedSequenceCodes: [UInt64]
+    /// `Words.wholeNames`, coded as sequences.
+    let wholeNameCodes: [UInt64]
     /// The folded keys of syllables that are one syllable read two ways (乐 le or yue, Wong
     /// huang or wang), each pair once: the child said one of them, not both.
     let alternativeKeys: [(UInt64, UInt64)]
@@ -353,6 +359,7 @@ public struct NameSounds: Equatable, Sendable {
             syllableCodes: words.syllables.sorted().map { (Code.syllable($0), Code.key(Pinyin.fold($0))) },
             keyCodes: words.keys.map(Code.key).sorted(), sequenceCodes: words.sequences.map(Code.sequence).sorted(),
             foldedSequenceCodes: words.foldedSequences.map(Code.foldedSequence).sorted(),
+            wholeNameCodes: words.wholeNames.map(Code.sequence).sorted(),
             alternativeKeys: words.alternatives.sorted { $0.lexicographicallyPrecedes($1) }.map {
                 (Code.key(Pinyin.fold($0[0])), Code.key(Pinyin.fold($0[1])))
             })
@@ -361,13 +368,15 @@ public struct NameSounds: Equatable, Sendable {
     /// The sounds of some names, read already (or read back: ChildDescription+Bytes).
     init(
         names: [String], syllableCodes: [(syllable: UInt64, key: UInt64)], keyCodes: [UInt64],
-        sequenceCodes: [UInt64], foldedSequenceCodes: [UInt64], alternativeKeys: [(UInt64, UInt64)]
+        sequenceCodes: [UInt64], foldedSequenceCodes: [UInt64], wholeNameCodes: [UInt64],
+        alternativeKeys: [(UInt64, UInt64)]
     ) {
         self.names = names
         self.syllableCodes = syllableCodes
         self.keyCodes = keyCodes
         self.sequenceCodes = sequenceCodes
         self.foldedSequenceCodes = foldedSequenceCodes
+        self.wholeNameCodes = wholeNameCodes
         self.alternativeKeys = alternativeKeys
     }
 
@@ -375,6 +384,7 @@ public struct NameSounds: Equatable, Sendable {
         var syllables: Set<String> = []
         var sequences: Set<String> = []
         var foldedSequences: Set<String> = []
+        var wholeNames: Set<String> = []
         func add(_ name: String, _ written: [String]) {
             var sounds = written
             let milkPrefix =
@@ -385,6 +395,9 @@ public struct NameSounds: Equatable, Sendable {
             if sounds.count > 1, milkPrefix { sounds.removeFirst() }
             if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
             syllables.formUnion(sounds)
+            for variant in [written, sounds] where variant.count >= 2 {
+                wholeNames.insert(variant.joined(separator: "-"))
+            }
             for variant in [written, sounds] where !variant.isEmpty {
                 var forms = [variant[...]]
                 if variant.count >= 2 { forms.append(variant.dropFirst()) }
@@ -406,17 +419,14 @@ public struct NameSounds: Equatable, Sendable {
                     alternatives.insert([first, second].sorted())
                 }
             }
-            // Written in Latin letters as two words, a name may be in either order: "Hao Wang"
-            // is 王浩 written the Western way. The other order counts as a whole name only.
             let words = name.split(whereSeparator: \.isWhitespace)
             if words.count == 2, name.allSatisfy(\.isASCII) {
-                let reordered = Pinyin.syllables(of: words[1] + " " + words[0])
-                sequences.insert(reordered.joined(separator: "-"))
-                foldedSequences.insert(reordered.map(Pinyin.fold).joined(separator: "-"))
+                wholeNames.insert(Pinyin.syllables(of: words[1] + " " + words[0]).joined(separator: "-"))
             }
         }
         return Words(
-            syllables: syllables, sequences: sequences, foldedSequences: foldedSequences, alternatives: alternatives)
+            syllables: syllables, sequences: sequences, foldedSequences: foldedSequences, wholeNames: wholeNames,
+            alternatives: alternatives)
     }
 
     /// How many of the syllables given here no name with `keys` has, even heard alike: a
@@ -433,6 +443,7 @@ public struct NameSounds: Equatable, Sendable {
     public static func == (a: NameSounds, b: NameSounds) -> Bool {
         a.syllableCodes.elementsEqual(b.syllableCodes, by: ==) && a.keyCodes == b.keyCodes
             && a.sequenceCodes == b.sequenceCodes && a.foldedSequenceCodes == b.foldedSequenceCodes
+            && a.wholeNameCodes == b.wholeNameCodes
             && a.alternativeKeys.elementsEqual(b.alternativeKeys, by: ==)
     }
 }

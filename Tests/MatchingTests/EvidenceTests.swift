@@ -146,8 +146,8 @@ import Testing
     @Test func aWholeNameSharedIsWorthMoreThanItsSyllables() {
         let full = NameSounds(names: ["梁斌博"])
         #expect(full.words.sequences == ["liang-bin-bo", "bin-bo", "bo"])
-        // Two words in Latin letters count whole in the other order too (see below).
-        #expect(NameSounds(names: ["Bin Bo"]).words.sequences == ["bin-bo", "bo", "bo-bin"])
+        // Two words in Latin letters count in the other order too, as a whole name (see below).
+        #expect(NameSounds(names: ["Bin Bo"]).words.sequences == ["bin-bo", "bo"])
         #expect(NameSounds(names: ["Bo Bo"]).words.sequences == ["bo-bo", "bo"])
         // A child who says "欣" gives the whole given name of 何欣, only a part of 董欣艳's.
         #expect(NameSounds(names: ["欣"]).words.sequences == ["xin"])
@@ -290,10 +290,23 @@ import Testing
         let western = try foundChild(giving: "Hao Wang", 3)
         let rarity = Rarity(descriptions: [wangHao, chinese, western])
         #expect(isClose(names(wangHao, western, rarity).score, names(wangHao, chinese, rarity).score, within: 1e-9))
-        #expect(NameSounds(names: ["Hao Wang"]).words.sequences == ["hao-wang", "wang", "wang-hao"])
+        #expect(NameSounds(names: ["Hao Wang"]).words.sequences == ["hao-wang", "wang"])
+        #expect(NameSounds(names: ["Hao Wang"]).words.wholeNames == ["hao-wang", "wang-hao"])
         // Characters have one order; three words are not turned about.
-        #expect(NameSounds(names: ["浩王"]).words.sequences == ["hao-wang", "wang"])
-        #expect(!NameSounds(names: ["Xiao Ming Zhang"]).words.sequences.contains("zhang-xiao-ming"))
+        #expect(NameSounds(names: ["浩王"]).words.wholeNames == ["hao-wang"])
+        #expect(!NameSounds(names: ["Xiao Ming Zhang"]).words.wholeNames.contains("zhang-xiao-ming"))
+    }
+
+    @Test func aNameTurnedAboutMeetsOnlyAWholeName() throws {
+        // "Zi Bao" is 梓宝 said in order; turned about it is 宝梓, the given name of 蔡宝梓 but
+        // not a whole name, so it meets that case only syllable by syllable.
+        let ziBao = try abductionCase(named: "蔡梓宝", 1)
+        let baoZi = try abductionCase(named: "蔡宝梓", 2)
+        let found = try foundChild(giving: "Zi Bao", 3)
+        let rarity = Rarity(descriptions: [ziBao, baoZi, found])
+        // Its syllables are shared out of place: a tenth of what they are worth in order.
+        #expect(isClose(names(ziBao, found, rarity).score - names(baoZi, found, rarity).score, 1, within: 1e-9))
+        #expect(names(baoZi, found, rarity).reasons.map(\.text) == ["names: Zi Bao ~ 蔡宝梓 (bao, zi)"])
     }
 
     @Test func aFieldHoldingSeveralNamesIsReadAsThoseNames() throws {
