@@ -200,18 +200,21 @@ public enum Matcher {
             unmatchedRatio *= mark.kind == .birthmark ? 0.7 : 0.5
         }
         guard unmatched > 0 || missing > 0 else { return }
-        // Families and shelters describe different marks, or the same one differently.
-        let english = [
-            unmatched > 0 ? "\(unmatched) of the found child's not in the case" : nil,
-            missing > 0 ? "\(missing) of the case's not described when found" : nil,
-        ]
-        let chinese = [
-            unmatched > 0 ? "被找到的孩子有 \(unmatched) 处特征案件中没有" : nil,
-            missing > 0 ? "案件中有 \(missing) 处特征被找到时未记录" : nil,
-        ]
-        tally.add(
-            log10(max(unmatchedRatio, 0.1)), "marks: " + english.compactMap { $0 }.joined(separator: "; "),
-            "体貌特征：" + chinese.compactMap { $0 }.joined(separator: "；"))
+        // Families and shelters describe different marks, or the same one differently. Worded
+        // only when the reasons are written: most pairs scored share no mark.
+        var english: String {
+            [
+                unmatched > 0 ? "\(unmatched) of the found child's not in the case" : nil,
+                missing > 0 ? "\(missing) of the case's not described when found" : nil,
+            ].compactMap { $0 }.joined(separator: "; ")
+        }
+        var chinese: String {
+            [
+                unmatched > 0 ? "被找到的孩子有 \(unmatched) 处特征案件中没有" : nil,
+                missing > 0 ? "案件中有 \(missing) 处特征被找到时未记录" : nil,
+            ].compactMap { $0 }.joined(separator: "；")
+        }
+        tally.add(log10(max(unmatchedRatio, 0.1)), "marks: " + english, "体貌特征：" + chinese)
     }
 
     /// Features the mark vocabulary cannot read ("一撮白发", "white forelock"): the rarest word both
