@@ -179,8 +179,10 @@ public struct Mark: Hashable, Sendable {
     private static let kindWords = vocabulary(kindTerms)
     private static let bodyPartWords = vocabulary(bodyPartTerms)
     private static let sideWords = vocabulary(sideTerms)
-    /// Words holding a part's character that name no part: 手术 (surgery) is not the hand.
-    private static let wordsNamingNoPart = vocabulary([("手术", ())])
+    /// Words holding a part's character that name no part: 手术 (surgery) is not the hand, and
+    /// "the back of" the right hand, the knee or the neck is that part, not the back.
+    private static let wordsNamingNoPart = vocabulary(
+        sortedByLength([("手术", ()), ("back of the", ()), ("back of his", ()), ("back of her", ()), ("back of", ())]))
     /// Words saying nothing is known (其他不详, "location unknown").
     private static let unknownWords = vocabulary(
         sortedByLength([("不详", ()), ("未知", ()), ("不明", ()), ("不清楚", ()), ("unknown", ()), ("not known", ())]))
@@ -238,8 +240,7 @@ public struct Mark: Hashable, Sendable {
     ])
 
     private static let bodyPartTerms: [(String, BodyPart)] = sortedByLength([
-        ("head", .head), ("scalp", .head), ("back of the head", .head), ("back of his head", .head),
-        ("back of her head", .head), ("back of head", .head), ("temple", .head), ("头", .head), ("头顶", .head),
+        ("head", .head), ("scalp", .head), ("temple", .head), ("头", .head), ("头顶", .head),
         ("后脑勺", .head), ("后脑", .head), ("脑袋", .head), ("太阳穴", .head),
         ("forehead", .forehead), ("brow", .forehead), ("额", .forehead), ("额头", .forehead), ("脑门", .forehead),
         ("eyebrow", .eyebrow), ("眉", .eyebrow), ("眉毛", .eyebrow),
@@ -250,15 +251,13 @@ public struct Mark: Hashable, Sendable {
         ("腮", .cheek),
         ("lip", .lip), ("mouth", .lip), ("嘴", .lip), ("嘴角", .lip), ("唇", .lip),
         ("chin", .chin), ("jaw", .chin), ("下巴", .chin), ("下颌", .chin), ("下颚", .chin),
-        ("neck", .neck), ("back of the neck", .neck), ("back of his neck", .neck), ("back of her neck", .neck),
-        ("back of neck", .neck), ("nape", .neck), ("throat", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
+        ("neck", .neck), ("nape", .neck), ("throat", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
         ("喉", .neck), ("喉咙", .neck),
         ("shoulder", .shoulder), ("肩", .shoulder), ("肩膀", .shoulder),
         ("arm", .arm), ("forearm", .arm), ("upper arm", .arm), ("elbow", .arm), ("armpit", .arm), ("手臂", .arm),
         ("胳膊", .arm), ("臂", .arm), ("肘", .arm), ("腋", .arm),
         ("wrist", .wrist), ("手腕", .wrist),
-        ("hand", .hand), ("palm", .hand), ("back of the hand", .hand), ("back of hand", .hand),
-        ("back of his hand", .hand), ("back of her hand", .hand), ("手", .hand),
+        ("hand", .hand), ("palm", .hand), ("手", .hand),
         ("手背", .hand), ("手掌", .hand),
         ("finger", .finger), ("thumb", .finger), ("手指", .finger), ("拇指", .finger), ("无名指", .finger),
         ("chest", .chest), ("collarbone", .chest), ("胸", .chest), ("胸口", .chest), ("胸前", .chest), ("锁骨", .chest),

@@ -517,7 +517,16 @@ import Testing
 
     @Test func theBackOfTheHandIsTheHand() {
         #expect(Mark.parse("scar on left back of the hand") == [Mark(kind: .scar, bodyPart: .hand, side: .left)])
+        #expect(Mark.parse("scar on the back of the right hand") == [Mark(kind: .scar, bodyPart: .hand, side: .right)])
+        #expect(Mark.parse("mole on the back of his left hand") == [Mark(kind: .mole, bodyPart: .hand, side: .left)])
+        #expect(
+            Mark.parse("birthmark on the back of the left knee") == [
+                Mark(kind: .birthmark, bodyPart: .knee, side: .left)
+            ])
         #expect(Mark.parse("mole on the back of the neck") == [Mark(kind: .mole, bodyPart: .neck, side: nil)])
+        #expect(Mark.parse("scar on the back of her head") == [Mark(kind: .scar, bodyPart: .head, side: nil)])
+        #expect(Mark.parse("mole on back of neck") == [Mark(kind: .mole, bodyPart: .neck, side: nil)])
+        #expect(Mark.parse("scar on the back") == [Mark(kind: .scar, bodyPart: .back, side: nil)])
     }
 
     @Test func theSharedPlaceIsNamedWhole() {
