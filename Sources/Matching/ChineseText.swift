@@ -44,7 +44,9 @@ public enum ChineseText {
         "不详", "不祥", "未知", "无", "没有", "不知", "不知道", "不清楚", "说不清", "说不出", "不会说话", "未提供", "无名",
         "无名氏", "姓名不详", "名字不详", "姓名未知", "名字未知", "地点不详", "地址不详", "暂无", "待定", "未告知", "不明", "未说",
         "unknown", "none", "nil", "null", "noname", "notknown", "notgiven", "unnamed", "anonymous", "notstated",
-        "notprovided", "nameless",
+        "notprovided", "nameless", "nonegiven", "didnotsay", "notsaid", "refused", "nonverbal",
+        // Staff who could not get a name: "could not get it out of him", "anonymous", "to be checked".
+        "问不出", "问不出来", "未问出", "不肯说", "不愿说", "匿名", "待查", "待核实", "待确认", "暂缺",
     ]
     /// The first characters of those words as they may be typed: in either case, in full width,
     /// or traditional (無, 沒, 說).

@@ -87,10 +87,13 @@ public struct Mark: Hashable, Sendable {
     /// Pairs of neighbouring Chinese characters and English words of three letters or more,
     /// leaving out the ones that describe nothing (有, 个, 上; "the", "with").
     static func words(of text: [Character]) -> Set<String> {
+        let text = blankingWordsSayingNothing(text)
         var words: Set<String> = []
         var latin = ""
         func endLatin() {
-            if latin.count >= 3, !englishStopWords.contains(latin) { words.insert(latin) }
+            if latin.count >= 3, !englishStopWords.contains(latin), !englishWordsSayingNothing.contains(latin) {
+                words.insert(latin)
+            }
             latin = ""
         }
         for (index, character) in text.enumerated() {
@@ -110,6 +113,31 @@ public struct Mark: Hashable, Sendable {
 
     private static func isFeatureCharacter(_ character: Character) -> Bool {
         Pinyin.syllableByCharacter[character] != nil && !chineseStopCharacters.contains(character)
+    }
+
+    /// What an intake form says of every healthy child ("发育正常，营养良好", "healthy, nothing
+    /// notable"): words two records share without it saying they are one child.
+    private static let chineseWordsSayingNothing: Set<[Character]> = Set(
+        ["正常", "健康", "良好", "一般", "发育", "营养", "异常", "明显", "特征", "特殊"].map(Array.init))
+    private static let englishWordsSayingNothing: Set<String> = [
+        "healthy", "normal", "nothing", "notable", "unremarkable", "remarkable", "obvious", "features", "feature",
+        "special", "well", "nourished",
+    ]
+
+    /// `text` with the Chinese words that say nothing blanked, so that no pair is made across them.
+    private static func blankingWordsSayingNothing(_ text: [Character]) -> [Character] {
+        var text = text
+        var index = 0
+        while index + 1 < text.count {
+            if chineseWordsSayingNothing.contains(Array(text[index...index + 1])) {
+                text[index] = " "
+                text[index + 1] = " "
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return text
     }
 
     private static let chineseStopCharacters = Set("有个的了在是和很也都处块颗粒条道些侧边部上下里内外着一")

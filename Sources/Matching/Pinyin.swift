@@ -308,7 +308,8 @@ public struct NameSounds: Equatable, Sendable {
             !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" }),
             !alsoCalled.contains(where: text.contains)
         {
-            return [text]
+            let name = withoutPlaceholder(text)
+            return name.isEmpty ? [] : [name]
         }
         // "张伟又叫伟伟": between two names, "also called" parts them as a comma does.
         let text = alsoCalled.reduce(text) { $0.replacing($1, with: ",") }
@@ -319,7 +320,7 @@ public struct NameSounds: Equatable, Sendable {
             if let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
             // "他说他叫明明": the name is what follows 叫 (to be called), which no name holds.
             if let called = name.lastIndex(of: "叫") { name = String(name[name.index(after: called)...]) }
-            name = String(name.drop(while: \.isWhitespace))
+            name = withoutPlaceholder(String(name.drop(while: \.isWhitespace)))
             if !name.isEmpty, !ChineseText.saysUnknown(name) { names.append(name) }
             words = []
         }
@@ -338,12 +339,25 @@ public struct NameSounds: Equatable, Sendable {
         return names
     }
 
+    /// "王某", "张XX": a surname with the given name held back (某, X, ×, *) is the surname alone,
+    /// and the placeholder no syllable of a name. "某某" is no name.
+    static func withoutPlaceholder(_ name: String) -> String {
+        var kept = Substring(name)
+        while let last = kept.last, placeholders.contains(last) { kept.removeLast() }
+        guard kept.count < name.count else { return name }
+        guard let last = kept.last else { return "" }
+        // "Max" keeps its x: only characters hold a name back so.
+        return last.isASCII ? name : String(kept)
+    }
+    private static let placeholders = Set("某Xx×*＊Ｘｘ")
+
     private static let alsoCalled = ["又叫", "也叫", "又名", "也名"]
     private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
     /// Chinese words before a name saying what kind of name it is, longest first (小名叫 and
-    /// 在家叫 end where the name after 叫 begins; 又叫 and 又名 part names as `alsoCalled`).
+    /// 在家叫 end where the name after 叫 begins; 又叫 and 又名 part names as `alsoCalled`): 姓
+    /// too, "surname", as in "姓王，叫明明" (姓 as a surname is all but unknown).
     private static let nameLabels = [
-        "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称",
+        "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称", "姓名", "名字", "姓",
     ]
     private static let nameLabelFirstCharacters = Set(nameLabels.compactMap(\.first))
     /// English words around names saying what kind of name follows, or that another does.

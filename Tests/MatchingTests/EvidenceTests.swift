@@ -343,6 +343,17 @@ import Testing
         #expect(NameSounds.names(in: "他说他叫明明") == ["明明"])
         #expect(NameSounds.names(in: "姓名不详，说自己叫阿宝") == ["阿宝"])
         #expect(NameSounds.names(in: "calls himself Ming") == ["Ming"])
+        // Words of staff who could not get a name, and a name held back.
+        for none in ["none given", "did not say", "问不出", "匿名", "待查", "某某", "unknown (nonverbal)"] {
+            #expect(NameSounds.names(in: none).isEmpty, "\(none)")
+        }
+        #expect(NameSounds.names(in: "王某") == ["王"])
+        #expect(NameSounds.names(in: "张XX") == ["张"])
+        #expect(NameSounds.names(in: "李××（自称小宝）") == ["李", "小宝"])
+        #expect(NameSounds.names(in: "Max") == ["Max"])
+        // 姓 says what follows is the surname.
+        #expect(NameSounds.names(in: "姓王，叫明明") == ["王", "明明"])
+        #expect(NameSounds.names(in: "姓名：王明") == ["王明"])
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
         let weizhi = try abductionCase(named: "张伟志", 1)
         let unknown = try foundChild(giving: "未知", 2)
@@ -635,6 +646,10 @@ import Testing
         #expect(Mark.read("white forelock; mole on the left cheek").otherWords == ["white", "forelock"])
         // A clause that names a mark gives no other words: its colour or size is the mark's.
         #expect(Mark.read("红色胎记，small mole").otherWords.isEmpty)
+        // What an intake form says of every healthy child is no feature to share.
+        #expect(Mark.read("发育正常，营养良好").otherWords.isEmpty)
+        #expect(Mark.read("healthy, nothing notable").otherWords.isEmpty)
+        #expect(Mark.read("身体健康，皮肤白").otherWords == ["身体", "皮肤", "肤白"])
         let abductionCase = try maleCase(marks: "左脸有痣，后背胎记像蝴蝶，头顶一撮白发")
         let alike = try maleFound(marks: "头发有一撮白发", 2)
         let other = try maleFound(marks: "牙齿不齐", 3)
