@@ -91,9 +91,7 @@ public struct Mark: Hashable, Sendable {
         var words: Set<String> = []
         var latin = ""
         func endLatin() {
-            if latin.count >= 3, !englishStopWords.contains(latin), !englishWordsSayingNothing.contains(latin) {
-                words.insert(latin)
-            }
+            if latin.count >= 3, !englishStopWords.contains(latin) { words.insert(latin) }
             latin = ""
         }
         for (index, character) in text.enumerated() {
@@ -115,14 +113,10 @@ public struct Mark: Hashable, Sendable {
         Pinyin.syllableByCharacter[character] != nil && !chineseStopCharacters.contains(character)
     }
 
-    /// What an intake form says of every healthy child ("发育正常，营养良好", "healthy, nothing
-    /// notable"): words two records share without it saying they are one child.
+    /// What an intake form says of every healthy child ("发育正常，营养良好"): words two records
+    /// share without it saying they are one child (the English ones are in `englishStopWords`).
     private static let chineseWordsSayingNothing: Set<[Character]> = Set(
         ["正常", "健康", "良好", "一般", "发育", "营养", "异常", "明显", "特征", "特殊"].map(Array.init))
-    private static let englishWordsSayingNothing: Set<String> = [
-        "healthy", "normal", "nothing", "notable", "unremarkable", "remarkable", "obvious", "features", "feature",
-        "special", "well", "nourished",
-    ]
 
     /// `text` with the Chinese words that say nothing blanked, so that no pair is made across them.
     private static func blankingWordsSayingNothing(_ text: [Character]) -> [Character] {
@@ -144,6 +138,9 @@ public struct Mark: Hashable, Sendable {
     private static let englishStopWords: Set<String> = [
         "the", "and", "with", "has", "have", "one", "two", "small", "little", "large", "big", "near", "side", "from",
         "that", "this", "very", "his", "her",
+        // What an intake form says of every healthy child: "healthy, nothing notable".
+        "healthy", "normal", "nothing", "notable", "unremarkable", "remarkable", "obvious", "features", "feature",
+        "special", "well", "nourished",
     ]
 
     private static func clauses(of text: String) -> [[Character]] {

@@ -409,10 +409,8 @@ public struct NameSounds: Equatable, Sendable {
             if sounds.count > 1, milkPrefix { sounds.removeFirst() }
             if sounds.count > 1, sounds.last == "er" { sounds.removeLast() }
             syllables.formUnion(sounds)
-            for variant in [written, sounds] where variant.count >= 2 {
-                wholeNames.insert(variant.joined(separator: "-"))
-            }
             for variant in [written, sounds] where !variant.isEmpty {
+                if variant.count >= 2 { wholeNames.insert(variant.joined(separator: "-")) }
                 var forms = [variant[...]]
                 if variant.count >= 2 { forms.append(variant.dropFirst()) }
                 if variant.count >= 3 { forms.append(variant.suffix(1)) }
