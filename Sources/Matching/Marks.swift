@@ -255,7 +255,10 @@ public struct Mark: Hashable, Sendable {
         // A pit or a small tag of skin in front of the ear: common, inherited, and often named
         // in Chinese notices (耳前瘘管, 小孔, 拴马桩).
         ("ear pit", .earPit), ("ear tag", .earPit), ("preauricular", .earPit), ("瘘管", .earPit), ("小孔", .earPit),
-        ("拴马桩", .earPit), ("小肉球", .earPit), ("小肉粒", .earPit),
+        ("拴马桩", .earPit), ("小肉球", .earPit), ("小肉粒", .earPit), ("副耳", .earPit), ("耳赘", .earPit),
+        ("肉赘", .earPit), ("skin tag", .earPit), ("accessory ear", .earPit),
+        // 赘肉 is flab, but no one writes a child's flab as a mark: beside the ear it is a tag.
+        ("赘肉", .earPit),
         ("squint", .squint), ("cross-eyed", .squint), ("lazy eye", .squint), ("strabismus", .squint),
         ("斜视", .squint), ("斗鸡眼", .squint), ("对眼", .squint), ("crossed eyes", .squint),
         ("cross eyed", .squint),
@@ -265,7 +268,8 @@ public struct Mark: Hashable, Sendable {
     ])
 
     private static let bodyPartTerms: [(String, BodyPart)] = sortedByLength([
-        ("head", .head), ("scalp", .head), ("temple", .head), ("头", .head), ("头顶", .head),
+        ("head", .head), ("scalp", .head), ("temple", .head), ("sideburn", .head), ("头", .head), ("头顶", .head),
+        ("鬓角", .head),
         ("后脑勺", .head), ("后脑", .head), ("脑袋", .head), ("太阳穴", .head),
         ("forehead", .forehead), ("brow", .forehead), ("额", .forehead), ("额头", .forehead), ("脑门", .forehead),
         ("eyebrow", .eyebrow), ("眉", .eyebrow), ("眉毛", .eyebrow),
@@ -274,18 +278,20 @@ public struct Mark: Hashable, Sendable {
         ("nose", .nose), ("鼻", .nose), ("鼻子", .nose),
         ("cheek", .cheek), ("face", .cheek), ("脸", .cheek), ("脸颊", .cheek), ("面颊", .cheek), ("面部", .cheek),
         ("腮", .cheek),
-        ("lip", .lip), ("mouth", .lip), ("嘴", .lip), ("嘴角", .lip), ("唇", .lip),
+        ("lip", .lip), ("mouth", .lip), ("philtrum", .lip), ("嘴", .lip), ("嘴角", .lip), ("唇", .lip), ("人中", .lip),
         ("chin", .chin), ("jaw", .chin), ("下巴", .chin), ("下颌", .chin), ("下颚", .chin),
         ("neck", .neck), ("nape", .neck), ("throat", .neck), ("脖", .neck), ("脖子", .neck), ("颈", .neck),
         ("喉", .neck), ("喉咙", .neck),
         ("shoulder", .shoulder), ("肩", .shoulder), ("肩膀", .shoulder),
         ("arm", .arm), ("forearm", .arm), ("upper arm", .arm), ("elbow", .arm), ("armpit", .arm), ("手臂", .arm),
-        ("胳膊", .arm), ("臂", .arm), ("肘", .arm), ("腋", .arm),
+        ("胳膊", .arm), ("臂", .arm), ("肘", .arm), ("腋", .arm), ("胳肢窝", .arm),
         ("wrist", .wrist), ("手腕", .wrist),
-        ("hand", .hand), ("palm", .hand), ("手", .hand),
+        ("hand", .hand), ("palm", .hand), ("手", .hand), ("虎口", .hand),
         ("手背", .hand), ("手掌", .hand),
-        ("finger", .finger), ("thumb", .finger), ("手指", .finger), ("拇指", .finger), ("无名指", .finger),
-        ("chest", .chest), ("collarbone", .chest), ("胸", .chest), ("胸口", .chest), ("胸前", .chest), ("锁骨", .chest),
+        ("finger", .finger), ("thumb", .finger), ("pinky", .finger), ("pinkie", .finger), ("手指", .finger),
+        ("拇指", .finger), ("食指", .finger), ("中指", .finger), ("无名指", .finger), ("小指", .finger),
+        ("chest", .chest), ("collarbone", .chest), ("collar bone", .chest), ("rib", .chest), ("胸", .chest),
+        ("胸口", .chest), ("胸前", .chest), ("锁骨", .chest), ("肋", .chest),
         ("belly", .belly), ("abdomen", .belly), ("stomach", .belly), ("tummy", .belly), ("navel", .belly),
         ("肚", .belly),
         ("肚子", .belly), ("腹", .belly), ("腹部", .belly),
@@ -293,13 +299,14 @@ public struct Mark: Hashable, Sendable {
         // The lower back is 腰 in Chinese: a family's 腰上有胎记 is a shelter's "lower back".
         ("waist", .waist), ("hip", .waist), ("lower back", .waist), ("small of the back", .waist),
         ("small of his back", .waist), ("small of her back", .waist), ("腰", .waist), ("后腰", .waist),
-        ("髋", .waist), ("胯", .waist),
+        ("髋", .waist), ("胯", .waist), ("groin", .waist), ("腹股沟", .waist),
         ("buttock", .buttock), ("bottom", .buttock), ("屁股", .buttock), ("臀", .buttock),
         ("leg", .leg), ("thigh", .leg), ("calf", .leg), ("shin", .leg), ("腿", .leg), ("大腿", .leg), ("小腿", .leg),
         ("knee", .knee), ("膝", .knee), ("膝盖", .knee),
         ("foot", .foot), ("feet", .foot), ("ankle", .foot), ("instep", .foot), ("脚", .foot), ("足", .foot),
         ("脚踝", .foot), ("脚背", .foot), ("脚底", .foot), ("heel", .foot), ("sole", .foot),
-        ("toe", .toe), ("脚趾", .toe),
+        // 小指 and 拇指 are fingers unless 脚 says they are toes.
+        ("toe", .toe), ("脚趾", .toe), ("脚小指", .toe), ("脚拇指", .toe),
     ])
 
     private static let sideTerms: [(String, Side)] = sortedByLength([

@@ -604,6 +604,25 @@ import Testing
             "mole near navel": Mark(kind: .mole, bodyPart: .belly, side: nil),
             "scar on left heel": Mark(kind: .scar, bodyPart: .foot, side: .left),
             "面部右侧有疤痕": Mark(kind: .scar, bodyPart: .cheek, side: .right),
+            // An ear tag as Chinese notices name it.
+            "左侧耳朵有赘肉": Mark(kind: .earPit, bodyPart: .ear, side: .left),
+            "左耳前有副耳": Mark(kind: .earPit, bodyPart: .ear, side: .left),
+            "右耳有耳赘": Mark(kind: .earPit, bodyPart: .ear, side: .right),
+            "skin tag in front of left ear": Mark(kind: .earPit, bodyPart: .ear, side: .left),
+            // Each finger by its name, and a toe named as a finger of the foot.
+            "左手食指有疤": Mark(kind: .scar, bodyPart: .finger, side: .left),
+            "右手中指有痣": Mark(kind: .mole, bodyPart: .finger, side: .right),
+            "left pinky scar": Mark(kind: .scar, bodyPart: .finger, side: .left),
+            "左脚小指有痣": Mark(kind: .mole, bodyPart: .toe, side: .left),
+            "右脚大脚拇指有疤": Mark(kind: .scar, bodyPart: .toe, side: .right),
+            "胳肢窝有痣": Mark(kind: .mole, bodyPart: .arm, side: nil),
+            "鬓角有胎记": Mark(kind: .birthmark, bodyPart: .head, side: nil),
+            "人中有痣": Mark(kind: .mole, bodyPart: .lip, side: nil),
+            "mole on philtrum": Mark(kind: .mole, bodyPart: .lip, side: nil),
+            "左肋下有胎记": Mark(kind: .birthmark, bodyPart: .chest, side: .left),
+            "mole on right ribs": Mark(kind: .mole, bodyPart: .chest, side: .right),
+            "scar on the left collar bone": Mark(kind: .scar, bodyPart: .chest, side: .left),
+            "scar in the groin": Mark(kind: .scar, bodyPart: .waist, side: nil),
         ]
         for (text, mark) in read { #expect(Mark.parse(text) == [mark], "\(text)") }
         // A clause naming only a place does not move a mark already placed.
