@@ -300,12 +300,16 @@ public struct NameSounds: Equatable, Sendable {
     /// The names one field holds, as people write several: "张伟（小名：伟伟）" is 张伟 and 伟伟,
     /// "Li Ming aka Mingming" Li Ming and Mingming. Split at punctuation and at the words that
     /// only say what kind of name follows (小名, 又叫; "aka", "or"), which are left out; words
-    /// saying there is no name (不详, 未知, "unknown") are no name.
+    /// saying there is no name (不详, 未知, "unknown"), notes on a name ("（音）", "(phonetic)")
+    /// and sentences around one ("据孩子说叫龙龙，家在河南") are no name.
     public static func names(in text: String) -> [String] {
         guard !ChineseText.saysUnknown(text) else { return [] }
         // Most fields hold one name and nothing else: read without cutting.
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
-            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" }),
+            !text.contains(where: {
+                nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫"
+            }),
+            !isSentence(text),
             !alsoCalled.contains(where: text.contains)
         {
             let name = withoutPlaceholder(text)
@@ -317,11 +321,17 @@ public struct NameSounds: Equatable, Sendable {
         var words: [Substring] = []
         func endName() {
             var name = words.joined(separator: " ")
-            if let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
+            // "可能姓李": a hedge, then what kind of name follows.
+            while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
             // "他说他叫明明": the name is what follows 叫 (to be called), which no name holds.
             if let called = name.lastIndex(of: "叫") { name = String(name[name.index(after: called)...]) }
-            name = withoutPlaceholder(String(name.drop(while: \.isWhitespace)))
-            if !name.isEmpty, !ChineseText.saysUnknown(name) { names.append(name) }
+            // "'Xiao Long'": an apostrophe inside a name parts syllables (Xi'an); around one it quotes.
+            var kept = name.drop { $0 == "'" || $0.isWhitespace }
+            while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
+            name = withoutPlaceholder(String(kept))
+            if !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name) {
+                names.append(name)
+            }
             words = []
         }
         var piece = ""
@@ -351,19 +361,34 @@ public struct NameSounds: Equatable, Sendable {
     }
     private static let placeholders = Set("某Xx×*＊Ｘｘ")
 
-    private static let alsoCalled = ["又叫", "也叫", "又名", "也名"]
+    private static let alsoCalled = ["又叫", "也叫", "又名", "也名", "或者"]
     private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
     /// Chinese words before a name saying what kind of name it is, longest first (小名叫 and
     /// 在家叫 end where the name after 叫 begins; 又叫 and 又名 part names as `alsoCalled`): 姓
     /// too, "surname", as in "姓王，叫明明" (姓 as a surname is all but unknown).
+    /// Hedges before a name too ("可能", "听起来像"), and the kinds of name a shelter gives a
+    /// child in its care (暂名, 院名, 化名).
     private static let nameLabels = [
-        "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称", "姓名", "名字", "姓",
+        "临时姓名", "听起来像", "曾用名", "自称是", "临时名", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称",
+        "姓名", "名字", "暂名", "院名", "化名", "现名", "可能", "疑似", "好像", "大概", "似乎", "据说", "应该", "像是", "姓",
     ]
+    /// Notes beside a name saying how it was written down: "王（音）" is 王 as heard.
+    private static let nameNotes: Set<String> = ["音", "谐音", "同音", "音译", "读音"]
+    /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会
+    /// 说话", "家在河南". A shorter one may be a name heard and written with the commonest
+    /// character of its sound (是 for shi).
+    static func isSentence(_ text: String) -> Bool {
+        text.count >= 4 && text.contains(where: sentenceCharacters.contains)
+    }
+    private static let sentenceCharacters = Set("的了说是他她我你们在会吗呢吧着没不住么啥")
     private static let nameLabelFirstCharacters = Set(nameLabels.compactMap(\.first))
     /// English words around names saying what kind of name follows, or that another does.
     private static let nameLabelWords: Set<String> = [
         "nickname", "aka", "a.k.a.", "called", "also", "known", "as", "milk", "pet", "name", "goes", "by", "or",
         "calls", "himself", "herself", "says", "said", "his", "her", "is", "named",
+        // Hedges and notes: "sounds like Xiao Long", "wang ming (phonetic)".
+        "sounds", "sound", "like", "maybe", "perhaps", "possibly", "probably", "phonetic", "phonetically",
+        "approx", "approximately", "spelled", "spelling", "unsure", "something",
     ]
 
     public init(names: [String]) {

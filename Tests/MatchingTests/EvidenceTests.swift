@@ -354,6 +354,15 @@ import Testing
         // 姓 says what follows is the surname.
         #expect(NameSounds.names(in: "姓王，叫明明") == ["王", "明明"])
         #expect(NameSounds.names(in: "姓名：王明") == ["王明"])
+        // Hedges, notes on how a name was written, and the sentences around it are no name: before,
+        // 家在河南 was a name of four syllables and 福利院 lent every 李 its li.
+        let written: [String: [String]] = [
+            "据孩子说叫龙龙，家在河南": ["龙龙"], "孩子不会说话，无名字": [], "可能姓李，叫明明": ["李", "明明"],
+            "听起来像“陈晨”": ["陈晨"], "王（音）": ["王"], "姓名：张三（化名）": ["张三"], "暂名：党小福": ["党小福"],
+            "孩子叫妞妞或者丫丫": ["妞妞", "丫丫"], "name sounds like 'Xiao Long'": ["Xiao Long"],
+            "wang ming (phonetic)": ["wang ming"], "Xi'an": ["Xi'an"],
+        ]
+        for (text, names) in written { #expect(NameSounds.names(in: text) == names, "\(text)") }
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
         let weizhi = try abductionCase(named: "张伟志", 1)
         let unknown = try foundChild(giving: "未知", 2)
