@@ -306,9 +306,7 @@ public struct NameSounds: Equatable, Sendable {
         guard !ChineseText.saysUnknown(text) else { return [] }
         // Most fields hold one name and nothing else: read without cutting.
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
-            !text.contains(where: {
-                nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫"
-            }),
+            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" }),
             !isSentence(text),
             !alsoCalled.contains(where: text.contains)
         {
@@ -377,7 +375,7 @@ public struct NameSounds: Equatable, Sendable {
     /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会
     /// 说话", "家在河南". A shorter one may be a name heard and written with the commonest
     /// character of its sound (是 for shi).
-    static func isSentence(_ text: String) -> Bool {
+    private static func isSentence(_ text: String) -> Bool {
         text.count >= 4 && text.contains(where: sentenceCharacters.contains)
     }
     private static let sentenceCharacters = Set("的了说是他她我你们在会吗呢吧着没不住么啥")
