@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerCore
 import LedgerStore
 import Matching
@@ -21,7 +22,7 @@ struct Candidates: NodeCommand {
     @OptionGroup var node: NodeOptions
     @Argument(
         help: ArgumentHelp(
-            "An abduction case or a found child: its id, or 8 or more of its first characters. Several may be given: the records are read once for all, and each is answered in turn.",
+            "An abduction case or a found child: its id, or 8 or more of its first characters. Several may be given: the records are read once for all, and each is answered in turn. - reads ids from standard input, one a line (or separated by spaces), for a script asking about thousands.",
             valueName: "ID"))
     var ids: [String] = []
     @Option(help: "How many candidates to list.") var limit = 10
@@ -31,6 +32,9 @@ struct Candidates: NodeCommand {
     ) var json = false
 
     func execute() throws {
+        // Thousands of ids as arguments take the argument parser seconds (its time grows with
+        // their number squared); read from standard input they take none.
+        let ids = try ids.flatMap { $0 == "-" ? try Self.idsFromStandardInput() : [$0] }
         guard !ids.isEmpty else {
             throw LedgerError(.invalidValue, field: "ID", "give the id of an abduction case or a found child")
         }
@@ -75,6 +79,15 @@ struct Candidates: NodeCommand {
                 try printList(listed, of: record, store)
             }
         }
+    }
+
+    private static func idsFromStandardInput() throws -> [String] {
+        let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        let ids = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !ids.isEmpty else {
+            throw LedgerError(.invalidValue, field: "ID", "standard input (-) held no ids: give one a line")
+        }
+        return ids
     }
 
     private func printList(_ listed: [ListedCandidate], of record: Record, _ store: LedgerStore) throws {

@@ -144,6 +144,13 @@ import Testing
             #expect(together.map { $0.string("id") } == alone.map { $0.string("id") })
             #expect(together.map { $0["reasons"] as? [String] ?? [] } == alone.map { $0["reasons"] as? [String] ?? [] })
         }
+        // "-" reads the ids from standard input, as a script asking about thousands gives them.
+        let fromInput = try #require(
+            try r.json(["candidates", "-"], stdin: "\(boy)\n\(wang.prefix(10))\n") as? [[String: Any]])
+        #expect(fromInput.map { $0.string("id") } == [boy, wang])
+        #expect(
+            fromInput.map { ($0["candidates"] as? [[String: Any]] ?? []).map { $0.string("id") } }
+                == both.map { ($0["candidates"] as? [[String: Any]] ?? []).map { $0.string("id") } })
         let text = try r.succeed(["candidates", String(boy.prefix(10)), String(wang.prefix(10))])
         #expect(text.hasPrefix("== \(boy.prefix(12))  Wang Hao"))
         #expect(text.contains("\n== \(wang.prefix(12))  王浩"))
@@ -152,6 +159,7 @@ import Testing
         for (arguments, message) in [
             (["candidates"], "error: ID: give the id of an abduction case or a found child"),
             (["candidates", boy, "zzzzzzzz"], "error: ID:"),
+            (["candidates", "-"], "error: ID: standard input (-) held no ids: give one a line"),
             (
                 ["candidates", boy, decision],
                 "error: ID: \(decision.prefix(12)) is a matchRejected, not an abduction case or a found child"
