@@ -28,7 +28,7 @@ struct Candidates: NodeCommand {
     @Option(help: "How many candidates to list.") var limit = 10
     @Flag(
         help:
-            "Print an array of {\"id\", \"score\", \"reasons\"}, best first; for several IDs, an array of {\"id\", \"candidates\"}, one for each, in the order given."
+            "Print an array of {\"id\", \"score\", \"reasons\"}, best first; for several IDs, or -, an array of {\"id\", \"candidates\"}, one for each, in the order given."
     ) var json = false
 
     func execute() throws {
@@ -62,18 +62,21 @@ struct Candidates: NodeCommand {
                     for: record, limit: limit, field: "ID", index: record.kind == .abductionReported ? found : cases)
             }
         }.map { try $0.get() }
-        switch (json, records.count) {
-        case (true, 1):
+        // Ids from standard input are answered as several however many come, so that a script's
+        // output keeps one shape on the day only one child is open.
+        let several = records.count > 1 || self.ids.contains("-")
+        switch (json, several) {
+        case (true, false):
             Console.printJSON(.array(lists[0].map(\.json)))
-        case (true, _):
+        case (true, true):
             Console.printJSON(
                 .array(
                     zip(records, lists).map { record, listed in
                         .object([("id", .string(record.id.hex)), ("candidates", .array(listed.map(\.json)))])
                     }))
-        case (false, 1):
+        case (false, false):
             try printList(lists[0], of: records[0], store)
-        case (false, _):
+        case (false, true):
             for (record, listed) in zip(records, lists) {
                 print("== \(record.id.short)  \(Words(.en).summary(of: record))")
                 try printList(listed, of: record, store)

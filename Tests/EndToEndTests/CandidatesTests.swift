@@ -151,6 +151,9 @@ import Testing
         #expect(
             fromInput.map { ($0["candidates"] as? [[String: Any]] ?? []).map { $0.string("id") } }
                 == both.map { ($0["candidates"] as? [[String: Any]] ?? []).map { $0.string("id") } })
+        // One id from standard input is answered in the same shape, as a script reads it.
+        let one = try #require(try r.json(["candidates", "-"], stdin: boy) as? [[String: Any]])
+        #expect(one.map { $0.string("id") } == [boy])
         let text = try r.succeed(["candidates", String(boy.prefix(10)), String(wang.prefix(10))])
         #expect(text.hasPrefix("== \(boy.prefix(12))  Wang Hao"))
         #expect(text.contains("\n== \(wang.prefix(12))  王浩"))
