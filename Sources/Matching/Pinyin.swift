@@ -307,11 +307,9 @@ public struct NameSounds: Equatable, Sendable {
         // Most fields hold one name and nothing else: read without cutting.
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
             !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" }),
-            !isSentence(text),
             !alsoCalled.contains(where: text.contains)
         {
-            let name = withoutPlaceholder(text)
-            return name.isEmpty ? [] : [name]
+            return name(written: text).map { [$0] } ?? []
         }
         // "张伟又叫伟伟": between two names, "also called" parts them as a comma does.
         let text = alsoCalled.reduce(text) { $0.replacing($1, with: ",") }
@@ -323,13 +321,7 @@ public struct NameSounds: Equatable, Sendable {
             while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
             // "他说他叫明明": the name is what follows 叫 (to be called), which no name holds.
             if let called = name.lastIndex(of: "叫") { name = String(name[name.index(after: called)...]) }
-            // "'Xiao Long'": an apostrophe inside a name parts syllables (Xi'an); around one it quotes.
-            var kept = name.drop { $0 == "'" || $0.isWhitespace }
-            while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
-            name = withoutPlaceholder(String(kept))
-            if !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name) {
-                names.append(name)
-            }
+            if let name = Self.name(written: name) { names.append(name) }
             words = []
         }
         var piece = ""
@@ -345,6 +337,19 @@ public struct NameSounds: Equatable, Sendable {
             piece = ""
         }
         return names
+    }
+
+    /// The name `written` holds, or nil where it holds none: one saying there is none, a note on
+    /// how a name was written, or a sentence. Whether read whole or cut from a longer field.
+    private static func name(written: String) -> String? {
+        // "'Xiao Long'": an apostrophe inside a name parts syllables (Xi'an); around one it quotes.
+        var kept = written.drop { $0 == "'" || $0.isWhitespace }
+        while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
+        let name = withoutPlaceholder(String(kept))
+        guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name) else {
+            return nil
+        }
+        return name
     }
 
     /// "王某", "张XX": a surname with the given name held back (某, X, ×, *) is the surname alone,

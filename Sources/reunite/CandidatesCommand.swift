@@ -33,7 +33,10 @@ struct Candidates: NodeCommand {
 
     func execute() throws {
         // Thousands of ids as arguments take the argument parser seconds (its time grows with
-        // their number squared); read from standard input they take none.
+        // their number squared); read from standard input they take none. Ids from standard input
+        // are answered as several however many come, so that a script's output keeps one shape
+        // on the day only one child is open.
+        let fromInput = ids.contains("-")
         let ids = try ids.flatMap { $0 == "-" ? try Self.idsFromStandardInput() : [$0] }
         guard !ids.isEmpty else {
             throw LedgerError(.invalidValue, field: "ID", "give the id of an abduction case or a found child")
@@ -62,9 +65,7 @@ struct Candidates: NodeCommand {
                     for: record, limit: limit, field: "ID", index: record.kind == .abductionReported ? found : cases)
             }
         }.map { try $0.get() }
-        // Ids from standard input are answered as several however many come, so that a script's
-        // output keeps one shape on the day only one child is open.
-        let several = records.count > 1 || self.ids.contains("-")
+        let several = records.count > 1 || fromInput
         switch (json, several) {
         case (true, false):
             Console.printJSON(.array(lists[0].map(\.json)))

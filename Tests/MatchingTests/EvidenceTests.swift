@@ -355,7 +355,7 @@ import Testing
         #expect(NameSounds.names(in: "姓王，叫明明") == ["王", "明明"])
         #expect(NameSounds.names(in: "姓名：王明") == ["王明"])
         // Hedges, notes on how a name was written, and the sentences around it are no name: before,
-        // 家在河南 was a name of four syllables and 福利院 lent every 李 its li.
+        // 家在河南 was a name of four syllables, 音 one of one.
         let written: [String: [String]] = [
             "据孩子说叫龙龙，家在河南": ["龙龙"], "孩子不会说话，无名字": [], "可能姓李，叫明明": ["李", "明明"],
             "听起来像“陈晨”": ["陈晨"], "王（音）": ["王"], "姓名：张三（化名）": ["张三"], "暂名：党小福": ["党小福"],
