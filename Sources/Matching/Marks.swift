@@ -241,11 +241,13 @@ public struct Mark: Hashable, Sendable {
         ("burn", .burn), ("burn scar", .burn), ("烫伤", .burn), ("烫伤疤", .burn), ("烧伤", .burn), ("烫疤", .burn),
         ("double whorl", .doubleWhorl), ("two whorls", .doubleWhorl), ("whorls", .doubleWhorl),
         ("double crown", .doubleWhorl), ("two crowns", .doubleWhorl), ("两个旋", .doubleWhorl), ("双旋", .doubleWhorl),
-        ("两个发旋", .doubleWhorl),
+        ("两个发旋", .doubleWhorl), ("double hair whorl", .doubleWhorl), ("double-whorl", .doubleWhorl),
+        ("double-crown", .doubleWhorl),
         ("extra finger", .extraDigit), ("extra toe", .extraDigit), ("six fingers", .extraDigit),
         ("six toes", .extraDigit), ("polydactyly", .extraDigit), ("六指", .extraDigit), ("多指", .extraDigit),
         ("六趾", .extraDigit), ("六个手指", .extraDigit), ("六根手指", .extraDigit), ("六个脚趾", .extraDigit),
         ("多一个手指", .extraDigit), ("多一根手指", .extraDigit), ("多一个脚趾", .extraDigit), ("枝指", .extraDigit),
+        ("六个指头", .extraDigit), ("六根指头", .extraDigit), ("六个脚指头", .extraDigit), ("多一个指头", .extraDigit),
         // A cleft palate is named with the lip: most children with one have the other, and
         // families call both 兔唇.
         ("cleft lip", .cleftLip), ("harelip", .cleftLip), ("兔唇", .cleftLip), ("唇裂", .cleftLip), ("豁嘴", .cleftLip),

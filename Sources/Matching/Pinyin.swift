@@ -59,11 +59,13 @@ public enum Pinyin {
         "tsou": "zou", "chin": "jin", "hung": "hong", "hsing": "xing", "kung": "gong", "tung": "dong",
         "chih": "zhi", "tzu": "zi", "hsin": "xin", "hsien": "xian", "hsiung": "xiong", "hsuan": "xuan",
         "chieh": "jie", "chia": "jia", "ching": "jing", "yung": "yong", "jung": "rong", "tsung": "zong",
+        "lee": "li", "ah": "a", "wai": "wei", "yee": "yi", "kit": "jie", "keung": "qiang", "fai": "hui", "yuk": "yu",
+        "wing": "rong", "shih": "shi", "sung": "song",
     ]
 
     /// Romanizations that stand for two characters about as often: Wong is 黄 or 王.
     static let otherRomanized: [String: String] = [
-        "wong": "wang", "lui": "lei", "lo": "lu", "chien": "qian", "chin": "qin", "ching": "qing",
+        "wong": "wang", "lui": "lei", "lo": "lu", "chien": "qian", "chin": "qin", "ching": "qing", "wing": "yong",
     ]
 
     /// Cantonese and Wade-Giles spellings that are pinyin syllables too, and the pinyin they
@@ -301,13 +303,16 @@ public struct NameSounds: Equatable, Sendable {
     /// "Li Ming aka Mingming" Li Ming and Mingming. Split at punctuation and at the words that
     /// only say what kind of name follows (小名, 又叫; "aka", "or"), which are left out; words
     /// saying there is no name (不详, 未知, "unknown"), notes on a name ("（音）", "(phonetic)")
-    /// and sentences around one ("据孩子说叫龙龙，家在河南") are no name.
+    /// and sentences around one ("据孩子说叫龙龙，家在河南") are no name. Nor is a name a shelter,
+    /// the police or an orphanage gave a child found ("福利院起名国庆", "暂名：党小福", "named
+    /// Lele by the shelter"): it says nothing of the child's family.
     public static func names(in text: String) -> [String] {
         guard !ChineseText.saysUnknown(text) else { return [] }
         // Most fields hold one name and nothing else: read without cutting.
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
-            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace || $0 == "叫" }),
-            !alsoCalled.contains(where: text.contains)
+            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace }),
+            !alsoCalled.contains(where: text.contains), !namingWords.contains(where: text.contains),
+            !institutions.contains(where: text.contains)
         {
             return name(written: text).map { [$0] } ?? []
         }
@@ -315,28 +320,62 @@ public struct NameSounds: Equatable, Sendable {
         let text = alsoCalled.reduce(text) { $0.replacing($1, with: ",") }
         var names: [String] = []
         var words: [Substring] = []
-        func endName() {
-            var name = words.joined(separator: " ")
-            // "可能姓李": a hedge, then what kind of name follows.
-            while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
-            // "他说他叫明明": the name is what follows 叫 (to be called), which no name holds.
-            if let called = name.lastIndex(of: "叫") { name = String(name[name.index(after: called)...]) }
-            if let name = Self.name(written: name) { names.append(name) }
+        // Set by a label naming who gave the name that follows ("暂名：", "shelter name:").
+        var givenAfter = false
+        func endName(givenByInstitution: Bool) {
+            let written = words.joined(separator: " ")
             words = []
+            // "他说他叫明明", "福利院取名国庆": a name is what follows the words saying what a child
+            // was called or named, which no name holds. Who named them comes before, and who was
+            // called ("叫他小宝") first after. "随院长姓张叫国庆" is 张 and 国庆.
+            let pieces =
+                namingWords.contains(where: written.contains)
+                ? cut(written, at: namingWords).dropFirst().map { String($0.drop(while: pronouns.contains)) }
+                : [written]
+            for var name in pieces {
+                // "可能李", "暂名国庆": a hedge, or what kind of name follows.
+                while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
+                if let name = Self.name(written: name), !givenByInstitution { names.append(name) }
+            }
         }
         var piece = ""
+        var opened: Character = ","
         for character in text + "," {
             guard nameSeparators.contains(character) else {
                 piece.append(character)
                 continue
             }
+            let lowercased = piece.lowercased()
+            let institution = institutions.contains(where: lowercased.contains)
+            let named = names.count
             for word in piece.split(whereSeparator: \.isWhitespace) {
-                if nameLabelWords.contains(word.lowercased()) { endName() } else { words.append(word) }
+                if nameLabelWords.contains(word.lowercased()) {
+                    endName(givenByInstitution: institution || givenAfter)
+                } else {
+                    words.append(word)
+                }
             }
-            endName()
+            endName(givenByInstitution: institution || givenAfter)
+            let noName = names.count == named && !piece.allSatisfy(\.isWhitespace)
+            // "国庆（福利院所起）", "张三（化名）": a note after a name on who gave it.
+            if institution, noName, "(（[【".contains(opened), !names.isEmpty { names.removeLast() }
+            givenAfter = institution && noName && ":：".contains(character)
             piece = ""
+            opened = character
         }
         return names
+    }
+
+    /// `text` cut at each of `words`, which are left out: at the earliest, and of the words
+    /// found there the first listed.
+    static func cut(_ text: String, at words: [String]) -> [Substring] {
+        var pieces: [Substring] = []
+        var rest = Substring(text)
+        while let word = words.compactMap({ rest.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+            pieces.append(rest[..<word.lowerBound])
+            rest = rest[word.upperBound...]
+        }
+        return pieces + [rest]
     }
 
     /// The name `written` holds, or nil where it holds none: one saying there is none, a note on
@@ -346,9 +385,9 @@ public struct NameSounds: Equatable, Sendable {
         var kept = written.drop { $0 == "'" || $0.isWhitespace }
         while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
         let name = withoutPlaceholder(String(kept))
-        guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name) else {
-            return nil
-        }
+        guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name),
+            !institutions.contains(where: name.contains)
+        else { return nil }
         return name
     }
 
@@ -365,15 +404,28 @@ public struct NameSounds: Equatable, Sendable {
     private static let placeholders = Set("某Xx×*＊Ｘｘ")
 
     private static let alsoCalled = ["又叫", "也叫", "又名", "也名", "或者"]
+    /// Words saying what a child was called or named, longest first: what follows is the name.
+    /// 姓 ("随院长姓张") too: as a surname it is all but unknown.
+    private static let namingWords = [
+        "取名为", "取名叫", "起名为", "起名叫", "改名为", "改名叫", "更名为", "名字叫", "名叫", "名为", "叫做", "取名", "起名", "改名", "更名",
+        "姓名", "叫", "姓",
+    ]
+    private static let pronouns = Set("他她它")
     private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
     /// Chinese words before a name saying what kind of name it is, longest first (小名叫 and
     /// 在家叫 end where the name after 叫 begins; 又叫 and 又名 part names as `alsoCalled`): 姓
     /// too, "surname", as in "姓王，叫明明" (姓 as a surname is all but unknown).
-    /// Hedges before a name too ("可能", "听起来像"), and the kinds of name a shelter gives a
-    /// child in its care (暂名, 院名, 化名).
+    /// Hedges before a name too ("可能", "听起来像").
     private static let nameLabels = [
-        "临时姓名", "听起来像", "曾用名", "自称是", "临时名", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称",
-        "姓名", "名字", "暂名", "院名", "化名", "现名", "可能", "疑似", "好像", "大概", "似乎", "据说", "应该", "像是", "姓",
+        "听起来像", "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称", "姓名", "名字", "现名",
+        "可能", "疑似", "好像", "大概", "似乎", "据说", "应该", "像是", "姓",
+    ]
+    /// Who names a child found, and the kinds of name they give (暂名, a shelter's name for
+    /// now; 化名, one a notice uses in place of the child's): no name holds them. Buyers and
+    /// adoptive parents are not among them: the name they gave may be the one a child gives.
+    private static let institutions = [
+        "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "院方", "院长", "入院", "社工", "志愿者", "暂名", "院名",
+        "临时姓名", "临时名", "化名", "shelter", "police", "orphanage", "staff", "welfare",
     ]
     /// Notes beside a name saying how it was written down: "王（音）" is 王 as heard.
     private static let nameNotes: Set<String> = ["音", "谐音", "同音", "音译", "读音"]
@@ -392,6 +444,8 @@ public struct NameSounds: Equatable, Sendable {
         // Hedges and notes: "sounds like Xiao Long", "wang ming (phonetic)".
         "sounds", "sound", "like", "maybe", "perhaps", "possibly", "probably", "phonetic", "phonetically",
         "approx", "approximately", "spelled", "spelling", "unsure", "something",
+        // "given the name Ping An by his foster family".
+        "the", "given", "him", "foster", "adoptive", "parents", "family",
     ]
 
     public init(names: [String]) {

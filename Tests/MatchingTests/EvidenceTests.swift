@@ -358,11 +358,28 @@ import Testing
         // 家在河南 was a name of four syllables, 音 one of one.
         let written: [String: [String]] = [
             "据孩子说叫龙龙，家在河南": ["龙龙"], "孩子不会说话，无名字": [], "可能姓李，叫明明": ["李", "明明"],
-            "听起来像“陈晨”": ["陈晨"], "王（音）": ["王"], "姓名：张三（化名）": ["张三"], "暂名：党小福": ["党小福"],
+            "听起来像“陈晨”": ["陈晨"], "王（音）": ["王"],
             "孩子叫妞妞或者丫丫": ["妞妞", "丫丫"], "name sounds like 'Xiao Long'": ["Xiao Long"],
             "wang ming (phonetic)": ["wang ming"], "Xi'an": ["Xi'an"],
         ]
         for (text, names) in written { #expect(NameSounds.names(in: text) == names, "\(text)") }
+        // Who named a child is no name, and a name follows the words saying what a child was
+        // called or named: before, "福利院起名国庆" was one name of six syllables, fu-li-yuan-...
+        let named: [String: [String]] = [
+            "起名叫平安": ["平安"], "养父母叫他小宝": ["小宝"], "被收养后改名李强": ["李强"], "姓张叫国庆": ["张", "国庆"],
+            "孩子姓名王明": ["王明"], "买家给改名叫刘强": ["刘强"],
+        ]
+        for (text, names) in named { #expect(NameSounds.names(in: text) == names, "\(text)") }
+        // A name a shelter, the police or an orphanage gave a child found says nothing of the
+        // family: 党 is a surname shelters give, and a real one.
+        for given in [
+            "福利院起名国庆", "福利院起名 国庆", "院方取名：国庆", "随院长姓张", "民警取名为平安", "暂名：党小福", "国庆（福利院所起）",
+            "姓名：张三（化名）", "named Lele by the shelter", "shelter name: Ping An", "police named him An An",
+        ] {
+            #expect(NameSounds.names(in: given).isEmpty, "\(given)")
+        }
+        #expect(NameSounds.names(in: "暂名党小福，自称叫明明") == ["明明"])
+        #expect(NameSounds.names(in: "Says his name is Mingming; shelter calls him Lele") == ["Mingming"])
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
         let weizhi = try abductionCase(named: "张伟志", 1)
         let unknown = try foundChild(giving: "未知", 2)
@@ -384,6 +401,11 @@ import Testing
             NameSounds(names: ["Lyu Ming"]).words.sequences.isSuperset(of: NameSounds(names: ["吕明"]).words.sequences))
         #expect(Pinyin.syllables(of: "Xiaonv") == ["xiao", "nu"])
         #expect(Pinyin.syllables(of: "lvelve") == ["lue", "lue"])
+        // Cantonese and Wade-Giles spellings no pinyin syllable has: Lee was le e, Ah (阿) ah.
+        #expect(Pinyin.syllables(of: "Lee Ka Wai") == ["li", "ka", "wei"])
+        #expect(Pinyin.syllables(of: "Ah Ming") == ["a", "ming"])
+        #expect(Pinyin.syllables(of: "Shih Sung") == ["shi", "song"])
+        #expect(Pinyin.nameReadings(of: "Wing") == [["rong"], ["yong"]])
         // Words that are no pinyin stay whole.
         #expect(Pinyin.syllables(of: "Lynn") == ["lynn"])
     }
@@ -472,7 +494,7 @@ import Testing
     }
 
     @Test func namesRomanizedInHongKongOrTaiwanAreRead() throws {
-        #expect(Pinyin.syllables(of: "Cheung Wai") == ["zhang", "wai"])
+        #expect(Pinyin.syllables(of: "Cheung Wai") == ["zhang", "wei"])
         #expect(Pinyin.syllables(of: "Hsu Chih-ming") == ["xu", "zhi", "ming"])
         // Chan is a pinyin syllable as well as 陈 in Cantonese: read as 陈 too where the name shows
         // it is not pinyin (a surname pinyin never gives, a Cantonese or Wade-Giles word, a
@@ -561,6 +583,9 @@ import Testing
     @Test func marksAreReadHoweverTheyAreWorded() {
         let read: [String: Mark] = [
             "two hair whorls": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
+            // As `reunite candidates` names the kind: it read as no mark before.
+            "double hair whorl": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
+            "右手六个指头": Mark(kind: .extraDigit, bodyPart: .hand, side: .right),
             "port wine stain on neck": Mark(kind: .birthmark, bodyPart: .neck, side: nil),
             "Mongolian spot on buttocks": Mark(kind: .birthmark, bodyPart: .buttock, side: nil),
             "左耳前有小孔": Mark(kind: .earPit, bodyPart: .ear, side: .left),
