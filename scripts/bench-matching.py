@@ -178,6 +178,8 @@ print(f"| matching measurement ({n} cases, {m['foundWithCase'] + m['decoys']:,} 
 print("| --- | --- | --- | --- |")
 print(f"| one query, in process: median / 99th percentile | {m['queryMedianMs']:.1f} ms / {m['queryP99Ms']:.1f} ms | "
       f"every case scored, no index: {m['everyPairMsPerQuery']:.1f} ms a query | {m['indexSpeedup']:.1f}x faster |")
+print(f"| found children whose best case (scoring every case) blocking hid | {m['blockingMissedBest']:.0f} of "
+      f"{m['blockingSample']:.0f} | | |")
 print(f"| all {m['foundWithCase'] + m['decoys']:,} queries, one core | {m['allQueriesSeconds']:.1f} s | | |")
 print(f"| all {m['foundWithCase'] + m['decoys']:,} queries, every core | {m['allQueriesParallelSeconds']:.1f} s | | |")
 print(f"| `reunite candidates ID --json` as a process, the records kept prepared in the node's folder: "
