@@ -162,7 +162,11 @@ public enum Matcher {
                     continue
                 }
                 if samePart == nil, part == mark.bodyPart { samePart = other }
-                if nearPart == nil, let own = mark.bodyPart, own.contains(part) || part.contains(own) {
+                // A knee and a leg may be one mark less precisely placed; a right knee and a left
+                // leg are two.
+                if nearPart == nil, let own = mark.bodyPart, own.contains(part) || part.contains(own),
+                    mark.side == nil || other.side == nil || mark.side == other.side
+                {
                     nearPart = other
                 }
             }

@@ -199,6 +199,18 @@ import Testing
         Matcher.addMarks(abductionCase, found, Rarity(descriptions: [abductionCase, found]), to: &tally)
         #expect(tally.reasons.map(\.text) == ["marks: scar left knee ~ 左腿有疤"])
         #expect(tally.score > 0)
+        // A right knee is not within a left leg: two marks, one of each record's not in the other.
+        let otherSide = try description(
+            .childFound,
+            [
+                ("foundOn", "2014"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"),
+                ("marks", "scar on right knee"),
+            ],
+            number: 3)
+        var apart = Matcher.Tally(explain: true)
+        Matcher.addMarks(abductionCase, otherSide, Rarity(descriptions: [abductionCase, otherSide]), to: &apart)
+        #expect(apart.reasons.map(\.text) == ["marks: 1 of the found child's not in the case"])
+        #expect(apart.score < 0)
     }
 }
 
