@@ -188,27 +188,16 @@ import Testing
         #expect(!Mark.BodyPart.knee.contains(.leg))
         #expect(!Mark.BodyPart.arm.contains(.leg))
         let abductionCase = try maleCase(marks: "左腿有疤")
-        let found = try description(
-            .childFound,
-            [
-                ("foundOn", "2014"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"),
-                ("marks", "scar on left knee"),
-            ],
-            number: 2)
-        var tally = Matcher.Tally(explain: true)
-        Matcher.addMarks(abductionCase, found, Rarity(descriptions: [abductionCase, found]), to: &tally)
-        #expect(tally.reasons.map(\.text) == ["marks: scar left knee ~ 左腿有疤"])
-        #expect(tally.score > 0)
+        func marks(of found: ChildDescription) -> Matcher.Tally {
+            var tally = Matcher.Tally(explain: true)
+            Matcher.addMarks(abductionCase, found, Rarity(descriptions: [abductionCase, found]), to: &tally)
+            return tally
+        }
+        let placed = marks(of: try maleFound(marks: "scar on left knee", 2))
+        #expect(placed.reasons.map(\.text) == ["marks: scar left knee ~ 左腿有疤"])
+        #expect(placed.score > 0)
         // A right knee is not within a left leg: two marks, one of each record's not in the other.
-        let otherSide = try description(
-            .childFound,
-            [
-                ("foundOn", "2014"), ("place", "y"), ("sex", "male"), ("reportedBy", "y"),
-                ("marks", "scar on right knee"),
-            ],
-            number: 3)
-        var apart = Matcher.Tally(explain: true)
-        Matcher.addMarks(abductionCase, otherSide, Rarity(descriptions: [abductionCase, otherSide]), to: &apart)
+        let apart = marks(of: try maleFound(marks: "scar on right knee", 3))
         #expect(apart.reasons.map(\.text) == ["marks: 1 of the found child's not in the case"])
         #expect(apart.score < 0)
     }
