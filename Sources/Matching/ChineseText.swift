@@ -84,3 +84,36 @@ public enum ChineseText {
             return scalars.count == 2 ? (scalars[0].value, scalars[1].value) : nil
         }
 }
+
+/// Words looked for in short text, compared scalar by scalar with ASCII letters in either case:
+/// `String.contains` took more of describing a record than all the rest of reading its names.
+struct WordList: Sendable {
+    let words: [String]
+    private let scalars: [[Unicode.Scalar]]
+    private let firsts: Set<Unicode.Scalar>
+
+    init(_ words: [String]) {
+        self.words = words
+        scalars = words.map { $0.unicodeScalars.map(Self.lowercased) }
+        firsts = Set(scalars.compactMap(\.first))
+    }
+
+    /// Whether `text` holds any of the words.
+    func isIn(_ text: some StringProtocol) -> Bool { isIn(Self.scalars(of: text)) }
+
+    /// The same for text already made scalars (`scalars(of:)`), to look for several lists in it.
+    func isIn(_ text: [Unicode.Scalar]) -> Bool {
+        for (start, scalar) in text.enumerated() where firsts.contains(scalar) {
+            for word in scalars where word[0] == scalar && start + word.count <= text.count {
+                if text[start..<start + word.count].elementsEqual(word) { return true }
+            }
+        }
+        return false
+    }
+
+    static func scalars(of text: some StringProtocol) -> [Unicode.Scalar] { text.unicodeScalars.map(lowercased) }
+
+    private static func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        (0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0x20)! : scalar
+    }
+}

@@ -309,15 +309,16 @@ public struct NameSounds: Equatable, Sendable {
     public static func names(in text: String) -> [String] {
         guard !ChineseText.saysUnknown(text) else { return [] }
         // Most fields hold one name and nothing else: read without cutting.
+        let scalars = WordList.scalars(of: text)
+        let alsoCalledIn = alsoCalled.isIn(scalars)
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
-            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace }),
-            !alsoCalled.contains(where: text.contains), !namingWords.contains(where: text.contains),
-            !institutions.contains(where: text.contains)
+            !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace }), !alsoCalledIn,
+            !namingWords.isIn(scalars), !institutions.isIn(scalars)
         {
             return name(written: text).map { [$0] } ?? []
         }
         // "张伟又叫伟伟": between two names, "also called" parts them as a comma does.
-        let text = alsoCalled.reduce(text) { $0.replacing($1, with: ",") }
+        let text = alsoCalledIn ? alsoCalled.words.reduce(text) { $0.replacing($1, with: ",") } : text
         var names: [String] = []
         var words: [Substring] = []
         // Set by a label naming who gave the name that follows ("暂名：", "shelter name:").
@@ -329,8 +330,8 @@ public struct NameSounds: Equatable, Sendable {
             // was called or named, which no name holds. Who named them comes before, and who was
             // called ("叫他小宝") first after. "随院长姓张叫国庆" is 张 and 国庆.
             let pieces =
-                namingWords.contains(where: written.contains)
-                ? cut(written, at: namingWords).dropFirst().map { String($0.drop(while: pronouns.contains)) }
+                namingWords.isIn(written)
+                ? cut(written, at: namingWords.words).dropFirst().map { String($0.drop(while: pronouns.contains)) }
                 : [written]
             for var name in pieces {
                 // "可能李", "暂名国庆": a hedge, or what kind of name follows.
@@ -345,8 +346,7 @@ public struct NameSounds: Equatable, Sendable {
                 piece.append(character)
                 continue
             }
-            let lowercased = piece.lowercased()
-            let institution = institutions.contains(where: lowercased.contains)
+            let institution = institutions.isIn(piece)
             let named = names.count
             for word in piece.split(whereSeparator: \.isWhitespace) {
                 if nameLabelWords.contains(word.lowercased()) {
@@ -386,7 +386,7 @@ public struct NameSounds: Equatable, Sendable {
         while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
         let name = withoutPlaceholder(String(kept))
         guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name),
-            !institutions.contains(where: name.contains)
+            !institutions.isIn(name)
         else { return nil }
         return name
     }
@@ -403,13 +403,13 @@ public struct NameSounds: Equatable, Sendable {
     }
     private static let placeholders = Set("某Xx×*＊Ｘｘ")
 
-    private static let alsoCalled = ["又叫", "也叫", "又名", "也名", "或者"]
+    private static let alsoCalled = WordList(["又叫", "也叫", "又名", "也名", "或者"])
     /// Words saying what a child was called or named, longest first: what follows is the name.
     /// 姓 ("随院长姓张") too: as a surname it is all but unknown.
-    private static let namingWords = [
+    private static let namingWords = WordList([
         "取名为", "取名叫", "起名为", "起名叫", "改名为", "改名叫", "更名为", "名字叫", "名叫", "名为", "叫做", "取名", "起名", "改名", "更名",
         "姓名", "叫", "姓",
-    ]
+    ])
     private static let pronouns = Set("他她它")
     private static let nameSeparators = Set(",，、/;；:：()（）[]【】\"“”‘’\n或")
     /// Chinese words before a name saying what kind of name it is, longest first (小名叫 and
@@ -423,10 +423,10 @@ public struct NameSounds: Equatable, Sendable {
     /// Who names a child found, and the kinds of name they give (暂名, a shelter's name for
     /// now; 化名, one a notice uses in place of the child's): no name holds them. Buyers and
     /// adoptive parents are not among them: the name they gave may be the one a child gives.
-    private static let institutions = [
+    private static let institutions = WordList([
         "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "院方", "院长", "入院", "社工", "志愿者", "暂名", "院名",
         "临时姓名", "临时名", "化名", "shelter", "police", "orphanage", "staff", "welfare",
-    ]
+    ])
     /// Notes beside a name saying how it was written down: "王（音）" is 王 as heard.
     private static let nameNotes: Set<String> = ["音", "谐音", "同音", "音译", "读音"]
     /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会

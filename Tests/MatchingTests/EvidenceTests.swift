@@ -375,7 +375,7 @@ import Testing
         // family: 党 is a surname shelters give, and a real one.
         for given in [
             "福利院起名国庆", "福利院起名 国庆", "院方取名：国庆", "随院长姓张", "民警取名为平安", "暂名：党小福", "国庆（福利院所起）",
-            "姓名：张三（化名）", "named Lele by the shelter", "shelter name: Ping An", "police named him An An",
+            "姓名：张三（化名）", "named Lele by the shelter", "Shelter name: Ping An", "police named him An An",
         ] {
             #expect(NameSounds.names(in: given).isEmpty, "\(given)")
         }
