@@ -334,7 +334,7 @@ public struct NameSounds: Equatable, Sendable {
                 ? cut(written, at: namingWords.words).dropFirst().map { String($0.drop(while: pronouns.contains)) }
                 : [written]
             for var name in pieces {
-                // "可能李", "暂名国庆": a hedge, or what kind of name follows.
+                // "可能李明", "小名明明": a hedge, or what kind of name follows.
                 while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
                 if let name = Self.name(written: name), !givenByInstitution { names.append(name) }
             }
