@@ -132,8 +132,9 @@ public final class ChildDescription: Sendable {
         // after separation, which say nothing of the family and are left out of matching.
         let names =
             ([fields.text(side == .abductionCase ? .childName : .name)]
-            + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.flatMap(
-                NameSounds.names(in:))
+            + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.flatMap {
+                NameSounds.names(in: $0, foundChild: side == .foundChild)
+            }
         let marksText = fields.text(.marks)
         let marks = marksText.map { readings.marks($0) } ?? ([], [])
         let dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?) =

@@ -303,19 +303,22 @@ public struct NameSounds: Equatable, Sendable {
     /// "Li Ming aka Mingming" Li Ming and Mingming. Split at punctuation and at the words that
     /// only say what kind of name follows (小名, 又叫; "aka", "or"), which are left out; words
     /// saying there is no name (不详, 未知, "unknown"), notes on a name ("（音）", "(phonetic)")
-    /// and sentences around one ("据孩子说叫龙龙，家在河南") are no name. Nor is a name a shelter,
-    /// the police or an orphanage gave a child found ("福利院起名国庆", "暂名：党小福", "named
-    /// Lele by the shelter"): it says nothing of the child's family.
-    public static func names(in text: String) -> [String] {
+    /// and sentences around one ("据孩子说叫龙龙，家在河南") are no name. Nor is a name given in
+    /// place of the child's ("张三（化名）", "暂名：党小福"), or, for a found child, one a shelter,
+    /// the police or an orphanage gave ("福利院起名国庆", "named Lele by the shelter"): it says
+    /// nothing of the child's family. In a case, the police station may be where the family's
+    /// name for the child was registered ("派出所登记名：王小明").
+    public static func names(in text: String, foundChild: Bool = true) -> [String] {
         guard !ChineseText.saysUnknown(text) else { return [] }
+        let notTheFamilys = foundChild ? namesGivenAfterFinding : namesGivenInPlace
         // Most fields hold one name and nothing else: read without cutting.
         let scalars = WordList.scalars(of: text)
         let alsoCalledIn = alsoCalled.isIn(scalars)
         if let first = text.first, !nameLabelFirstCharacters.contains(first),
             !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace }), !alsoCalledIn,
-            !namingWords.isIn(scalars), !institutions.isIn(scalars)
+            !namingWords.isIn(scalars), !notTheFamilys.isIn(scalars)
         {
-            return name(written: text).map { [$0] } ?? []
+            return name(written: text, notTheFamilys).map { [$0] } ?? []
         }
         // "张伟又叫伟伟": between two names, "also called" parts them as a comma does.
         let text = alsoCalledIn ? alsoCalled.words.reduce(text) { $0.replacing($1, with: ",") } : text
@@ -336,7 +339,7 @@ public struct NameSounds: Equatable, Sendable {
             for var name in pieces {
                 // "可能李明", "小名明明": a hedge, or what kind of name follows.
                 while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
-                if let name = Self.name(written: name), !givenByInstitution { names.append(name) }
+                if let name = Self.name(written: name, notTheFamilys), !givenByInstitution { names.append(name) }
             }
         }
         var piece = ""
@@ -346,9 +349,13 @@ public struct NameSounds: Equatable, Sendable {
                 piece.append(character)
                 continue
             }
-            let institution = institutions.isIn(piece)
+            let institution = notTheFamilys.isIn(piece)
             let named = names.count
-            for word in piece.split(whereSeparator: \.isWhitespace) {
+            // "户口名：", "登记名：": before a colon, a word ending in 名 says what kind of name follows.
+            var trimmed = Substring(piece)
+            while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
+            let label = ":：".contains(character) && (trimmed.hasSuffix("名") || trimmed.hasSuffix("名字"))
+            for word in piece.split(whereSeparator: \.isWhitespace) where !label {
                 if nameLabelWords.contains(word.lowercased()) {
                     endName(givenByInstitution: institution || givenAfter)
                 } else {
@@ -379,14 +386,15 @@ public struct NameSounds: Equatable, Sendable {
     }
 
     /// The name `written` holds, or nil where it holds none: one saying there is none, a note on
-    /// how a name was written, or a sentence. Whether read whole or cut from a longer field.
-    private static func name(written: String) -> String? {
+    /// how a name was written, a sentence, or words of `notTheFamilys`. Whether read whole or cut
+    /// from a longer field.
+    private static func name(written: String, _ notTheFamilys: WordList) -> String? {
         // "'Xiao Long'": an apostrophe inside a name parts syllables (Xi'an); around one it quotes.
         var kept = written.drop { $0 == "'" || $0.isWhitespace }
         while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
         let name = withoutPlaceholder(String(kept))
         guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name),
-            !institutions.isIn(name)
+            !notTheFamilys.isIn(name)
         else { return nil }
         return name
     }
@@ -420,13 +428,16 @@ public struct NameSounds: Equatable, Sendable {
         "听起来像", "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称", "姓名", "名字", "现名",
         "可能", "疑似", "好像", "大概", "似乎", "据说", "应该", "像是", "姓",
     ]
-    /// Who names a child found, and the kinds of name they give (暂名, a shelter's name for
-    /// now; 化名, one a notice uses in place of the child's): no name holds them. Buyers and
-    /// adoptive parents are not among them: the name they gave may be the one a child gives.
-    private static let institutions = WordList([
-        "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "院方", "院长", "入院", "社工", "志愿者", "暂名", "院名",
-        "临时姓名", "临时名", "化名", "shelter", "police", "orphanage", "staff", "welfare",
-    ])
+    /// The kinds of name given in place of a child's (暂名, a shelter's name for now; 化名, one a
+    /// notice uses in place of the child's): no name holds them.
+    private static let namesGivenInPlace = WordList(["暂名", "院名", "临时姓名", "临时名", "化名"])
+    /// Those, and who names a child found. Buyers and adoptive parents are not among them: the
+    /// name they gave may be the one a child gives.
+    private static let namesGivenAfterFinding = WordList(
+        namesGivenInPlace.words + [
+            "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "院方", "院长", "入院", "社工", "志愿者", "shelter",
+            "police", "orphanage", "staff", "welfare",
+        ])
     /// Notes beside a name saying how it was written down: "王（音）" is 王 as heard.
     private static let nameNotes: Set<String> = ["音", "谐音", "同音", "音译", "读音"]
     /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会

@@ -380,6 +380,13 @@ import Testing
             #expect(NameSounds.names(in: given).isEmpty, "\(given)")
         }
         #expect(NameSounds.names(in: "暂名党小福，自称叫明明") == ["明明"])
+        // In a case, the police station may be where the family's name was registered; a name
+        // given in place of the child's is no name there either.
+        #expect(NameSounds.names(in: "派出所登记名：王小明", foundChild: false) == ["王小明"])
+        #expect(NameSounds.names(in: "派出所登记名：王小明").isEmpty)
+        #expect(NameSounds.names(in: "张三（化名）", foundChild: false).isEmpty)
+        // Before a colon, a word ending in 名 says what kind of name follows: 户口名 was a name.
+        #expect(NameSounds.names(in: "户口名：王小明，小名：明明", foundChild: false) == ["王小明", "明明"])
         #expect(NameSounds.names(in: "Says his name is Mingming; shelter calls him Lele") == ["Mingming"])
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
         let weizhi = try abductionCase(named: "张伟志", 1)
