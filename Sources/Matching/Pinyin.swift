@@ -324,9 +324,9 @@ public struct NameSounds: Equatable, Sendable {
         let text = alsoCalledIn ? alsoCalled.words.reduce(text) { $0.replacing($1, with: ",") } : text
         var names: [String] = []
         var words: [Substring] = []
-        // Set by a label naming who gave the name that follows ("暂名：", "shelter name:").
-        var givenAfter = false
-        func endName(givenByInstitution: Bool) {
+        // Set by a label saying the name that follows is not the family's ("暂名：", "shelter name:").
+        var nextNamedByOthers = false
+        func endName(namedByOthers: Bool) {
             let written = words.joined(separator: " ")
             words = []
             // "他说他叫明明", "福利院取名国庆": a name is what follows the words saying what a child
@@ -339,7 +339,7 @@ public struct NameSounds: Equatable, Sendable {
             for var name in pieces {
                 // "可能李明", "小名明明": a hedge, or what kind of name follows.
                 while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
-                if let name = Self.name(written: name, notTheFamilys), !givenByInstitution { names.append(name) }
+                if let name = Self.name(written: name, notTheFamilys), !namedByOthers { names.append(name) }
             }
         }
         var piece = ""
@@ -349,7 +349,7 @@ public struct NameSounds: Equatable, Sendable {
                 piece.append(character)
                 continue
             }
-            let institution = notTheFamilys.isIn(piece)
+            let namedByOthers = notTheFamilys.isIn(piece)
             let named = names.count
             // "户口名：", "登记名：": before a colon, a word ending in 名 says what kind of name follows.
             var trimmed = Substring(piece)
@@ -357,16 +357,16 @@ public struct NameSounds: Equatable, Sendable {
             let label = ":：".contains(character) && (trimmed.hasSuffix("名") || trimmed.hasSuffix("名字"))
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
                 if nameLabelWords.contains(word.lowercased()) {
-                    endName(givenByInstitution: institution || givenAfter)
+                    endName(namedByOthers: namedByOthers || nextNamedByOthers)
                 } else {
                     words.append(word)
                 }
             }
-            endName(givenByInstitution: institution || givenAfter)
+            endName(namedByOthers: namedByOthers || nextNamedByOthers)
             let noName = names.count == named && !piece.allSatisfy(\.isWhitespace)
             // "国庆（福利院所起）", "张三（化名）": a note after a name on who gave it.
-            if institution, noName, "(（[【".contains(opened), !names.isEmpty { names.removeLast() }
-            givenAfter = institution && noName && ":：".contains(character)
+            if namedByOthers, noName, "(（[【".contains(opened), !names.isEmpty { names.removeLast() }
+            nextNamedByOthers = namedByOthers && noName && ":：".contains(character)
             piece = ""
             opened = character
         }
