@@ -343,18 +343,19 @@ public struct NameSounds: Equatable, Sendable {
             }
         }
         var piece = ""
-        var opened: Character = ","
         for character in text + "," {
             guard nameSeparators.contains(character) else {
                 piece.append(character)
                 continue
             }
-            let namedByOthers = notTheFamilys.isIn(piece)
-            let named = names.count
-            // "户口名：", "登记名：": before a colon, a word ending in 名 says what kind of name follows.
+            // "户口名：", "shelter name:": before a colon, a word ending in 名 says what kind of name follows.
             var trimmed = Substring(piece)
             while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
-            let label = ":：".contains(character) && (trimmed.hasSuffix("名") || trimmed.hasSuffix("名字"))
+            let label =
+                ":：".contains(character)
+                && (trimmed.hasSuffix("名") || trimmed.hasSuffix("名字") || trimmed.lowercased().hasSuffix("name"))
+            let namedByOthers = Self.namedByOthers(piece, label: label, foundChild: foundChild)
+            let named = names.count
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
                 if nameLabelWords.contains(word.lowercased()) {
                     endName(namedByOthers: namedByOthers || nextNamedByOthers)
@@ -363,14 +364,30 @@ public struct NameSounds: Equatable, Sendable {
                 }
             }
             endName(namedByOthers: namedByOthers || nextNamedByOthers)
-            let noName = names.count == named && !piece.allSatisfy(\.isWhitespace)
-            // "国庆（福利院所起）", "张三（化名）": a note after a name on who gave it.
-            if namedByOthers, noName, "(（[【".contains(opened), !names.isEmpty { names.removeLast() }
-            nextNamedByOthers = namedByOthers && noName && ":：".contains(character)
+            // "国庆（福利院所起）", "张三（化名）", "国庆，福利院起的名": a piece saying only who gave
+            // the name before it.
+            let saysOnlyWhoNamed = namedByOthers && !label && names.count == named && Self.saysOnlyWhoNamed(piece)
+            if saysOnlyWhoNamed, !names.isEmpty { names.removeLast() }
+            nextNamedByOthers = namedByOthers && ":：".contains(character) && (label || saysOnlyWhoNamed)
             piece = ""
-            opened = character
         }
         return names
+    }
+
+    /// Whether `piece` says its name, or the one after it, is not the family's: a kind of name
+    /// given in place of the child's (暂名, 化名), or, in a found child's record, one who names a
+    /// child found (福利院, "shelter") naming or labelling it ("福利院起名国庆", "shelter name:").
+    /// Not "据民警介绍，孩子自称叫明明": the police said what the child did.
+    static func namedByOthers(_ piece: String, label: Bool, foundChild: Bool) -> Bool {
+        namesGivenInPlace.isIn(piece) || (foundChild && namers.isIn(piece) && (label || givingNames.isIn(piece)))
+    }
+
+    /// Whether `piece` holds nothing but the words of a note on who gave a name ("福利院所起",
+    /// "given by the shelter"), rather than a name as well ("暂名党小福").
+    static func saysOnlyWhoNamed(_ piece: String) -> Bool {
+        var rest = piece.lowercased()
+        for word in noteWords { rest = rest.replacing(word, with: " ") }
+        return rest.allSatisfy { $0.isWhitespace || $0.isPunctuation }
     }
 
     /// `text` cut at each of `words`, which are left out: at the earliest, and of the words
@@ -431,13 +448,22 @@ public struct NameSounds: Equatable, Sendable {
     /// The kinds of name given in place of a child's (暂名, a shelter's name for now; 化名, one a
     /// notice uses in place of the child's): no name holds them.
     private static let namesGivenInPlace = WordList(["暂名", "院名", "临时姓名", "临时名", "化名"])
-    /// Those, and who names a child found. Buyers and adoptive parents are not among them: the
-    /// name they gave may be the one a child gives.
-    private static let namesGivenAfterFinding = WordList(
-        namesGivenInPlace.words + [
-            "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "院方", "院长", "入院", "社工", "志愿者", "shelter",
-            "police", "orphanage", "staff", "welfare",
-        ])
+    /// Who names a child found. Buyers and adoptive parents are not among them: the name they
+    /// gave may be the one a child gives. No name holds these words either.
+    private static let namers = WordList([
+        "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "院方", "院长", "入院", "社工", "志愿者", "shelter",
+        "police", "orphanage", "staff", "welfare",
+    ])
+    private static let namesGivenAfterFinding = WordList(namesGivenInPlace.words + namers.words)
+    /// Words saying someone gave a name (随, taking another's surname: "随院长姓张").
+    private static let givingNames = WordList([
+        "取名", "起名", "改名", "更名", "起的", "取的", "所起", "所取", "随", "named", "given", "gave", "calls",
+    ])
+    /// The words a note on who gave a name is made of, longest first.
+    private static let noteWords =
+        (namesGivenAfterFinding.words + givingNames.words + [
+            "名字", "名为", "名", "的", "所", "由", "被", "给", "为", "the", "by", "him", "her", "name",
+        ]).sorted { $0.count > $1.count }
     /// Notes beside a name saying how it was written down: "王（音）" is 王 as heard.
     private static let nameNotes: Set<String> = ["音", "谐音", "同音", "音译", "读音"]
     /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会

@@ -380,6 +380,13 @@ import Testing
             #expect(NameSounds.names(in: given).isEmpty, "\(given)")
         }
         #expect(NameSounds.names(in: "暂名党小福，自称叫明明") == ["明明"])
+        // A note on who named a child drops only the name it is about; the police saying what a
+        // child said is no such note.
+        let noted: [String: [String]] = [
+            "明明（暂名：党小福）": ["明明"], "明明，暂名党小福": ["明明"], "国庆，福利院起的名": [], "据民警介绍，孩子自称叫明明": ["明明"],
+            "民警说孩子叫明明": ["明明"], "staff said his name is Ming": ["Ming"], "民警取名为：平安": [],
+        ]
+        for (text, names) in noted { #expect(NameSounds.names(in: text) == names, "\(text)") }
         // In a case, the police station may be where the family's name was registered; a name
         // given in place of the child's is no name there either.
         #expect(NameSounds.names(in: "派出所登记名：王小明", foundChild: false) == ["王小明"])
