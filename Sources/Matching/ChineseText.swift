@@ -48,6 +48,8 @@ public enum ChineseText {
         // Staff who could not get a name: "could not get it out of him", "anonymous", "to be checked".
         "问不出", "问不出来", "未问出", "不肯说", "不愿说", "匿名", "待查", "待核实", "待确认", "暂缺",
         "无名字", "没有名字", "没名字", "没名", "没说", "不说",
+        // Staff who could not make out what the child said.
+        "听不清", "听不懂", "听不出", "听不清楚",
     ]
     /// The first characters of those words as they may be typed: in either case, in full width,
     /// or traditional (無, 沒, 說).

@@ -201,7 +201,7 @@ public struct Mark: Hashable, Sendable {
     }
 
     private static let clauseBreaks = Set(",;.，；。、/\n和及但")
-    private static let kindWords = vocabulary(kindTerms)
+    private static let kindWords = vocabulary(kindTerms + extraDigitTerms)
     private static let bodyPartWords = vocabulary(bodyPartTerms)
     private static let sideWords = vocabulary(sideTerms)
     /// Words holding a part's character that name no part: 手术 (surgery) is not the hand, and
@@ -246,8 +246,9 @@ public struct Mark: Hashable, Sendable {
         ("extra finger", .extraDigit), ("extra toe", .extraDigit), ("six fingers", .extraDigit),
         ("six toes", .extraDigit), ("polydactyly", .extraDigit), ("六指", .extraDigit), ("多指", .extraDigit),
         ("六趾", .extraDigit), ("六个手指", .extraDigit), ("六根手指", .extraDigit), ("六个脚趾", .extraDigit),
-        ("多一个手指", .extraDigit), ("多一根手指", .extraDigit), ("多一个脚趾", .extraDigit), ("枝指", .extraDigit),
-        ("六个指头", .extraDigit), ("六根指头", .extraDigit), ("六个脚指头", .extraDigit), ("多一个指头", .extraDigit),
+        ("六个指头", .extraDigit), ("六根指头", .extraDigit), ("六个脚指头", .extraDigit), ("枝指", .extraDigit),
+        ("extra digit", .extraDigit), ("six-fingered", .extraDigit), ("six fingered", .extraDigit),
+        ("supernumerary", .extraDigit),
         // A cleft palate is named with the lip: most children with one have the other, and
         // families call both 兔唇.
         ("cleft lip", .cleftLip), ("harelip", .cleftLip), ("兔唇", .cleftLip), ("唇裂", .cleftLip), ("豁嘴", .cleftLip),
@@ -268,6 +269,15 @@ public struct Mark: Hashable, Sendable {
         ("freckle", .freckles), ("freckles", .freckles), ("雀斑", .freckles), ("wart", .wart), ("verruca", .wart),
         ("疣", .wart), ("瘊子", .wart),
     ])
+
+    /// "多一个手指", "多长了一根脚趾", "多出一指": one more finger or toe, however it is worded.
+    /// Not 多个 or 多根 without 一: "多个手指有疤" is scars on several fingers.
+    private static let extraDigitTerms: [(String, Kind)] =
+        ["多", "多长", "多长了", "多了", "多出", "多出了"].flatMap { more in
+            ["一", "一个", "一根"].flatMap { one in
+                ["手指", "指头", "脚趾", "脚指头", "指", "趾"].map { (more + one + $0, Kind.extraDigit) }
+            }
+        }
 
     private static let bodyPartTerms: [(String, BodyPart)] = sortedByLength([
         ("head", .head), ("scalp", .head), ("temple", .head), ("sideburn", .head), ("头", .head), ("头顶", .head),

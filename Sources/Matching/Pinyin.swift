@@ -320,8 +320,10 @@ public struct NameSounds: Equatable, Sendable {
         {
             return name(written: text, notTheFamilys).map { [$0] } ?? []
         }
-        // "张伟又叫伟伟": between two names, "also called" parts them as a comma does.
-        let text = alsoCalledIn ? alsoCalled.words.reduce(text) { $0.replacing($1, with: ",") } : text
+        // "张伟又叫伟伟", "his name is Ming but the shelter calls him Lele": between two names,
+        // "also called", "but" and "and" part them as a comma does. (No syllable is spelled so.)
+        let parting = (alsoCalledIn ? alsoCalled.words : []) + [" but ", " and ", " But ", " And "]
+        let text = parting.reduce(text) { $0.replacing($1, with: ",") }
         var names: [String] = []
         var words: [Substring] = []
         // Set by a label saying the name that follows is not the family's ("暂名：", "shelter name:").
@@ -358,6 +360,8 @@ public struct NameSounds: Equatable, Sendable {
             let named = names.count
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
                 if nameLabelWords.contains(word.lowercased()) {
+                    // "says he is Ming": he alone before "is" is who, not the surname 何.
+                    if words.count == 1, ["he", "she"].contains(words[0].lowercased()) { words = [] }
                     endName(namedByOthers: namedByOthers || nextNamedByOthers)
                 } else {
                     words.append(word)
@@ -411,7 +415,7 @@ public struct NameSounds: Equatable, Sendable {
         while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
         let name = withoutPlaceholder(String(kept))
         guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name),
-            !notTheFamilys.isIn(name)
+            !notTheFamilys.isIn(name), !nameLabelWords.contains(name.lowercased())
         else { return nil }
         return name
     }
@@ -483,6 +487,12 @@ public struct NameSounds: Equatable, Sendable {
         "approx", "approximately", "spelled", "spelling", "unsure", "something",
         // "given the name Ping An by his foster family".
         "the", "given", "him", "foster", "adoptive", "parents", "family",
+        // Sentences a shelter writes around a name or instead of one: "answers to 'Bao Bao'",
+        // "Mingming at home", "called Niu Niu by the family who bought him", "cannot speak".
+        // Left in, each word was a syllable of the name that no family's name holds.
+        "answers", "answer", "responds", "respond", "to", "at", "home", "child", "boy", "girl", "who", "bought",
+        "buyer", "buyers", "does", "did", "not", "know", "knows", "cannot", "can't", "speak", "talk", "mute", "too",
+        "young", "say", "son", "daughter", "mr", "mrs", "when", "asked", "told", "was",
     ]
 
     public init(names: [String]) {

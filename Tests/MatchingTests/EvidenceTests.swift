@@ -395,6 +395,20 @@ import Testing
         // Before a colon, a word ending in 名 says what kind of name follows: 户口名 was a name.
         #expect(NameSounds.names(in: "户口名：王小明，小名：明明", foundChild: false) == ["王小明", "明明"])
         #expect(NameSounds.names(in: "Says his name is Mingming; shelter calls him Lele") == ["Mingming"])
+        // Without punctuation, "but" and "and" part the two: the whole sentence gave no name.
+        #expect(NameSounds.names(in: "his name is Mingming but the shelter calls him Lele") == ["Mingming"])
+        #expect(NameSounds.names(in: "says he is Mingming and the shelter named him Lele") == ["Mingming"])
+        #expect(NameSounds.names(in: "Wang Ming and Xiao Ming") == ["Wang Ming", "Xiao Ming"])
+        #expect(NameSounds.names(in: "He Ming, says he is Mingming") == ["He Ming", "Mingming"])
+        // English sentences around a name, or in place of one: their words were syllables of it.
+        let sentences: [String: [String]] = [
+            "answers to 'Bao Bao'": ["Bao Bao"], "unknown, responds to Lele": ["Lele"],
+            "Wang Xiaoming (called Mingming at home)": ["Wang Xiaoming", "Mingming"],
+            "Called 'Niu Niu' by the family who bought him": ["Niu Niu"], "Child said: Mingming": ["Mingming"],
+            "does not know his name": [], "cannot speak": [], "mute": [], "too young to say": [],
+            "名字听不清，像是“小龙”": ["小龙"],
+        ]
+        for (text, names) in sentences { #expect(NameSounds.names(in: text) == names, "\(text)") }
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
         let weizhi = try abductionCase(named: "张伟志", 1)
         let unknown = try foundChild(giving: "未知", 2)
@@ -601,6 +615,13 @@ import Testing
             // As `reunite candidates` names the kind: it read as no mark before.
             "double hair whorl": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
             "右手六个指头": Mark(kind: .extraDigit, bodyPart: .hand, side: .right),
+            "右手大拇指旁多一指": Mark(kind: .extraDigit, bodyPart: .finger, side: .right),
+            "左脚多长了一个脚趾": Mark(kind: .extraDigit, bodyPart: .foot, side: .left),
+            "extra digit on the left hand": Mark(kind: .extraDigit, bodyPart: .hand, side: .left),
+            "double-whorl": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
+            "double-crown": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
+            // Several fingers, not one more.
+            "多个手指有疤": Mark(kind: .scar, bodyPart: .finger, side: nil),
             "port wine stain on neck": Mark(kind: .birthmark, bodyPart: .neck, side: nil),
             "Mongolian spot on buttocks": Mark(kind: .birthmark, bodyPart: .buttock, side: nil),
             "左耳前有小孔": Mark(kind: .earPit, bodyPart: .ear, side: .left),
