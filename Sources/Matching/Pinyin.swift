@@ -492,7 +492,11 @@ public struct NameSounds: Equatable, Sendable {
         // Left in, each word was a syllable of the name that no family's name holds.
         "answers", "answer", "responds", "respond", "to", "at", "home", "child", "boy", "girl", "who", "bought",
         "buyer", "buyers", "does", "did", "not", "know", "knows", "cannot", "can't", "speak", "talk", "mute", "too",
-        "young", "say", "son", "daughter", "mr", "mrs", "when", "asked", "told", "was",
+        "young", "say", "son", "daughter", "mr", "mrs", "when", "asked", "told", "was", "what", "of", "no", "yet",
+        "talking", "surname", "first", "last", "full", "baby", "infant", "toddler",
+        // "mother calls him Bao", "what his grandma called him".
+        "mother", "father", "mum", "mom", "mummy", "mommy", "dad", "daddy", "brother", "sister", "grandma", "grandpa",
+        "grandmother", "grandfather", "granny",
     ]
 
     public init(names: [String]) {

@@ -406,7 +406,9 @@ import Testing
             "Wang Xiaoming (called Mingming at home)": ["Wang Xiaoming", "Mingming"],
             "Called 'Niu Niu' by the family who bought him": ["Niu Niu"], "Child said: Mingming": ["Mingming"],
             "does not know his name": [], "cannot speak": [], "mute": [], "too young to say": [],
-            "名字听不清，像是“小龙”": ["小龙"],
+            "名字听不清，像是“小龙”": ["小龙"], "surname Wang, given name Ming": ["Wang", "Ming"],
+            "mother calls him Bao": ["Bao"], "Dongdong (what his grandma called him)": ["Dongdong"],
+            "goes by the name of Lele": ["Lele"], "baby, no name": [],
         ]
         for (text, names) in sentences { #expect(NameSounds.names(in: text) == names, "\(text)") }
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
