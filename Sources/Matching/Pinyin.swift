@@ -350,12 +350,11 @@ public struct NameSounds: Equatable, Sendable {
                 piece.append(character)
                 continue
             }
-            // "户口名：", "shelter name:": before a colon, a word ending in 名 says what kind of name follows.
-            var trimmed = Substring(piece)
+            // "户口名：", "shelter name:", "身份证号：": before a colon, a word ending in 名 or "name"
+            // says what kind of name follows, and one ending in 号 or "number" what number.
+            var trimmed = Substring(piece).lowercased()
             while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
-            let label =
-                ":：".contains(character)
-                && (trimmed.hasSuffix("名") || trimmed.hasSuffix("名字") || trimmed.lowercased().hasSuffix("name"))
+            let label = ":：".contains(character) && Self.labelEndings.contains(where: trimmed.hasSuffix)
             let namedByOthers = Self.namedByOthers(piece, label: label, foundChild: foundChild)
             let named = names.count
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
@@ -415,7 +414,7 @@ public struct NameSounds: Equatable, Sendable {
         while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
         let name = withoutPlaceholder(String(kept))
         guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name),
-            !notTheFamilys.isIn(name), !nameLabelWords.contains(name.lowercased())
+            !notTheFamilys.isIn(name), !nameLabelWords.contains(name.lowercased()), !isAgeOrNumber(name)
         else { return nil }
         return name
     }
@@ -468,8 +467,17 @@ public struct NameSounds: Equatable, Sendable {
         (namesGivenAfterFinding.words + givingNames.words + [
             "名字", "名为", "名", "的", "所", "由", "被", "给", "为", "the", "by", "him", "her", "name",
         ]).sorted { $0.count > $1.count }
-    /// Notes beside a name saying how it was written down: "王（音）" is 王 as heard.
-    private static let nameNotes: Set<String> = ["音", "谐音", "同音", "音译", "读音"]
+    /// Notes beside a name saying how it was written down ("王（音）" is 王 as heard), how sure
+    /// it is, or the child's sex ("王小明（男）": 男 would be nan, meeting every 楠 and 兰).
+    private static let nameNotes: Set<String> = [
+        "音", "谐音", "同音", "音译", "读音", "不确定", "不肯定", "不一定", "男", "女", "男孩", "女孩", "男童", "女童", "男婴", "女婴", "男性", "女性",
+    ]
+    /// How a label before a colon ends when what follows is no name, or a name of that kind.
+    private static let labelEndings = ["名", "名字", "name", "号", "号码", "number"]
+    /// "3岁", "三岁半", an identity number: no name holds a digit or says an age.
+    private static func isAgeOrNumber(_ name: String) -> Bool {
+        name.unicodeScalars.contains { $0 == "岁" || ("0"..."9").contains($0) || ("０"..."９").contains($0) }
+    }
     /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会
     /// 说话", "家在河南". A shorter one may be a name heard and written with the commonest
     /// character of its sound (是 for shi).

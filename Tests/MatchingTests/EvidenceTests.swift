@@ -411,6 +411,12 @@ import Testing
             "goes by the name of Lele": ["Lele"], "baby, no name": [],
         ]
         for (text, names) in sentences { #expect(NameSounds.names(in: text) == names, "\(text)") }
+        // Notes on the child's sex or age, or a number, beside a name in a case.
+        let notes: [String: [String]] = [
+            "王小明（男）": ["王小明"], "王小明，男，3岁": ["王小明"], "王小明 (boy, 3)": ["王小明"], "张三（三岁半）": ["张三"],
+            "王小明，身份证号：110101200001011234": ["王小明"], "王晓明/王小明（不确定）": ["王晓明", "王小明"],
+        ]
+        for (text, names) in notes { #expect(NameSounds.names(in: text, foundChild: false) == names, "\(text)") }
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
         let weizhi = try abductionCase(named: "张伟志", 1)
         let unknown = try foundChild(giving: "未知", 2)
