@@ -4,20 +4,10 @@ import Testing
 /// A small run of scripts/eval-matching's evaluation, so that a change that loses true pairs
 /// or lets false DNA leads through fails here rather than in a nightly report.
 @Suite struct MatchingEvaluationTests {
+    static let population = ["--cases", "3000", "--found", "400", "--decoys", "400", "--seed", "7"]
+
     @Test func aSmallSyntheticRegisterIsMatchedAsWellAsTheBigOne() throws {
-        let binary = URL(fileURLWithPath: ReuniteProcess.binary).deletingLastPathComponent()
-            .appendingPathComponent("eval-matching").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build eval-matching first")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--cases", "3000", "--found", "400", "--decoys", "400", "--seed", "7", "--json"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let result = try Self.evaluate(Self.population)
         func number(_ key: String) -> Double { (result[key] as? Double) ?? -1 }
         #expect(number("pairsWithDNA") > 50)
         #expect(number("recallAt1WithDNA") == 100)
@@ -26,5 +16,89 @@ import Testing
         #expect(number("recallAt5WithoutDNA") >= 70)
         #expect(number("recallAt1WithoutDNA") >= 55)
         #expect(number("recallAt5WithoutDNASharingNameOrMark") >= 85)
+    }
+
+    /// What someone checking the matcher from outside does: the register exported as JSON Lines,
+    /// imported into a node, and every found child's candidates asked of the real binary, then
+    /// counted against the truth file. The binary must find what the evaluation, which asks
+    /// the matcher in its own process, says it finds: pair for pair.
+    @Test func theBinaryFindsWhatTheEvaluationSaysItFinds() throws {
+        let r = ReuniteProcess()
+        let export = r.root + "/population"
+        let result = try Self.evaluate(Self.population + ["--export", export])
+        try r.succeed(["init", "--name", "evaluation"])
+        for file in ["cases.jsonl", "found.jsonl"] { try r.succeed(["import", export + "/" + file]) }
+        // An import stores its lines in file order: the log gives each line's record.
+        let log = try #require(try r.json(["log"]) as? [[String: Any]])
+        let cases = log.filter { $0.string("kind") == "abductionReported" }.compactMap { $0.string("id") }
+        let found = log.filter { $0.string("kind") == "childFound" }.compactMap { $0.string("id") }
+        func lines(_ file: String) throws -> [[String: Any]] {
+            try String(contentsOfFile: export + "/" + file, encoding: .utf8).split(separator: "\n").map {
+                try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+        }
+        let caseLines = try lines("cases.jsonl")
+        let foundLines = try lines("found.jsonl")
+        try #require(cases.count == caseLines.count && found.count == foundLines.count)
+        let answers = try #require(
+            try r.json(["candidates", "-", "--limit", "5"], stdin: found.joined(separator: "\n")) as? [[String: Any]])
+        var candidates: [String: [[String: Any]]] = [:]
+        for answer in answers { candidates[answer.string("id") ?? ""] = answer["candidates"] as? [[String: Any]] }
+
+        let truth = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: export + "/truth.json")))
+                as? [[Any]])
+        var pairs = (withDNA: 0, withoutDNA: 0)
+        var atOne = (withDNA: 0, withoutDNA: 0)
+        var atFive = (withDNA: 0, withoutDNA: 0)
+        var decoysLedByDNA = 0
+        for entry in truth {
+            let foundLine = try #require(entry[0] as? Int)
+            let listed = try #require(candidates[found[foundLine - 1]])
+            guard let caseLine = entry[1] as? Int else {
+                let dna = listed.first?["dna"] as? [String: Any]
+                if let index = dna?["log10CombinedIndex"] as? Double, index > 4 { decoysLedByDNA += 1 }
+                continue
+            }
+            let ids = listed.compactMap { $0.string("id") }
+            let child = cases[caseLine - 1]
+            let hasDNA = foundLines[foundLine - 1]["dna"] != nil && caseLines[caseLine - 1]["dna"] != nil
+            if hasDNA {
+                pairs.withDNA += 1
+                if ids.first == child { atOne.withDNA += 1 }
+                if ids.prefix(5).contains(child) { atFive.withDNA += 1 }
+            } else {
+                pairs.withoutDNA += 1
+                if ids.first == child { atOne.withoutDNA += 1 }
+                if ids.prefix(5).contains(child) { atFive.withoutDNA += 1 }
+            }
+        }
+        // The evaluation gives shares of pairs: as counts, they must be the binary's.
+        func number(_ key: String) -> Double { (result[key] as? Double) ?? -1 }
+        func count(_ recall: String, of pairs: String) -> Int { Int((number(recall) * number(pairs) / 100).rounded()) }
+        #expect(Double(pairs.withDNA) == number("pairsWithDNA"))
+        #expect(Double(pairs.withoutDNA) == number("pairsWithoutDNA"))
+        #expect(atOne.withDNA == count("recallAt1WithDNA", of: "pairsWithDNA"))
+        #expect(atFive.withDNA == count("recallAt5WithDNA", of: "pairsWithDNA"))
+        #expect(atOne.withoutDNA == count("recallAt1WithoutDNA", of: "pairsWithoutDNA"))
+        #expect(atFive.withoutDNA == count("recallAt5WithoutDNA", of: "pairsWithoutDNA"))
+        #expect(Double(decoysLedByDNA) == number("decoysLedByDNAAbove10000"))
+    }
+
+    /// Runs eval-matching, built beside `reunite`, with `arguments` and --json.
+    static func evaluate(_ arguments: [String]) throws -> [String: Any] {
+        let binary = URL(fileURLWithPath: ReuniteProcess.binary).deletingLastPathComponent()
+            .appendingPathComponent("eval-matching").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build eval-matching first")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments + ["--json"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 }
