@@ -410,14 +410,37 @@ public struct NameSounds: Equatable, Sendable {
     /// from a longer field.
     private static func name(written: String, _ notTheFamilys: WordList) -> String? {
         // "'Xiao Long'": an apostrophe inside a name parts syllables (Xi'an); around one it quotes.
-        var kept = written.drop { $0 == "'" || $0.isWhitespace }
+        var kept = withoutAgeOrNumber(written).drop { $0 == "'" || $0.isWhitespace }
         while let last = kept.last, last == "'" || last.isWhitespace { kept.removeLast() }
         let name = withoutPlaceholder(String(kept))
         guard !name.isEmpty, !ChineseText.saysUnknown(name), !nameNotes.contains(name), !isSentence(name),
-            !notTheFamilys.isIn(name), !nameLabelWords.contains(name.lowercased()), !isAgeOrNumber(name)
+            !notTheFamilys.isIn(name), !nameLabelWords.contains(name.lowercased())
         else { return nil }
         return name
     }
+
+    /// `written` up to an age or a number in it, which no name holds: "王小明3岁" is 王小明, "三岁半"
+    /// and "110101200001011234" no name. A digit after a letter is a tone (Wang2 Ming2), and stays.
+    static func withoutAgeOrNumber(_ written: String) -> Substring {
+        // Most names hold neither: told at a glance, as every name of every record is read.
+        guard written.contains(where: { $0 == "岁" || isDigit($0) }) else { return Substring(written) }
+        let characters = Array(written)
+        for (index, character) in characters.enumerated() {
+            if character == "岁" {
+                var start = index
+                while start > 0, chineseNumerals.contains(characters[start - 1]) { start -= 1 }
+                return written.prefix(start)
+            }
+            let afterLetter = index > 0 && characters[index - 1].isASCII && characters[index - 1].isLetter
+            let beforeDigit = index + 1 < characters.count && isDigit(characters[index + 1])
+            if isDigit(character), !afterLetter || beforeDigit { return written.prefix(index) }
+        }
+        return Substring(written)
+    }
+    private static func isDigit(_ character: Character) -> Bool {
+        ("0"..."9").contains(character) || ("０"..."９").contains(character)
+    }
+    private static let chineseNumerals = Set("零一二两三四五六七八九十0123456789０１２３４５６７８９周")
 
     /// "王某", "张XX": a surname with the given name held back (某, X, ×, *) is the surname alone,
     /// and the placeholder no syllable of a name. "某某" is no name.
@@ -474,10 +497,6 @@ public struct NameSounds: Equatable, Sendable {
     ]
     /// How a label before a colon ends when what follows is no name, or a name of that kind.
     private static let labelEndings = ["名", "名字", "name", "号", "号码", "number"]
-    /// "3岁", "三岁半", an identity number: no name holds a digit or says an age.
-    private static func isAgeOrNumber(_ name: String) -> Bool {
-        name.unicodeScalars.contains { $0 == "岁" || ("0"..."9").contains($0) || ("０"..."９").contains($0) }
-    }
     /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会
     /// 说话", "家在河南". A shorter one may be a name heard and written with the commonest
     /// character of its sound (是 for shi).

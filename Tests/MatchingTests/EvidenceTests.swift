@@ -415,6 +415,9 @@ import Testing
         let notes: [String: [String]] = [
             "王小明（男）": ["王小明"], "王小明，男，3岁": ["王小明"], "王小明 (boy, 3)": ["王小明"], "张三（三岁半）": ["张三"],
             "王小明，身份证号：110101200001011234": ["王小明"], "王晓明/王小明（不确定）": ["王晓明", "王小明"],
+            "王小明3岁": ["王小明"], "王小明（５岁）": ["王小明"], "Xiao Ming 3": ["Xiao Ming"],
+            // A digit after a letter is a tone, as some registers write pinyin.
+            "Wang2 Xiao3ming2": ["Wang2 Xiao3ming2"],
         ]
         for (text, names) in notes { #expect(NameSounds.names(in: text, foundChild: false) == names, "\(text)") }
         // Read as a name, 未知 would be wei zhi, the whole given name of 张伟志.
