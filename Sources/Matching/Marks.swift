@@ -5,10 +5,11 @@ public struct Mark: Hashable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case mole, birthmark, scar, burn, doubleWhorl = "double hair whorl", extraDigit = "extra finger or toe"
         case cleftLip = "cleft lip", dimple, tattoo, earPit = "ear pit or tag", squint, freckles, wart
+        case missingDigit = "missing finger or toe", webbedDigits = "webbed fingers or toes", vitiligo
 
-        /// Scars, burns and tattoos come after birth, so a child may have gained one after going
-        /// missing that the family could not describe.
-        public var canBeAcquired: Bool { self == .scar || self == .burn || self == .tattoo }
+        /// Scars, burns, tattoos, a lost finger and vitiligo come after birth, so a child may have
+        /// gained one after going missing that the family could not describe.
+        public var canBeAcquired: Bool { [.scar, .burn, .tattoo, .missingDigit, .vitiligo].contains(self) }
     }
 
     public enum BodyPart: String, CaseIterable, Sendable {
@@ -262,12 +263,21 @@ public struct Mark: Hashable, Sendable {
         ("肉赘", .earPit), ("skin tag", .earPit), ("accessory ear", .earPit),
         // 赘肉 is flab, but no one writes a child's flab as a mark: beside the ear it is a tag.
         ("赘肉", .earPit),
-        ("squint", .squint), ("cross-eyed", .squint), ("lazy eye", .squint), ("strabismus", .squint),
+        ("squint", .squint), ("cross-eyed", .squint), ("lazy eye", .squint), ("lazy", .squint), ("strabismus", .squint),
         ("斜视", .squint), ("斗鸡眼", .squint), ("对眼", .squint), ("crossed eyes", .squint),
         ("cross eyed", .squint),
         // Freckles are a kind of their own: 雀斑, not the birthmark 斑 alone says.
         ("freckle", .freckles), ("freckles", .freckles), ("雀斑", .freckles), ("wart", .wart), ("verruca", .wart),
         ("疣", .wart), ("瘊子", .wart),
+        // All or part of a finger or toe lost, as families and shelters word it: rare, and kept for life.
+        ("missing finger", .missingDigit), ("missing toe", .missingDigit), ("missing part of", .missingDigit),
+        ("amputated", .missingDigit), ("断指", .missingDigit), ("缺指", .missingDigit), ("断了一截", .missingDigit),
+        ("少一节", .missingDigit), ("缺一节", .missingDigit), ("少了一节", .missingDigit), ("缺了一节", .missingDigit),
+        ("缺一根手指", .missingDigit), ("少一根手指", .missingDigit), ("缺了一根", .missingDigit), ("少了一根", .missingDigit),
+        ("断了一根", .missingDigit),
+        ("webbed", .webbedDigits), ("syndactyly", .webbedDigits), ("并指", .webbedDigits), ("并趾", .webbedDigits),
+        ("连指", .webbedDigits), ("蹼", .webbedDigits),
+        ("vitiligo", .vitiligo), ("白癜风", .vitiligo), ("白癜", .vitiligo),
     ])
 
     /// "多一个手指", "多长了一根脚趾", "多出一指": one more finger or toe, however it is worded.
