@@ -276,7 +276,7 @@ public struct Mark: Hashable, Sendable {
         ("缺一根手指", .missingDigit), ("少一根手指", .missingDigit), ("缺了一根", .missingDigit), ("少了一根", .missingDigit),
         ("断了一根", .missingDigit),
         ("webbed", .webbedDigits), ("syndactyly", .webbedDigits), ("并指", .webbedDigits), ("并趾", .webbedDigits),
-        ("连指", .webbedDigits), ("蹼", .webbedDigits),
+        ("蹼", .webbedDigits),
         ("vitiligo", .vitiligo), ("白癜风", .vitiligo), ("白癜", .vitiligo),
     ])
 
