@@ -494,16 +494,20 @@ public struct NameSounds: Equatable, Sendable {
     /// it is, or the child's sex ("王小明（男）": 男 would be nan, meeting every 楠 and 兰).
     private static let nameNotes: Set<String> = [
         "音", "谐音", "同音", "音译", "读音", "不确定", "不肯定", "不一定", "男", "女", "男孩", "女孩", "男童", "女童", "男婴", "女婴", "男性", "女性",
+        // What a child calls family, not a name: "只会说“妈妈”".
+        "妈妈", "爸爸", "爷爷", "奶奶", "姥姥", "姥爷", "外公", "外婆", "叔叔", "阿姨",
     ]
     /// How a label before a colon ends when what follows is no name, or a name of that kind.
     private static let labelEndings = ["名", "名字", "name", "号", "号码", "number"]
-    /// Words longer than most names holding a character of sentences (说, 在, 不, 的): "孩子不会
-    /// 说话", "家在河南". A shorter one may be a name heard and written with the commonest
-    /// character of its sound (是 for shi).
+    /// Words longer than most names holding a character of sentences (说, 在, 不, 的, 像, 写):
+    /// "孩子不会说话", "家在河南", "口音像四川"; or shorter, holding two ("只会说"). A shorter one
+    /// holding one may be a name heard and written with the commonest character of its sound
+    /// (是 for shi).
     private static func isSentence(_ text: String) -> Bool {
-        text.count >= 4 && text.contains(where: sentenceCharacters.contains)
+        let held = text.reduce(0) { $0 + (sentenceCharacters.contains($1) ? 1 : 0) }
+        return held >= 2 || (held == 1 && text.count >= 4)
     }
-    private static let sentenceCharacters = Set("的了说是他她我你们在会吗呢吧着没不住么啥")
+    private static let sentenceCharacters = Set("的了说是他她我你们在会吗呢吧着没不住么啥像写述")
     private static let nameLabelFirstCharacters = Set(nameLabels.compactMap(\.first))
     /// English words around names saying what kind of name follows, or that another does.
     private static let nameLabelWords: Set<String> = [

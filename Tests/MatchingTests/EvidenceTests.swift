@@ -409,6 +409,9 @@ import Testing
             "名字听不清，像是“小龙”": ["小龙"], "surname Wang, given name Ming": ["Wang", "Ming"],
             "mother calls him Bao": ["Bao"], "Dongdong (what his grandma called him)": ["Dongdong"],
             "goes by the name of Lele": ["Lele"], "baby, no name": [],
+            // And in Chinese: what the child calls family is no name, nor are notes on the child.
+            "问不出名字，只会说“妈妈”": [], "口音像四川，自称叫小军": ["小军"], "本人自述：王小明": ["王小明"],
+            "随身纸条写“陈晨，2010年生”": ["陈晨"],
         ]
         for (text, names) in sentences { #expect(NameSounds.names(in: text) == names, "\(text)") }
         // Notes on the child's sex or age, or a number, beside a name in a case.
