@@ -428,7 +428,9 @@ public struct NameSounds: Equatable, Sendable {
         for (index, character) in characters.enumerated() {
             if character == "岁" {
                 var start = index
-                while start > 0, chineseNumerals.contains(characters[start - 1]) { start -= 1 }
+                while start > 0, isDigit(characters[start - 1]) || chineseNumerals.contains(characters[start - 1]) {
+                    start -= 1
+                }
                 return written.prefix(start)
             }
             let afterLetter = index > 0 && characters[index - 1].isASCII && characters[index - 1].isLetter
@@ -440,7 +442,7 @@ public struct NameSounds: Equatable, Sendable {
     private static func isDigit(_ character: Character) -> Bool {
         ("0"..."9").contains(character) || ("０"..."９").contains(character)
     }
-    private static let chineseNumerals = Set("零一二两三四五六七八九十0123456789０１２３４５６７８９周")
+    private static let chineseNumerals = Set("零一二两三四五六七八九十周")
 
     /// "王某", "张XX": a surname with the given name held back (某, X, ×, *) is the surname alone,
     /// and the placeholder no syllable of a name. "某某" is no name.

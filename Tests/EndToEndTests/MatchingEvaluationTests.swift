@@ -48,9 +48,8 @@ import Testing
         let truth = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: export + "/truth.json")))
                 as? [[Any]])
-        var pairs = (withDNA: 0, withoutDNA: 0)
-        var atOne = (withDNA: 0, withoutDNA: 0)
-        var atFive = (withDNA: 0, withoutDNA: 0)
+        // By the evaluation's names for the two groups: "WithDNA" (on both sides) and "WithoutDNA".
+        var tally: [String: (pairs: Int, atOne: Int, atFive: Int)] = [:]
         var decoysLedByDNA = 0
         for entry in truth {
             let foundLine = try #require(entry[0] as? Int)
@@ -63,25 +62,21 @@ import Testing
             let ids = listed.compactMap { $0.string("id") }
             let child = cases[caseLine - 1]
             let hasDNA = foundLines[foundLine - 1]["dna"] != nil && caseLines[caseLine - 1]["dna"] != nil
-            if hasDNA {
-                pairs.withDNA += 1
-                if ids.first == child { atOne.withDNA += 1 }
-                if ids.prefix(5).contains(child) { atFive.withDNA += 1 }
-            } else {
-                pairs.withoutDNA += 1
-                if ids.first == child { atOne.withoutDNA += 1 }
-                if ids.prefix(5).contains(child) { atFive.withoutDNA += 1 }
-            }
+            var counts = tally[hasDNA ? "WithDNA" : "WithoutDNA", default: (0, 0, 0)]
+            counts.pairs += 1
+            if ids.first == child { counts.atOne += 1 }
+            if ids.prefix(5).contains(child) { counts.atFive += 1 }
+            tally[hasDNA ? "WithDNA" : "WithoutDNA"] = counts
         }
         // The evaluation gives shares of pairs: as counts, they must be the binary's.
         func number(_ key: String) -> Double { (result[key] as? Double) ?? -1 }
         func count(_ recall: String, of pairs: String) -> Int { Int((number(recall) * number(pairs) / 100).rounded()) }
-        #expect(Double(pairs.withDNA) == number("pairsWithDNA"))
-        #expect(Double(pairs.withoutDNA) == number("pairsWithoutDNA"))
-        #expect(atOne.withDNA == count("recallAt1WithDNA", of: "pairsWithDNA"))
-        #expect(atFive.withDNA == count("recallAt5WithDNA", of: "pairsWithDNA"))
-        #expect(atOne.withoutDNA == count("recallAt1WithoutDNA", of: "pairsWithoutDNA"))
-        #expect(atFive.withoutDNA == count("recallAt5WithoutDNA", of: "pairsWithoutDNA"))
+        for group in ["WithDNA", "WithoutDNA"] {
+            let counts = tally[group, default: (0, 0, 0)]
+            #expect(Double(counts.pairs) == number("pairs" + group), "\(group)")
+            #expect(counts.atOne == count("recallAt1" + group, of: "pairs" + group), "\(group)")
+            #expect(counts.atFive == count("recallAt5" + group, of: "pairs" + group), "\(group)")
+        }
         #expect(Double(decoysLedByDNA) == number("decoysLedByDNAAbove10000"))
     }
 
