@@ -202,7 +202,7 @@ public struct Mark: Hashable, Sendable {
     }
 
     private static let clauseBreaks = Set(",;.，；。、/\n和及但")
-    private static let kindWords = vocabulary(kindTerms + extraDigitTerms)
+    private static let kindWords = vocabulary(kindTerms + extraDigitTerms + missingDigitTerms)
     private static let bodyPartWords = vocabulary(bodyPartTerms)
     private static let sideWords = vocabulary(sideTerms)
     /// Words holding a part's character that name no part: 手术 (surgery) is not the hand, and
@@ -260,7 +260,8 @@ public struct Mark: Hashable, Sendable {
         // in Chinese notices (耳前瘘管, 小孔, 拴马桩).
         ("ear pit", .earPit), ("ear tag", .earPit), ("preauricular", .earPit), ("瘘管", .earPit), ("小孔", .earPit),
         ("拴马桩", .earPit), ("小肉球", .earPit), ("小肉粒", .earPit), ("副耳", .earPit), ("耳赘", .earPit),
-        ("肉赘", .earPit), ("skin tag", .earPit), ("accessory ear", .earPit),
+        ("肉赘", .earPit), ("skin tag", .earPit), ("accessory ear", .earPit), ("小洞", .earPit), ("pit", .earPit),
+        ("small hole", .earPit), ("tiny hole", .earPit), ("little hole", .earPit), ("pinhole", .earPit),
         // 赘肉 is flab, but no one writes a child's flab as a mark: beside the ear it is a tag.
         ("赘肉", .earPit),
         ("squint", .squint), ("cross-eyed", .squint), ("lazy eye", .squint), ("lazy", .squint), ("strabismus", .squint),
@@ -270,11 +271,9 @@ public struct Mark: Hashable, Sendable {
         ("freckle", .freckles), ("freckles", .freckles), ("雀斑", .freckles), ("wart", .wart), ("verruca", .wart),
         ("疣", .wart), ("瘊子", .wart),
         // All or part of a finger or toe lost, as families and shelters word it: rare, and kept for life.
+        // The Chinese wordings are made from their parts (`missingDigitTerms`).
         ("missing finger", .missingDigit), ("missing toe", .missingDigit), ("missing part of", .missingDigit),
-        ("amputated", .missingDigit), ("断指", .missingDigit), ("缺指", .missingDigit), ("断了一截", .missingDigit),
-        ("少一节", .missingDigit), ("缺一节", .missingDigit), ("少了一节", .missingDigit), ("缺了一节", .missingDigit),
-        ("缺一根手指", .missingDigit), ("少一根手指", .missingDigit), ("缺了一根", .missingDigit), ("少了一根", .missingDigit),
-        ("断了一根", .missingDigit),
+        ("amputated", .missingDigit), ("断指", .missingDigit), ("缺指", .missingDigit),
         ("webbed", .webbedDigits), ("syndactyly", .webbedDigits), ("并指", .webbedDigits), ("并趾", .webbedDigits),
         ("蹼", .webbedDigits),
         ("vitiligo", .vitiligo), ("白癜风", .vitiligo), ("白癜", .vitiligo),
@@ -284,10 +283,20 @@ public struct Mark: Hashable, Sendable {
     /// Not 多个 or 多根 without 一: "多个手指有疤" is scars on several fingers.
     private static let extraDigitTerms: [(String, Kind)] =
         ["多", "多长", "多长了", "多了", "多出", "多出了"].flatMap { more in
-            ["一", "一个", "一根"].flatMap { one in
-                ["手指", "指头", "脚趾", "脚指头", "指", "趾"].map { (more + one + $0, Kind.extraDigit) }
-            }
+            ["一", "一个", "一根"].flatMap { one in digitWords.map { (more + one + $0, Kind.extraDigit) } }
         }
+
+    /// "缺一根手指", "小指断了一截", "左手缺了一根": a finger or toe lost, or part of one, however
+    /// it is worded. A part (一截, 半截) or one 根 lost says a digit alone, since a mark names
+    /// nothing else so; one 个 says it only with the digit named ("门牙缺了一个" is a tooth).
+    private static let missingDigitTerms: [(String, Kind)] =
+        ["缺", "少", "断", "缺了", "少了", "断了", "掉了"].flatMap { lost in
+            ["一截", "一节", "半截", "一段", "一根"].map { (lost + $0, Kind.missingDigit) }
+                + ["一根", "一个"].flatMap { one in digitWords.map { (lost + one + $0, Kind.missingDigit) } }
+        }
+
+    /// A finger or a toe, as the counts above name one ("多一个小指头", "缺一根脚趾").
+    private static let digitWords = ["手指", "指头", "脚趾", "脚指头", "小指头", "小手指", "小拇指", "指", "趾"]
 
     private static let bodyPartTerms: [(String, BodyPart)] = sortedByLength([
         ("head", .head), ("scalp", .head), ("temple", .head), ("sideburn", .head), ("头", .head), ("头顶", .head),

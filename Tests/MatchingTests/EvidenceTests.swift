@@ -639,6 +639,15 @@ import Testing
             "右手小指断了一截": Mark(kind: .missingDigit, bodyPart: .finger, side: .right),
             "missing part of right little finger": Mark(kind: .missingDigit, bodyPart: .finger, side: .right),
             "右手缺一根手指": Mark(kind: .missingDigit, bodyPart: .hand, side: .right),
+            // The lost-finger wordings are made from their parts, as the extra finger's are.
+            "左手小拇指缺一截": Mark(kind: .missingDigit, bodyPart: .finger, side: .left),
+            "左手缺了一根": Mark(kind: .missingDigit, bodyPart: .hand, side: .left),
+            "右脚少了一个脚趾": Mark(kind: .missingDigit, bodyPart: .foot, side: .right),
+            "右手大拇指旁多一个小指头": Mark(kind: .extraDigit, bodyPart: .finger, side: .right),
+            // A pit before the ear, worded as the hole it is.
+            "耳前有小洞": Mark(kind: .earPit, bodyPart: .ear, side: nil),
+            "left ear has a small hole in front": Mark(kind: .earPit, bodyPart: .ear, side: .left),
+            "pit in front of right ear": Mark(kind: .earPit, bodyPart: .ear, side: .right),
             "左脚并趾": Mark(kind: .webbedDigits, bodyPart: .foot, side: .left),
             "webbed toes on left foot": Mark(kind: .webbedDigits, bodyPart: .foot, side: .left),
             "脖子有白癜风": Mark(kind: .vitiligo, bodyPart: .neck, side: nil),
@@ -717,6 +726,10 @@ import Testing
             "scar in the groin": Mark(kind: .scar, bodyPart: .waist, side: nil),
         ]
         for (text, mark) in read { #expect(Mark.parse(text) == [mark], "\(text)") }
+        // A front tooth lost is no finger, pierced ears (耳洞) no pit, and an armpit no pit.
+        #expect(Mark.parse("门牙缺了一个").isEmpty)
+        #expect(Mark.parse("有耳洞").isEmpty)
+        #expect(Mark.parse("armpit mole") == [Mark(kind: .mole, bodyPart: .arm, side: nil)])
         // A clause naming only a place does not move a mark already placed.
         #expect(Mark.parse("mole on left cheek, nose") == [Mark(kind: .mole, bodyPart: .cheek, side: .left)])
     }
