@@ -25,7 +25,7 @@ struct Candidates: NodeCommand {
             "An abduction case or a found child: its id, or 8 or more of its first characters. Several may be given: the records are read once for all, and each is answered in turn. - reads ids from standard input, one a line (or separated by spaces), for a script asking about thousands.",
             valueName: "ID"))
     var ids: [String] = []
-    @Option(help: "How many candidates to list.") var limit = 10
+    @Option(parsing: .unconditional, help: "How many candidates to list.") var limit = 10
     @Flag(
         help:
             "Print an array of {\"id\", \"score\", \"reasons\"}, best first; for several IDs, or -, an array of {\"id\", \"candidates\"}, one for each, in the order given."

@@ -4,6 +4,11 @@ import LedgerCore
 import LedgerStore
 
 /// Options every recording command shares.
+///
+/// The recording commands' options take what follows them whatever it is (`parsing:
+/// .unconditional`): a value may begin with a hyphen (a longitude west of Greenwich, a note
+/// "- see the file"), and a wrong one ("--age-months -5") is then refused by the ledger's rules,
+/// which name the field and say what is wrong, rather than read as an option that is missing.
 struct RecordingOptions: ParsableArguments {
     @OptionGroup var node: NodeOptions
     @Flag(help: "Print {\"id\": ...} with the whole id.") var json = false
@@ -44,24 +49,27 @@ struct ReportAbduction: NodeCommand {
         abstract: "Record a parent's report of an abducted or missing child.")
 
     @OptionGroup var options: RecordingOptions
-    @Option(help: "The child's name.") var childName: String?
-    @Option(help: "male, female or unknown.") var sex: String?
-    @Option(help: "Birth date: YYYY, YYYY-MM or YYYY-MM-DD.") var born: String?
-    @Option(help: "When the child went missing (YYYY, YYYY-MM or YYYY-MM-DD).") var missingSince: String?
-    @Option(help: "Where the child was last seen.") var place: String?
-    @Option(help: "Latitude of that place, in degrees.") var lat: String?
-    @Option(help: "Longitude of that place, in degrees.") var lon: String?
-    @Option var circumstances: String?
-    @Option(help: "Birthmarks, scars, moles.") var marks: String?
-    @Option(help: "A, B, AB or O, optionally with + or -.") var bloodType: String?
-    @Option(name: .customLong("reporter"), help: "Who reports.") var reporterName: String?
-    @Option(name: .customLong("relation"), help: "The reporter's relation to the child.") var reporterRelation: String?
-    @Option var contact: String?
-    @Option(help: "Milk names, nicknames.") var otherNames: String?
-    @Option var heightCm: String?
-    @Option(name: .customLong("police-case")) var policeCaseNumber: String?
-    @Option(help: "Serial number and issuing hospital.") var birthCertificate: String?
-    @Option(help: "JSON file: {\"mother\": {locus: [a, b]}, \"father\": {...}}.") var dna: String?
+    @Option(parsing: .unconditional, help: "The child's name.") var childName: String?
+    @Option(parsing: .unconditional, help: "male, female or unknown.") var sex: String?
+    @Option(parsing: .unconditional, help: "Birth date: YYYY, YYYY-MM or YYYY-MM-DD.") var born: String?
+    @Option(parsing: .unconditional, help: "When the child went missing (YYYY, YYYY-MM or YYYY-MM-DD).")
+    var missingSince: String?
+    @Option(parsing: .unconditional, help: "Where the child was last seen.") var place: String?
+    @Option(parsing: .unconditional, help: "Latitude of that place, in degrees.") var lat: String?
+    @Option(parsing: .unconditional, help: "Longitude of that place, in degrees.") var lon: String?
+    @Option(parsing: .unconditional) var circumstances: String?
+    @Option(parsing: .unconditional, help: "Birthmarks, scars, moles.") var marks: String?
+    @Option(parsing: .unconditional, help: "A, B, AB or O, optionally with + or -.") var bloodType: String?
+    @Option(name: .customLong("reporter"), parsing: .unconditional, help: "Who reports.") var reporterName: String?
+    @Option(name: .customLong("relation"), parsing: .unconditional, help: "The reporter's relation to the child.")
+    var reporterRelation: String?
+    @Option(parsing: .unconditional) var contact: String?
+    @Option(parsing: .unconditional, help: "Milk names, nicknames.") var otherNames: String?
+    @Option(parsing: .unconditional) var heightCm: String?
+    @Option(name: .customLong("police-case"), parsing: .unconditional) var policeCaseNumber: String?
+    @Option(parsing: .unconditional, help: "Serial number and issuing hospital.") var birthCertificate: String?
+    @Option(parsing: .unconditional, help: "JSON file: {\"mother\": {locus: [a, b]}, \"father\": {...}}.") var dna:
+        String?
 
     func execute() throws {
         try options.record(
@@ -82,23 +90,24 @@ struct RecordFound: NodeCommand {
     static let configuration = CommandConfiguration(abstract: "Record a child found, rescued or brought in.")
 
     @OptionGroup var options: RecordingOptions
-    @Option(help: "When the child was found (YYYY, YYYY-MM or YYYY-MM-DD).") var foundOn: String?
-    @Option var place: String?
-    @Option var lat: String?
-    @Option var lon: String?
-    @Option(help: "male, female or unknown.") var sex: String?
-    @Option(help: "A name the child gives, if any.") var name: String?
-    @Option(help: "Estimated age when found, in months.") var ageMonths: String?
-    @Option(help: "Plus or minus, in months.") var ageUncertaintyMonths: String?
-    @Option var marks: String?
-    @Option var bloodType: String?
-    @Option var circumstances: String?
-    @Option(help: "Who cares for the child now.") var custody: String?
-    @Option var reportedBy: String?
-    @Option(help: "Names the child was given after separation.") var otherNames: String?
-    @Option var heightCm: String?
-    @Option(help: "A certificate found with the child.") var birthCertificate: String?
-    @Option(help: "JSON file: {locus: [a, b], ...}.") var dna: String?
+    @Option(parsing: .unconditional, help: "When the child was found (YYYY, YYYY-MM or YYYY-MM-DD).") var foundOn:
+        String?
+    @Option(parsing: .unconditional) var place: String?
+    @Option(parsing: .unconditional) var lat: String?
+    @Option(parsing: .unconditional) var lon: String?
+    @Option(parsing: .unconditional, help: "male, female or unknown.") var sex: String?
+    @Option(parsing: .unconditional, help: "A name the child gives, if any.") var name: String?
+    @Option(parsing: .unconditional, help: "Estimated age when found, in months.") var ageMonths: String?
+    @Option(parsing: .unconditional, help: "Plus or minus, in months.") var ageUncertaintyMonths: String?
+    @Option(parsing: .unconditional) var marks: String?
+    @Option(parsing: .unconditional) var bloodType: String?
+    @Option(parsing: .unconditional) var circumstances: String?
+    @Option(parsing: .unconditional, help: "Who cares for the child now.") var custody: String?
+    @Option(parsing: .unconditional) var reportedBy: String?
+    @Option(parsing: .unconditional, help: "Names the child was given after separation.") var otherNames: String?
+    @Option(parsing: .unconditional) var heightCm: String?
+    @Option(parsing: .unconditional, help: "A certificate found with the child.") var birthCertificate: String?
+    @Option(parsing: .unconditional, help: "JSON file: {locus: [a, b], ...}.") var dna: String?
 
     func execute() throws {
         try options.record(
@@ -117,13 +126,14 @@ struct RecordSighting: NodeCommand {
     static let configuration = CommandConfiguration(abstract: "Record a sighting, such as an online listing.")
 
     @OptionGroup var options: RecordingOptions
-    @Option var seenOn: String?
-    @Option var place: String?
-    @Option var lat: String?
-    @Option var lon: String?
-    @Option var description: String?
-    @Option(help: "An online listing, say.") var sourceUrl: String?
-    @Option(name: .customLong("case"), help: "The case this sighting may concern.") var caseId: String?
+    @Option(parsing: .unconditional) var seenOn: String?
+    @Option(parsing: .unconditional) var place: String?
+    @Option(parsing: .unconditional) var lat: String?
+    @Option(parsing: .unconditional) var lon: String?
+    @Option(parsing: .unconditional) var description: String?
+    @Option(parsing: .unconditional, help: "An online listing, say.") var sourceUrl: String?
+    @Option(name: .customLong("case"), parsing: .unconditional, help: "The case this sighting may concern.") var caseId:
+        String?
 
     func execute() throws {
         try options.record(
@@ -139,11 +149,12 @@ struct ConfirmMatch: NodeCommand {
     static let configuration = CommandConfiguration(abstract: "Record that a found child is the child of a case.")
 
     @OptionGroup var options: RecordingOptions
-    @Option(name: .customLong("case")) var caseId: String?
-    @Option(name: .customLong("found")) var foundId: String?
-    @Option(help: "dna, photo, marks, documents or testimony; repeatable.") var evidence: [String] = []
-    @Option var note: String?
-    @Option(name: .customLong("by"), help: "Who decided.") var decidedBy: String?
+    @Option(name: .customLong("case"), parsing: .unconditional) var caseId: String?
+    @Option(name: .customLong("found"), parsing: .unconditional) var foundId: String?
+    @Option(parsing: .unconditionalSingleValue, help: "dna, photo, marks, documents or testimony; repeatable.")
+    var evidence: [String] = []
+    @Option(parsing: .unconditional) var note: String?
+    @Option(name: .customLong("by"), parsing: .unconditional, help: "Who decided.") var decidedBy: String?
 
     func execute() throws {
         try options.record(
@@ -160,10 +171,10 @@ struct RejectMatch: NodeCommand {
     static let configuration = CommandConfiguration(abstract: "Record that a found child is not the child of a case.")
 
     @OptionGroup var options: RecordingOptions
-    @Option(name: .customLong("case")) var caseId: String?
-    @Option(name: .customLong("found")) var foundId: String?
-    @Option var note: String?
-    @Option(name: .customLong("by"), help: "Who decided.") var decidedBy: String?
+    @Option(name: .customLong("case"), parsing: .unconditional) var caseId: String?
+    @Option(name: .customLong("found"), parsing: .unconditional) var foundId: String?
+    @Option(parsing: .unconditional) var note: String?
+    @Option(name: .customLong("by"), parsing: .unconditional, help: "Who decided.") var decidedBy: String?
 
     func execute() throws {
         try options.record(
@@ -175,11 +186,11 @@ struct RecordReunion: NodeCommand {
     static let configuration = CommandConfiguration(abstract: "Record that a child went home to the family.")
 
     @OptionGroup var options: RecordingOptions
-    @Option(name: .customLong("case")) var caseId: String?
-    @Option(name: .customLong("found")) var foundId: String?
-    @Option var on: String?
-    @Option var place: String?
-    @Option var note: String?
+    @Option(name: .customLong("case"), parsing: .unconditional) var caseId: String?
+    @Option(name: .customLong("found"), parsing: .unconditional) var foundId: String?
+    @Option(parsing: .unconditional) var on: String?
+    @Option(parsing: .unconditional) var place: String?
+    @Option(parsing: .unconditional) var note: String?
 
     func execute() throws {
         try options.record(
@@ -196,8 +207,8 @@ struct Correct: NodeCommand {
 
     @OptionGroup var options: RecordingOptions
     @Argument(help: "The record's id, or 8 or more of its first characters.") var id: String
-    @Option(help: "FIELD=VALUE; repeatable.") var set: [String] = []
-    @Option var reason: String?
+    @Option(parsing: .unconditionalSingleValue, help: "FIELD=VALUE; repeatable.") var set: [String] = []
+    @Option(parsing: .unconditional) var reason: String?
 
     func execute() throws {
         guard !set.isEmpty else { throw LedgerError(.missingField, field: "--set", "give at least one FIELD=VALUE") }
@@ -238,7 +249,7 @@ struct Retract: NodeCommand {
 
     @OptionGroup var options: RecordingOptions
     @Argument(help: "The record's id, or 8 or more of its first characters.") var id: String
-    @Option var reason: String?
+    @Option(parsing: .unconditional) var reason: String?
 
     func execute() throws {
         try options.append(

@@ -119,6 +119,23 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         #expect(try #require(try reunite.json(["list", "cases"]) as? [[String: Any]])[0].string("status") == "open")
     }
 
+    /// A value may begin with a hyphen: a place south or west of zero, a note set off by a dash.
+    @Test func aValueBeginningWithAHyphenIsRecordedAsTyped() throws {
+        let (reunite, caseID, _) = try storyNode()
+        let found = try #require(
+            try reunite.json([
+                "record-found", "--found-on", "2013-01", "--place", "Santiago", "--lat", "-33.45", "--lon", "-70.66",
+                "--sex", "male", "--reported-by", "-", "--circumstances", "- left at a bus station",
+            ]) as? [String: Any]
+        ).string("id")!
+        let record = try #require(try reunite.json(["show", found]) as? [String: Any])
+        #expect(record["lat"] as? Double == -33.45)
+        #expect(record["lon"] as? Double == -70.66)
+        #expect(record.string("reportedBy") == "-")
+        #expect(record.string("circumstances") == "- left at a bus station")
+        try reunite.succeed(["reject-match", "--case", caseID, "--found", found, "--note", "-", "--by", "x"])
+    }
+
     @Test func aConfirmationAndARejectionOfOnePairShowAsDisputed() throws {
         let (reunite, caseID, foundID) = try storyNode()
         try reunite.succeed(["reject-match", "--case", caseID, "--found", foundID, "--note", "血型不符", "--by", "张医生"])
@@ -207,6 +224,23 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
                 "--age-months", "three",
             ],
             message: #"error: --age-months: "three" is not a number"#),
+        // A value beginning with a hyphen is the option's value, refused by the rules that name
+        // it, not taken for a missing value.
+        Case(
+            arguments: [
+                "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y",
+                "--age-months", "-5",
+            ],
+            message: #"error: --age-months: "-5" is not a whole number of months from 0 to 1200"#),
+        Case(
+            arguments: [
+                "report-abduction", "--sex", "male", "--missing-since", "2012", "--place", "x", "--reporter", "y",
+                "--lat", "-91", "--lon", "104",
+            ],
+            message: #"error: --lat: "-91" is outside -90 to 90 degrees"#),
+        Case(
+            arguments: ["candidates", "@found", "--limit", "-1"],
+            message: "error: --limit: -1 is not a positive number of candidates"),
         Case(
             arguments: ["confirm-match", "--case", "0123456789ab", "--found", "@found", "--by", "x"],
             message: "error: --case: 0123456789ab names no record"),
