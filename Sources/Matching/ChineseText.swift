@@ -113,6 +113,29 @@ struct WordList: Sendable {
         return false
     }
 
+    /// `text` with each of the words, in whatever case, replaced by `replacement`.
+    func replacing(in text: String, with replacement: String) -> String {
+        let lowercased = Self.scalars(of: text)
+        guard isIn(lowercased) else { return text }
+        let original = Array(text.unicodeScalars)
+        var replaced = String.UnicodeScalarView()
+        var start = 0
+        while start < original.count {
+            let word = scalars.first { word in
+                word[0] == lowercased[start] && start + word.count <= lowercased.count
+                    && lowercased[start..<start + word.count].elementsEqual(word)
+            }
+            if let word {
+                replaced.append(contentsOf: replacement.unicodeScalars)
+                start += word.count
+            } else {
+                replaced.append(original[start])
+                start += 1
+            }
+        }
+        return String(replaced)
+    }
+
     static func scalars(of text: some StringProtocol) -> [Unicode.Scalar] { text.unicodeScalars.map(lowercased) }
 
     private static func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {

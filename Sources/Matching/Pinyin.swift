@@ -322,8 +322,7 @@ public struct NameSounds: Equatable, Sendable {
         }
         // "张伟又叫伟伟", "his name is Ming but the shelter calls him Lele": between two names,
         // "also called", "but" and "and" part them as a comma does. (No syllable is spelled so.)
-        let parting = (alsoCalledIn ? alsoCalled.words : []) + [" but ", " and ", " But ", " And "]
-        let text = parting.reduce(text) { $0.replacing($1, with: ",") }
+        let text = partingWords.replacing(in: text, with: ",")
         var names: [String] = []
         var words: [Substring] = []
         // Set by a label saying the name that follows is not the family's ("暂名：", "shelter name:").
@@ -457,6 +456,8 @@ public struct NameSounds: Equatable, Sendable {
     private static let placeholders = Set("某Xx×*＊Ｘｘ")
 
     private static let alsoCalled = WordList(["又叫", "也叫", "又名", "也名", "或者"])
+    /// Words between two names, read as a comma (`names(in:)`).
+    private static let partingWords = WordList(alsoCalled.words + [" but ", " and "])
     /// Words saying what a child was called or named, longest first: what follows is the name.
     /// 姓 ("随院长姓张") too: as a surname it is all but unknown.
     private static let namingWords = WordList([

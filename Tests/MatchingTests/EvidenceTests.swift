@@ -399,6 +399,12 @@ import Testing
         #expect(NameSounds.names(in: "his name is Mingming but the shelter calls him Lele") == ["Mingming"])
         #expect(NameSounds.names(in: "says he is Mingming and the shelter named him Lele") == ["Mingming"])
         #expect(NameSounds.names(in: "Wang Ming and Xiao Ming") == ["Wang Ming", "Xiao Ming"])
+        // In any case: a record written in capitals said "Wang Ming AND Xiao Ming" was one name.
+        #expect(NameSounds.names(in: "WANG MING AND XIAO MING") == ["WANG MING", "XIAO MING"])
+        #expect(NameSounds.names(in: "Mingming But the shelter calls him Lele") == ["Mingming"])
+        #expect(NameSounds.names(in: "Mingming BUT SHELTER CALLS HIM LELE") == ["Mingming"])
+        // 又叫 between two names, as before.
+        #expect(NameSounds.names(in: "张伟又叫伟伟") == ["张伟", "伟伟"])
         #expect(NameSounds.names(in: "He Ming, says he is Mingming") == ["He Ming", "Mingming"])
         // English sentences around a name, or in place of one: their words were syllables of it.
         let sentences: [String: [String]] = [
