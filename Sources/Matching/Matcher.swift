@@ -392,16 +392,10 @@ public enum Matcher {
         _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
     ) {
         guard abductionCase.eventDays.lowerBound > Int.min / 2, found.eventDays.lowerBound > Int.min / 2 else { return }
-        let gapDays = max(0, found.eventDays.lowerBound - abductionCase.eventDays.lowerBound)
-        let gap = Double(gapDays)
-        let sameChild = 0.2 * exp(-gap / 45) / 45 + 0.8 * exp(-gap / 1460) / 1460
-        let timeRatio = min(sameChild * registerSpanDays, 30)
-        var after: String {
-            gapDays < 60 ? "\(gapDays) days after" : "\(Int((gap / daysPerMonth).rounded())) months after"
-        }
-        var afterChinese: String {
-            "走失后 " + (gapDays < 60 ? "\(gapDays) 天" : "\(Int((gap / daysPerMonth).rounded())) 个月")
-        }
+        let gap = Self.gap(from: abductionCase.eventDays, to: found.eventDays)
+        let timeRatio = min(gap.density * registerSpanDays, 30)
+        var after: String { gap.words(days: "days", months: "months", to: "to") + " after" }
+        var afterChinese: String { "走失后 " + gap.words(days: "天", months: "个月", to: "至") }
         guard let a = abductionCase.coordinates, let b = found.coordinates else {
             // Without coordinates, a place both records name (成都 in "四川成都" and "成都市救助站")
             // says as much as being near, weighed by how many records name it. In characters if
@@ -431,6 +425,45 @@ public enum Matcher {
             log10(timeRatio * (0.65 + 10.5 * exp(-km / 100))),
             "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)",
             "在距走失地 \(grouped(Int(km.rounded()))) 公里处被找到，\(afterChinese)")
+    }
+
+    /// The days from going missing to being found, which partial dates leave a range of: from
+    /// the latest day the child could have gone missing to the earliest they could have been
+    /// found, to the other way about, never less than none.
+    struct Gap {
+        let shortest: Int
+        let longest: Int
+
+        /// The density of the time to being found, averaged over the range: 20 % found within
+        /// weeks (mean 45 days), 80 % over years (mean four years). A date of a year or a month
+        /// is every day of it alike, not its first: "2016" against "2016-05" was "0 days after".
+        var density: Double {
+            func share(beyond days: Double, mean: Double) -> Double { exp(-days / mean) }
+            let (short, long) = (Double(shortest), Double(longest))
+            guard longest > shortest else {
+                return 0.2 * share(beyond: short, mean: 45) / 45 + 0.8 * share(beyond: short, mean: 1460) / 1460
+            }
+            let within = { (mean: Double) in share(beyond: short, mean: mean) - share(beyond: long, mean: mean) }
+            return (0.2 * within(45) + 0.8 * within(1460)) / (long - short)
+        }
+
+        /// "12 days", "3 to 33 days", "14 months", "0 to 8 months".
+        func words(days: String, months: String, to: String) -> String {
+            guard longest >= 60 else {
+                return longest > shortest ? "\(shortest) \(to) \(longest) \(days)" : "\(shortest) \(days)"
+            }
+            let (few, many) = (Self.months(shortest), Self.months(longest))
+            return many > few ? "\(few) \(to) \(many) \(months)" : "\(many) \(months)"
+        }
+
+        static func months(_ days: Int) -> Int { Int((Double(days) / daysPerMonth).rounded()) }
+    }
+
+    /// The gap between a case's day of going missing and a found child's day of being found,
+    /// each a range of days (a partial date).
+    static func gap(from missing: ClosedRange<Int>, to found: ClosedRange<Int>) -> Gap {
+        let shortest = max(0, found.lowerBound - missing.upperBound)
+        return Gap(shortest: shortest, longest: max(shortest, found.upperBound - missing.lowerBound))
     }
 
     static func distanceKm(_ a: (lat: Double, lon: Double), _ b: (lat: Double, lon: Double)) -> Double {

@@ -93,6 +93,31 @@ import Testing
             Matcher.compare(abductionCase: abductionCase, found: try variant("sex", "unknown"), rarity: rarity) != nil)
     }
 
+    /// The time from going missing to being found, by hand: density 0.2 e^(-d/45)/45 +
+    /// 0.8 e^(-d/1460)/1460 a day, times 20 years (7305 days).
+    @Test func aPartialDateIsEveryDayOfItNotItsFirst() throws {
+        let missing = try PartialDate(parsing: "2016-05-01")
+        let exact = Matcher.gap(
+            from: missing.earliestDay...missing.latestDay, to: missing.earliestDay + 30...missing.earliestDay + 30)
+        #expect(exact.shortest == 30 && exact.longest == 30)
+        // 0.2 × 0.5134 / 45 + 0.8 × 0.9797 / 1460 = 0.0028186 a day.
+        #expect(abs(exact.density - 0.0028186) < 1e-6)
+        #expect(exact.words(days: "days", months: "months", to: "to") == "30 days")
+        // Found "2016" against missing 2016-05-01: any of 0 to 244 days, the mean density over
+        // them (0.2 × (1 − e^(−244/45)) + 0.8 × (1 − e^(−244/1460))) / 244 = 0.0013207, where
+        // reading the year as its first day made it "0 days", at 0.2 / 45 + 0.8 / 1460 = 0.0049924.
+        let year = try PartialDate(parsing: "2016")
+        let wide = Matcher.gap(from: missing.earliestDay...missing.latestDay, to: year.earliestDay...year.latestDay)
+        #expect(wide.shortest == 0 && wide.longest == 244)
+        #expect(abs(wide.density - 0.0013207) < 1e-6)
+        #expect(wide.words(days: "days", months: "months", to: "to") == "0 to 8 months")
+        #expect(wide.words(days: "天", months: "个月", to: "至") == "0 至 8 个月")
+        // Found in the month of going missing, a day not known.
+        let month = try PartialDate(parsing: "2016-05")
+        let sameMonth = Matcher.gap(from: month.earliestDay...month.latestDay, to: month.earliestDay...month.latestDay)
+        #expect(sameMonth.words(days: "days", months: "months", to: "to") == "0 to 30 days")
+    }
+
     @Test func partialBirthDateWidensTheAgeEvidence() throws {
         func ageWeight(born: String, ageMonths: Int) throws -> Double {
             let abductionCase = try description(
@@ -518,17 +543,19 @@ import Testing
             }
         }
         #expect(
-            try placeReasons(chengdu, inPinyin) == ["found in Chengdu, Sichuan ~ 四川成都, where last seen, 4 months after"]
+            try placeReasons(chengdu, inPinyin) == [
+                "found in Chengdu, Sichuan ~ 四川成都, where last seen, 3 to 5 months after"
+            ]
         )
         // In characters two places that sound alike are two places.
-        #expect(try placeReasons(suzhou, suzhouOfAnhui) == ["found 4 months after going missing"])
+        #expect(try placeReasons(suzhou, suzhouOfAnhui) == ["found 3 to 5 months after going missing"])
         // A place nobody knows is no place two records share.
         let unknownCase = try place("不详", found: false, 5)
         let unknownFound = try place("地点不详", found: true, 6)
         let unknownInEnglish = try place("Unknown", found: true, 7)
         #expect(unknownCase.placeCodes.isEmpty && unknownFound.placeCodes.isEmpty)
         #expect(unknownInEnglish.placeSoundCodes.isEmpty)
-        #expect(try placeReasons(unknownCase, unknownFound) == ["found 4 months after going missing"])
+        #expect(try placeReasons(unknownCase, unknownFound) == ["found 3 to 5 months after going missing"])
     }
 
     @Test func aSurnameIsReadAsASurname() {
