@@ -5,6 +5,7 @@ import LedgerStore
 
 struct Import: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Record many events from a JSON Lines file, all or nothing.",
         discussion: """
             One draft a line: {"kind": "childFound", "foundOn": "2012-03-02", ...}. caseId, foundId and \
@@ -67,6 +68,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Export: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write events as importable JSON Lines, or a read model as CSV.",
         discussion: """
             jsonl: every event in stored order, references to records exported earlier written as #N, \

@@ -8,6 +8,7 @@ import StaffWeb
 
 struct Candidates: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "candidates",
         abstract:
             "The found children most likely to be a case's child, or the cases most likely to be a found child's.",
         discussion: """

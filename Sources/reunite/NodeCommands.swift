@@ -4,6 +4,7 @@ import LedgerStore
 
 struct Init: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create this node's ledger and Ed25519 key; print the node id.")
 
     @OptionGroup var node: NodeOptions

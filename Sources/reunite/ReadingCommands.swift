@@ -9,6 +9,7 @@ extension RecordGroup: ExpressibleByArgument {}
 
 struct List: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List cases, found children, sightings, matches or reunions.")
 
     @OptionGroup var node: NodeOptions
@@ -76,6 +77,7 @@ struct List: NodeCommand {
 
 struct Show: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one record: its current fields and its whole history.")
 
     @OptionGroup var node: NodeOptions
@@ -117,6 +119,7 @@ struct Show: NodeCommand {
 
 struct Log: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Print the raw events in the order this node stored them.")
 
     @OptionGroup var node: NodeOptions
@@ -152,6 +155,7 @@ struct Log: NodeCommand {
 
 struct Verify: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check every signature and hash link, and that the read models equal a fresh fold of the log.",
         discussion:
             "Exits 1 when anything fails. The digest is equal on two nodes exactly when they hold the same events.")
@@ -180,6 +184,7 @@ struct Verify: NodeCommand {
 
 struct Rebuild: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rebuild",
         abstract: "Recompute the read models from the event log (they are a cache; the log is the truth).")
 
     @OptionGroup var node: NodeOptions

@@ -46,6 +46,7 @@ func readJSON(_ path: String, option: String) throws -> JSONValue {
 
 struct ReportAbduction: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report-abduction",
         abstract: "Record a parent's report of an abducted or missing child.")
 
     @OptionGroup var options: RecordingOptions
@@ -87,7 +88,8 @@ struct ReportAbduction: NodeCommand {
 }
 
 struct RecordFound: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Record a child found, rescued or brought in.")
+    static let configuration = CommandConfiguration(
+        commandName: "record-found", abstract: "Record a child found, rescued or brought in.")
 
     @OptionGroup var options: RecordingOptions
     @Option(parsing: .unconditional, help: "When the child was found (YYYY, YYYY-MM or YYYY-MM-DD).") var foundOn:
@@ -123,7 +125,8 @@ struct RecordFound: NodeCommand {
 }
 
 struct RecordSighting: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Record a sighting, such as an online listing.")
+    static let configuration = CommandConfiguration(
+        commandName: "record-sighting", abstract: "Record a sighting, such as an online listing.")
 
     @OptionGroup var options: RecordingOptions
     @Option(parsing: .unconditional) var seenOn: String?
@@ -146,7 +149,8 @@ struct RecordSighting: NodeCommand {
 }
 
 struct ConfirmMatch: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Record that a found child is the child of a case.")
+    static let configuration = CommandConfiguration(
+        commandName: "confirm-match", abstract: "Record that a found child is the child of a case.")
 
     @OptionGroup var options: RecordingOptions
     @Option(name: .customLong("case"), parsing: .unconditional) var caseId: String?
@@ -168,7 +172,8 @@ struct ConfirmMatch: NodeCommand {
 }
 
 struct RejectMatch: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Record that a found child is not the child of a case.")
+    static let configuration = CommandConfiguration(
+        commandName: "reject-match", abstract: "Record that a found child is not the child of a case.")
 
     @OptionGroup var options: RecordingOptions
     @Option(name: .customLong("case"), parsing: .unconditional) var caseId: String?
@@ -183,7 +188,8 @@ struct RejectMatch: NodeCommand {
 }
 
 struct RecordReunion: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Record that a child went home to the family.")
+    static let configuration = CommandConfiguration(
+        commandName: "record-reunion", abstract: "Record that a child went home to the family.")
 
     @OptionGroup var options: RecordingOptions
     @Option(name: .customLong("case"), parsing: .unconditional) var caseId: String?
@@ -200,6 +206,7 @@ struct RecordReunion: NodeCommand {
 
 struct Correct: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "correct",
         abstract: "Correct fields of a record; the original stays in its history.",
         discussion:
             "FIELD is a JSON name (born, childName) or an option name (child-name). An empty VALUE clears an optional field. For dna, VALUE is a JSON file."
@@ -245,6 +252,7 @@ struct Correct: NodeCommand {
 
 struct Retract: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "retract",
         abstract: "Retract a record entered in error; it stays in the history, marked retracted.")
 
     @OptionGroup var options: RecordingOptions

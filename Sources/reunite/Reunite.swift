@@ -1,8 +1,13 @@
 import ArgumentParser
 
+/// Every command here names itself (`commandName`). Left out, the argument parser makes the
+/// name from the type's through `String(describing:)`, for every command at every start, and
+/// the first such description of each type scans every protocol conformance in the binary:
+/// that was a third of a short command's time (`reunite show`: 28 against 20 ms of CPU).
 @main
 struct Reunite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reunite",
         abstract: "A signed, append-only ledger of missing and found children, one per node.",
         discussion: "Every command takes --data DIR (default $REUNITE_DATA, else ./reunite-data).",
         subcommands: [

@@ -5,11 +5,13 @@ import LedgerStore
 
 struct Staff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "staff",
         abstract: "Accounts for the staff who use this node's web pages.",
         subcommands: [Add.self, List.self, Password.self, Unlock.self, Disable.self])
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a staff account; the password is read from standard input (one line).",
             discussion: "echo 'a long passphrase' | reunite staff add 王护士")
 
@@ -43,6 +45,7 @@ struct Staff: ParsableCommand {
 
     struct Password: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "password",
             abstract: "Set a new password (read from standard input); lifts a lockout and ends the account's sessions.",
             discussion: "echo 'a new long passphrase' | reunite staff password 王护士")
 
@@ -60,6 +63,7 @@ struct Staff: ParsableCommand {
 
     struct Unlock: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unlock",
             abstract: "Let an account locked by repeated wrong passwords sign in again now.")
 
         @OptionGroup var node: NodeOptions
@@ -72,7 +76,7 @@ struct Staff: ParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List staff accounts.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List staff accounts.")
 
         @OptionGroup var node: NodeOptions
         @Flag(help: "Print an array of {\"name\", \"addedAt\", \"disabled\", \"lockedUntil\"}.") var json = false
@@ -115,6 +119,7 @@ struct Staff: ParsableCommand {
 
     struct Disable: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Disable a staff account for good; the name stays reserved so the history keeps its meaning.")
 
         @OptionGroup var node: NodeOptions

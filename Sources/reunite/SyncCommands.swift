@@ -15,10 +15,12 @@ import StaffWeb
 
 struct Peers: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "peers",
         abstract: "The nodes this node trusts to sync with it.", subcommands: [Add.self, List.self, Remove.self])
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Trust a peer: only trusted peers may sync with this node.")
 
         @OptionGroup var node: NodeOptions
@@ -47,6 +49,7 @@ struct Peers: ParsableCommand {
 
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List trusted peers, when each last synced and how far behind it is.")
 
         @OptionGroup var node: NodeOptions
@@ -76,7 +79,7 @@ struct Peers: ParsableCommand {
     }
 
     struct Remove: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop trusting a peer.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Stop trusting a peer.")
 
         @OptionGroup var node: NodeOptions
         @Argument(help: "The peer's node id.") var nodeId: String
@@ -92,7 +95,8 @@ struct Peers: ParsableCommand {
 }
 
 struct Sync: AsyncNodeCommand {
-    static let configuration = CommandConfiguration(abstract: "One two-way sync with the peer serving at URL.")
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "One two-way sync with the peer serving at URL.")
 
     @OptionGroup var node: NodeOptions
     @Argument(help: "The peer's address, as given to `peers add --url`.") var url: String
@@ -143,6 +147,7 @@ extension SyncReport {
 
 struct Serve: AsyncNodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve sync and the staff web pages over HTTP; optionally sync with peers on a schedule.",
         discussion: """
             Stops cleanly on SIGTERM or SIGINT. Example: reunite serve --sync-with http://10.0.0.5:7410 --every 24h. \
@@ -297,6 +302,7 @@ extension Duration {
 
 struct Forks: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "forks",
         abstract: "Origins seen with two histories, and the operator's decision about them.",
         subcommands: [ListForks.self, Resolve.self], defaultSubcommand: ListForks.self)
 
@@ -342,6 +348,7 @@ struct Forks: NodeCommand {
 
     struct Resolve: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resolve",
             abstract: "Record an operator's decision about a forked origin and accept its events again.")
 
         @OptionGroup var node: NodeOptions
