@@ -77,8 +77,9 @@ struct Export: NodeCommand {
             """)
 
     @OptionGroup var node: NodeOptions
-    @Option var format: ExportFormat = .jsonl
-    @Option(help: "cases, found, sightings, matches or reunions (required with --format csv).") var what: RecordGroup?
+    @Option(parsing: .unconditional) var format: ExportFormat = .jsonl
+    @Option(parsing: .unconditional, help: "cases, found, sightings, matches or reunions (required with --format csv).")
+    var what: RecordGroup?
 
     func execute() throws {
         let store = try node.openNode().store

@@ -5,8 +5,15 @@ import LedgerStore
 import LedgerSync
 
 /// Where the node lives: `--data DIR`, else `$REUNITE_DATA`, else `./reunite-data`.
+///
+/// Every option of every command takes what follows it whatever it is (`parsing:
+/// .unconditional`): a value may begin with a hyphen (a longitude west of Greenwich, a note
+/// "- see the file"), and a wrong one ("--age-months -5") is then refused by the rule that names
+/// the field and says what is wrong, rather than read as an option whose value is missing.
 struct NodeOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: "The node's folder (default $REUNITE_DATA, else ./reunite-data).")
+    @Option(
+        name: .customLong("data"), parsing: .unconditional,
+        help: "The node's folder (default $REUNITE_DATA, else ./reunite-data).")
     var data: String?
 
     var directory: String {

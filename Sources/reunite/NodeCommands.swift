@@ -8,7 +8,7 @@ struct Init: NodeCommand {
         abstract: "Create this node's ledger and Ed25519 key; print the node id.")
 
     @OptionGroup var node: NodeOptions
-    @Option(help: "The organisation this node belongs to.") var name: String
+    @Option(parsing: .unconditional, help: "The organisation this node belongs to.") var name: String
     @Flag(help: "Print {\"nodeId\", \"name\"}.") var json = false
 
     func execute() throws {

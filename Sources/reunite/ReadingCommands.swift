@@ -15,6 +15,7 @@ struct List: NodeCommand {
     @OptionGroup var node: NodeOptions
     @Argument(help: "cases, found, sightings, matches or reunions.") var group: RecordGroup
     @Option(
+        parsing: .unconditional,
         help:
             "Only records with this status (open, matched, reunited, confirmed, rejected, disputed, retracted, recorded)."
     )

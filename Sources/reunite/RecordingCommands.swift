@@ -4,11 +4,6 @@ import LedgerCore
 import LedgerStore
 
 /// Options every recording command shares.
-///
-/// The recording commands' options take what follows them whatever it is (`parsing:
-/// .unconditional`): a value may begin with a hyphen (a longitude west of Greenwich, a note
-/// "- see the file"), and a wrong one ("--age-months -5") is then refused by the ledger's rules,
-/// which name the field and say what is wrong, rather than read as an option that is missing.
 struct RecordingOptions: ParsableArguments {
     @OptionGroup var node: NodeOptions
     @Flag(help: "Print {\"id\": ...} with the whole id.") var json = false

@@ -24,9 +24,11 @@ struct Peers: ParsableCommand {
             abstract: "Trust a peer: only trusted peers may sync with this node.")
 
         @OptionGroup var node: NodeOptions
-        @Option(help: "What to call the peer.") var name: String
-        @Option(help: "The peer's node id (what `reunite whoami` prints there).") var key: String
-        @Option(help: "Where the peer serves sync, e.g. http://10.0.0.5:7410.") var url: String?
+        @Option(parsing: .unconditional, help: "What to call the peer.") var name: String
+        @Option(parsing: .unconditional, help: "The peer's node id (what `reunite whoami` prints there).")
+        var key: String
+        @Option(parsing: .unconditional, help: "Where the peer serves sync, e.g. http://10.0.0.5:7410.")
+        var url: String?
         @Flag(help: "The peer may pull from this node but not push to it.") var pullOnly = false
 
         func execute() throws {
@@ -100,9 +102,10 @@ struct Sync: AsyncNodeCommand {
 
     @OptionGroup var node: NodeOptions
     @Argument(help: "The peer's address, as given to `peers add --url`.") var url: String
-    @Option(help: "Seconds to wait for each answer before giving up.") var timeout = 120
-    @Option(help: "PEM file of the certificate authorities an https:// peer's certificate must chain to.") var ca:
-        String?
+    @Option(parsing: .unconditional, help: "Seconds to wait for each answer before giving up.") var timeout = 120
+    @Option(
+        parsing: .unconditional,
+        help: "PEM file of the certificate authorities an https:// peer's certificate must chain to.") var ca: String?
     @Flag(help: "Print {\"peer\", \"received\", \"sent\", \"bytesIn\", \"bytesOut\", ...}.") var json = false
 
     func execute() async throws {
@@ -156,14 +159,20 @@ struct Serve: AsyncNodeCommand {
             """)
 
     @OptionGroup var node: NodeOptions
-    @Option(help: "HOST:PORT to listen on; port 0 picks a free one.") var listen = "127.0.0.1:7410"
-    @Option(help: "HOST:PORT for the staff pages and /api/v1 alone; --listen then serves only sync.") var webListen:
-        String?
-    @Option(help: "A peer's URL to sync with on a schedule; repeatable.") var syncWith: [String] = []
-    @Option(help: "How often to sync with each --sync-with peer: 90s, 30m, 24h, 7d.") var every = "24h"
-    @Option(help: "PEM certificate chain: serve https:// instead of http://.") var tlsCert: String?
-    @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
-    @Option(help: "PEM certificate authorities that --sync-with https:// peers must chain to.") var ca: String?
+    @Option(parsing: .unconditional, help: "HOST:PORT to listen on; port 0 picks a free one.")
+    var listen = "127.0.0.1:7410"
+    @Option(
+        parsing: .unconditional,
+        help: "HOST:PORT for the staff pages and /api/v1 alone; --listen then serves only sync.") var webListen: String?
+    @Option(parsing: .unconditionalSingleValue, help: "A peer's URL to sync with on a schedule; repeatable.")
+    var syncWith: [String] = []
+    @Option(parsing: .unconditional, help: "How often to sync with each --sync-with peer: 90s, 30m, 24h, 7d.")
+    var every = "24h"
+    @Option(parsing: .unconditional, help: "PEM certificate chain: serve https:// instead of http://.")
+    var tlsCert: String?
+    @Option(parsing: .unconditional, help: "PEM private key of --tls-cert.") var tlsKey: String?
+    @Option(parsing: .unconditional, help: "PEM certificate authorities that --sync-with https:// peers must chain to.")
+    var ca: String?
 
     func execute() async throws {
         let (host, port) = try Self.address(listen, option: "--listen")
@@ -353,7 +362,7 @@ struct Forks: NodeCommand {
 
         @OptionGroup var node: NodeOptions
         @Argument(help: "The forked origin's node id.") var origin: String
-        @Option(help: "What was decided and why.") var decision: String
+        @Option(parsing: .unconditional, help: "What was decided and why.") var decision: String
 
         func execute() throws {
             let id = try NodeID.parse(origin, field: "ORIGIN")
