@@ -242,6 +242,9 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
             arguments: ["candidates", "@found", "--limit", "-1"],
             message: "error: --limit: -1 is not a positive number of candidates"),
         Case(
+            arguments: ["sync", "http://127.0.0.1:9", "--timeout", "-5"],
+            message: "error: --timeout: must be at least 1 second"),
+        Case(
             arguments: ["confirm-match", "--case", "0123456789ab", "--found", "@found", "--by", "x"],
             message: "error: --case: 0123456789ab names no record"),
         Case(
