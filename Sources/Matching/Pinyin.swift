@@ -358,8 +358,9 @@ public struct NameSounds: Equatable, Sendable {
             let named = names.count
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
                 if nameLabelWords.contains(word.lowercased()) {
-                    // "says he is Ming": he alone before "is" is who, not the surname 何.
-                    if words.count == 1, ["he", "she"].contains(words[0].lowercased()) { words = [] }
+                    // "says he is Ming", "an infant", "a baby boy": a pronoun or an article alone
+                    // before such a word is who, not the surname 何 or the 安 or 阿 of a name.
+                    if words.count == 1, ["he", "she", "a", "an"].contains(words[0].lowercased()) { words = [] }
                     endName(namedByOthers: namedByOthers || nextNamedByOthers)
                 } else {
                     words.append(word)

@@ -431,6 +431,13 @@ import Testing
         // 又叫 between two names, as before.
         #expect(NameSounds.names(in: "张伟又叫伟伟") == ["张伟", "伟伟"])
         #expect(NameSounds.names(in: "He Ming, says he is Mingming") == ["He Ming", "Mingming"])
+        // An article alone before such a word is no name either, where an or a alone may be one.
+        #expect(NameSounds.names(in: "an infant").isEmpty)
+        #expect(NameSounds.names(in: "a baby boy").isEmpty)
+        #expect(NameSounds.names(in: "An infant, calls himself Mingming") == ["Mingming"])
+        #expect(NameSounds.names(in: "a toddler who says Lele") == ["Lele"])
+        #expect(NameSounds.names(in: "An") == ["An"])
+        #expect(NameSounds.names(in: "A Ming") == ["A Ming"])
         // English sentences around a name, or in place of one: their words were syllables of it.
         let sentences: [String: [String]] = [
             "answers to 'Bao Bao'": ["Bao Bao"], "unknown, responds to Lele": ["Lele"],
