@@ -105,12 +105,16 @@ struct WordList: Sendable {
 
     /// The same for text already made scalars (`scalars(of:)`), to look for several lists in it.
     func isIn(_ text: [Unicode.Scalar]) -> Bool {
-        for (start, scalar) in text.enumerated() where firsts.contains(scalar) {
-            for word in scalars where word[0] == scalar && start + word.count <= text.count {
-                if text[start..<start + word.count].elementsEqual(word) { return true }
-            }
+        text.indices.contains { word(at: $0, in: text) != nil }
+    }
+
+    /// The first of the words that `text` (made scalars) holds at `start`, if any.
+    private func word(at start: Int, in text: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        guard firsts.contains(text[start]) else { return nil }
+        return scalars.first { word in
+            word[0] == text[start] && start + word.count <= text.count
+                && text[start..<start + word.count].elementsEqual(word)
         }
-        return false
     }
 
     /// `text` with each of the words, in whatever case, replaced by `replacement`.
@@ -121,11 +125,7 @@ struct WordList: Sendable {
         var replaced = String.UnicodeScalarView()
         var start = 0
         while start < original.count {
-            let word = scalars.first { word in
-                word[0] == lowercased[start] && start + word.count <= lowercased.count
-                    && lowercased[start..<start + word.count].elementsEqual(word)
-            }
-            if let word {
+            if let word = word(at: start, in: lowercased) {
                 replaced.append(contentsOf: replacement.unicodeScalars)
                 start += word.count
             } else {

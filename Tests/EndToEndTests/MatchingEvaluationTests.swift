@@ -62,11 +62,10 @@ import Testing
             let ids = listed.compactMap { $0.string("id") }
             let child = cases[caseLine - 1]
             let hasDNA = foundLines[foundLine - 1]["dna"] != nil && caseLines[caseLine - 1]["dna"] != nil
-            var counts = tally[hasDNA ? "WithDNA" : "WithoutDNA", default: (0, 0, 0)]
-            counts.pairs += 1
-            if ids.first == child { counts.atOne += 1 }
-            if ids.prefix(5).contains(child) { counts.atFive += 1 }
-            tally[hasDNA ? "WithDNA" : "WithoutDNA"] = counts
+            let group = hasDNA ? "WithDNA" : "WithoutDNA"
+            tally[group, default: (0, 0, 0)].pairs += 1
+            if ids.first == child { tally[group]!.atOne += 1 }
+            if ids.prefix(5).contains(child) { tally[group]!.atFive += 1 }
         }
         // The evaluation gives shares of pairs: as counts, they must be the binary's.
         func number(_ key: String) -> Double { (result[key] as? Double) ?? -1 }
