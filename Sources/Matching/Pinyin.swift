@@ -314,7 +314,7 @@ public struct NameSounds: Equatable, Sendable {
         // Most fields hold one name and nothing else: read without cutting.
         let scalars = WordList.scalars(of: text)
         let alsoCalledIn = alsoCalled.isIn(scalars)
-        if let first = text.first, !nameLabelFirstCharacters.contains(first),
+        if let first = text.first, !nameLabelFirstCharacters.contains(first), !familyFirstCharacters.contains(first),
             !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace }), !alsoCalledIn,
             !namingWords.isIn(scalars), !notTheFamilys.isIn(scalars)
         {
@@ -327,20 +327,41 @@ public struct NameSounds: Equatable, Sendable {
         var words: [Substring] = []
         // Set by a label saying the name that follows is not the family's ("暂名：", "shelter name:").
         var nextNamedByOthers = false
+        // Set by a word for one of the child's family ("father", "爸爸："): the name that follows is theirs.
+        var nextIsFamilys: FamilyMember? = nil
+        // The surnames of family the child shares a surname with, added after the names read.
+        var familySurnames: [String] = []
         func endName(namedByOthers: Bool) {
             let written = words.joined(separator: " ")
             words = []
+            guard !written.isEmpty else { return }
             // "他说他叫明明", "福利院取名国庆": a name is what follows the words saying what a child
             // was called or named, which no name holds. Who named them comes before, and who was
-            // called ("叫他小宝") first after. "随院长姓张叫国庆" is 张 and 国庆.
-            let pieces =
-                namingWords.isIn(written)
-                ? cut(written, at: namingWords.words).dropFirst().map { String($0.drop(while: pronouns.contains)) }
-                : [written]
-            for var name in pieces {
+            // called ("叫他小宝") first after. "随院长姓张叫国庆" is 张 and 国庆. Family before those
+            // words is whose name follows ("爸爸叫王强"), unless they call the child it ("妈妈叫他小宝").
+            var pieces: [(name: String, familys: FamilyMember?)] = [(written, nil)]
+            if namingWords.isIn(written) {
+                let cut = cut(written, at: namingWords.words)
+                pieces = zip(cut, cut.dropFirst()).map { who, named in
+                    let name = named.drop(while: pronouns.contains)
+                    return (String(name), name.count < named.count ? nil : FamilyMember(endingWith: who))
+                }
+            }
+            for var (name, familys) in pieces {
                 // "可能李明", "小名明明": a hedge, or what kind of name follows.
                 while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
-                if let name = Self.name(written: name, notTheFamilys), !namedByOthers { names.append(name) }
+                // "父亲王强".
+                if familys == nil, let member = FamilyMember(beginning: name) {
+                    name.removeFirst(member.word.count)
+                    familys = member
+                }
+                guard let name = Self.name(written: name, notTheFamilys), !namedByOthers else { continue }
+                if let member = familys ?? nextIsFamilys {
+                    nextIsFamilys = nil
+                    if member.sharesSurname, let surname = Self.surname(of: name) { familySurnames.append(surname) }
+                } else {
+                    names.append(name)
+                }
             }
         }
         var piece = ""
@@ -357,7 +378,12 @@ public struct NameSounds: Equatable, Sendable {
             let namedByOthers = Self.namedByOthers(piece, label: label, foundChild: foundChild)
             let named = names.count
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
-                if nameLabelWords.contains(word.lowercased()) {
+                if let member = FamilyMember(word: word) {
+                    endName(namedByOthers: namedByOthers || nextNamedByOthers)
+                    nextIsFamilys = member
+                } else if nameLabelWords.contains(word.lowercased()) {
+                    // "mother calls him Bao": family calling the child a name.
+                    if ["him", "her", "me"].contains(word.lowercased()) { nextIsFamilys = nil }
                     // "says he is Ming", "an infant", "a baby boy": a pronoun or an article alone
                     // before such a word is who, not the surname 何 or the 安 or 阿 of a name.
                     if words.count == 1, ["he", "she", "a", "an"].contains(words[0].lowercased()) { words = [] }
@@ -372,9 +398,94 @@ public struct NameSounds: Equatable, Sendable {
             let saysOnlyWhoNamed = namedByOthers && !label && names.count == named && Self.saysOnlyWhoNamed(piece)
             if saysOnlyWhoNamed, !names.isEmpty { names.removeLast() }
             nextNamedByOthers = namedByOthers && ":：".contains(character) && (label || saysOnlyWhoNamed)
+            // "father: Wang Qiang": family named before a colon names the piece after it.
+            if !":：".contains(character) { nextIsFamilys = nil }
             piece = ""
         }
+        for surname in familySurnames where !names.contains(where: { Self.begins($0, with: surname) }) {
+            names.append(surname)
+        }
         return names
+    }
+
+    /// One of the child's family, by the word a record names them with: the name that follows
+    /// such a word is theirs, not the child's. A father's surname is the child's as a rule, and so
+    /// is his father's, a brother's or a sister's: that much of their name is kept.
+    struct FamilyMember {
+        let word: String
+        let sharesSurname: Bool
+
+        /// Parents, grandparents, aunts and uncles, in Chinese, longest first; brothers and
+        /// sisters (哥哥, 妹妹) only before 叫 and the like, since 妹妹 and 弟弟 are milk names too.
+        static let elders: [(String, Bool)] = [
+            ("爸爸", true), ("父亲", true), ("爷爷", true), ("妈妈", false), ("母亲", false), ("奶奶", false),
+            ("外公", false), ("外婆", false), ("姥姥", false), ("姥爷", false), ("叔叔", false), ("阿姨", false),
+            ("爸", true), ("爹", true), ("妈", false),
+        ]
+        static let siblings: [(String, Bool)] = [("哥哥", true), ("姐姐", true), ("弟弟", true), ("妹妹", true)]
+        /// In English, whose name follows "father is", "mother:", "father's name is".
+        static let english: [String: Bool] = [
+            "father": true, "dad": true, "daddy": true, "papa": true, "brother": true, "sister": true,
+            "mother": false, "mum": false, "mom": false, "mummy": false, "mommy": false, "mama": false,
+            "grandma": false, "grandpa": false, "grandmother": false, "grandfather": false, "granny": false,
+            "uncle": false, "aunt": false, "auntie": false,
+        ]
+
+        /// The family member a word of a sentence names: "father", "father's", "他爸爸".
+        init?(word: Substring) {
+            var lowercased = word.lowercased()
+            for possessive in ["'s", "’s"] where lowercased.hasSuffix(possessive) {
+                lowercased.removeLast(possessive.count)
+            }
+            if let sharesSurname = Self.english[lowercased] {
+                self.init(String(word), sharesSurname)
+            } else {
+                self.init(endingWith: word, among: Self.elders)
+            }
+        }
+
+        /// The family member words end with: "他说他爸爸" before 叫 or the like (where brothers
+        /// and sisters count too), "孩子的妈妈" before a colon.
+        init?(endingWith who: Substring, among members: [(String, Bool)] = siblings + elders) {
+            guard let (word, sharesSurname) = members.first(where: { who.hasSuffix($0.0) }) else { return nil }
+            self.init(word, sharesSurname)
+        }
+
+        /// The family member a name is written after, with more after it: "父亲王强", "爸爸是王强".
+        init?(beginning name: String) {
+            guard let (elder, sharesSurname) = Self.elders.first(where: { name.hasPrefix($0.0) }) else { return nil }
+            let word = elder + (name.dropFirst(elder.count).hasPrefix("是") ? "是" : "")
+            guard name.count > word.count else { return nil }
+            self.init(word, sharesSurname)
+        }
+
+        private init(_ word: String, _ sharesSurname: Bool) {
+            self.word = word
+            self.sharesSurname = sharesSurname
+        }
+    }
+    private static let familyFirstCharacters = Set(FamilyMember.elders.compactMap(\.0.first))
+
+    /// The surname of a name: in characters, the first (or the first two, of a surname of two
+    /// such as 欧阳); in Latin letters, the first of two words or more. Nil for one word in
+    /// Latin letters, which may be either name.
+    static func surname(of name: String) -> String? {
+        guard !name.allSatisfy(\.isASCII) else {
+            let words = name.split(whereSeparator: \.isWhitespace)
+            return words.count >= 2 ? String(words[0]) : nil
+        }
+        if name.count >= 3, let double = doubleSurnames.first(where: name.hasPrefix) { return double }
+        return name.first.map(String.init)
+    }
+    private static let doubleSurnames = [
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "尉迟", "公孙", "长孙", "宇文", "端木",
+    ]
+
+    /// Whether `name` begins with `surname`: its first characters, or its first word in Latin letters.
+    static func begins(_ name: String, with surname: String) -> Bool {
+        surname.allSatisfy(\.isASCII)
+            ? name.split(whereSeparator: \.isWhitespace).first?.lowercased() == surname.lowercased()
+            : name.hasPrefix(surname)
     }
 
     /// Whether `piece` says its name, or the one after it, is not the family's: a kind of name
@@ -516,7 +627,7 @@ public struct NameSounds: Equatable, Sendable {
     /// English words around names saying what kind of name follows, or that another does.
     private static let nameLabelWords: Set<String> = [
         "nickname", "aka", "a.k.a.", "called", "also", "known", "as", "milk", "pet", "name", "goes", "by", "or",
-        "calls", "himself", "herself", "says", "said", "his", "her", "is", "named",
+        "calls", "himself", "herself", "says", "said", "his", "her", "my", "is", "named",
         // Hedges and notes: "sounds like Xiao Long", "wang ming (phonetic)".
         "sounds", "sound", "like", "maybe", "perhaps", "possibly", "probably", "phonetic", "phonetically",
         "approx", "approximately", "spelled", "spelling", "unsure", "something",

@@ -468,6 +468,31 @@ import Testing
         #expect(names(weizhi, unknown, Rarity(descriptions: [weizhi, unknown])).reasons.isEmpty)
     }
 
+    @Test func aNameSaidToBeOneOfTheFamilysIsNotTheChilds() throws {
+        // A father's surname is the child's as a rule, and a brother's; a mother's name, or a
+        // grandmother's, says nothing of the child's. Before, each was read as the child's name.
+        let family: [String: [String]] = [
+            "爸爸叫王强": ["王"], "自称明明，爸爸叫王强": ["明明", "王"], "他说他爸爸叫王强，妈妈叫李红": ["王"], "父亲王强": ["王"],
+            "父亲：王强": ["王"], "爸爸是王强": ["王"], "爸爸姓王": ["王"], "哥哥叫王大明": ["王"], "王小明的爸爸：王强": ["王"],
+            "欧阳明明，爸爸叫欧阳强": ["欧阳明明"], "says his father is Wang Qiang": ["Wang"],
+            "father's name is Wang Qiang": ["Wang"], "Mingming (father: Wang Qiang)": ["Mingming", "Wang"],
+            "Ming, dad: Wang Qiang, mom: Li Hong": ["Ming", "Wang"], "my dad is Wang Qiang": ["Wang"],
+            "his mom is Li Hong": [], "mother: Li Hong": [], "his father is called Wang Qiang": ["Wang"],
+            // Family calling the child a name names the child; 妹妹 and 弟弟 alone are milk names.
+            "妈妈叫他小宝": ["小宝"], "阿姨叫她丽丽": ["丽丽"], "mother calls him Bao": ["Bao"], "妹妹": ["妹妹"],
+            "弟弟": ["弟弟"], "姑娘叫小红": ["小红"], "my name is Mingming": ["Mingming"],
+        ]
+        for (text, names) in family { #expect(NameSounds.names(in: text) == names, "\(text)") }
+        #expect(NameSounds.names(in: "王小明（父亲王强）", foundChild: false) == ["王小明"])
+        // A child whose father is 王强 shares the surname of 王小明, and nothing with 李强 now.
+        let wang = try abductionCase(named: "王小明", 1)
+        let li = try abductionCase(named: "李强", 2)
+        let found = try foundChild(giving: "自称明明，爸爸叫王强", 3)
+        let rarity = Rarity(descriptions: [wang, li, found])
+        #expect(names(wang, found, rarity).reasons.map(\.text) == ["names: 明明 / 王 ~ 王小明 (ming, wang)"])
+        #expect(names(li, found, rarity).score < 0)
+    }
+
     @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
         #expect(ChineseText.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
         #expect(ChineseText.fullWidth("N510") == "Ｎ５１０")
