@@ -102,7 +102,11 @@ public enum Parallel {
         let chunkSize = (items.count + chunks - 1) / max(chunks, 1)
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        // Its contents first: freed alone, the buffer kept every result in memory for good.
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         let output = UncheckedBox(results)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let start = chunk * chunkSize
