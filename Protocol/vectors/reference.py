@@ -208,6 +208,8 @@ def invalid(valid):
     cases.append(("fields out of tag order", swap_last_two_fields(body)))
     cases.append(("a month 13 in a date", replace_once(found, date("2013-01"), bytes([0x07, 0xDD, 13, 0]))))
     cases.append(("a sex code 7", replace_once(found, bytes([2, 1]), bytes([2, 7]))))
+    # -2^63, the farthest a signed varint reaches: a decoder taking its absolute value overflows.
+    cases.append(("a latitude of -2^63 microdegrees", replace_once(found, svarint(22_543_100), svarint(-2**63))))
     return [{"name": n, "bytes": b.hex()} for n, b in cases]
 
 

@@ -276,7 +276,8 @@ extension FieldValue {
         case .latitude, .longitude:
             let value = try reader.svarint()
             let limit: Int64 = type == .latitude ? 90_000_000 : 180_000_000
-            guard abs(value) <= limit else { throw bad("coordinate out of range") }
+            // Not abs(value): the farthest value a peer can send, -2^63, has no absolute value.
+            guard (-limit...limit).contains(value) else { throw bad("coordinate out of range") }
             return .microdegrees(value)
         case .months:
             let value = try reader.uvarint()

@@ -35,6 +35,29 @@ import Testing
         #expect(refused > 5_000)
     }
 
+    /// A coordinate of -2^63, the farthest a signed varint reaches, is refused: it was a crash,
+    /// since it has no absolute value, so any peer could stop a node syncing with it (found by
+    /// scripts/fuzz).
+    @Test func theFarthestCoordinateIsRefusedNotACrash() throws {
+        var ledger = MemoryLedger()
+        let id = try ledger.append(
+            .childFound,
+            [
+                ("sex", "male"), ("foundOn", "2013"), ("place", "深圳"), ("reportedBy", "医院"), ("lat", .number(22.5)),
+                ("lon", .number(114)),
+            ])
+        let bytes = try #require(ledger.events.first { $0.id == id }).canonicalBytes
+        var latitude = ByteWriter()
+        latitude.svarint(22_500_000)
+        let start = try #require(bytes.indices.first { bytes[$0...].starts(with: latitude.bytes) })
+        for farthest in [Int64.min, Int64.max, -90_000_001] {
+            var forged = ByteWriter()
+            forged.svarint(farthest)
+            let event = Array(bytes[..<start]) + forged.bytes + Array(bytes[(start + latitude.bytes.count)...])
+            #expect(throws: LedgerError.self) { try Event(canonicalBytes: event) }
+        }
+    }
+
     /// A profile's loci are the known names in canonical order, each once: the same loci in
     /// another order, a locus twice, or a name no kit types is no canonical event.
     @Test func lociOutOfOrderTwiceOrUnknownAreRefused() throws {
