@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -104,3 +105,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The fuzzer of the readers of outside input (scripts/fuzz), declared only when asked for: it
+// links only where `-sanitize=fuzzer` brings libFuzzer, which it calls.
+if ProcessInfo.processInfo.environment["REUNITE_FUZZ"] == "1" {
+    package.targets += [
+        .systemLibrary(name: "CFuzzer"),
+        .executableTarget(
+            name: "fuzz", dependencies: ["CFuzzer", "LedgerCore", "LedgerSync", "Matching"], path: "Sources/Fuzz"),
+    ]
+}

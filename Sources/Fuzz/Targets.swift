@@ -1,0 +1,158 @@
+import LedgerCore
+import LedgerSync
+import Matching
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The readers of what reaches a node from outside, each run on libFuzzer's inputs: none may
+/// crash or leak (AddressSanitizer), and each checks that what it reads, written again, reads
+/// back the same.
+enum FuzzTarget: String, CaseIterable {
+    /// A sync message from a peer, as sent (deflated) and as inflated.
+    case wire
+    /// An event's canonical bytes, as a batch carries them.
+    case event
+    /// A line of an import file: JSON, then an event draft.
+    case importLine = "import"
+    /// Free text in the fields the matcher reads: names, marks, places, certificate serials.
+    case text
+    /// The kept descriptions of a node's matching file (PreparedRecords).
+    case cache
+
+    /// The one `REUNITE_FUZZ_TARGET` names (scripts/fuzz).
+    static let chosen: FuzzTarget = {
+        let name = getenv("REUNITE_FUZZ_TARGET").map { String(cString: $0) } ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            let names = allCases.map(\.rawValue).joined(separator: ", ")
+            let message = "REUNITE_FUZZ_TARGET: \"\(name)\" is not one of \(names)\n"
+            _ = message.withCString { write(2, $0, strlen($0)) }
+            exit(2)
+        }
+        return target
+    }()
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .wire: Self.wire(bytes)
+        case .event: Self.event(bytes)
+        case .importLine: Self.importLine(String(decoding: bytes, as: UTF8.self))
+        case .text: Self.text(String(decoding: bytes, as: UTF8.self))
+        case .cache: Self.cache(bytes)
+        }
+    }
+
+    static func wire(_ bytes: [UInt8]) {
+        _ = try? SyncMessage(decoding: bytes)
+        guard let message = try? SyncMessage(plain: bytes) else { return }
+        let written = message.plainBytes()
+        guard let again = try? SyncMessage(plain: written) else {
+            fatalError("a message read cannot be read again once written")
+        }
+        precondition(again.plainBytes() == written, "a message written twice gave two encodings")
+    }
+
+    static func event(_ bytes: [UInt8]) {
+        guard let event = try? Event(canonicalBytes: bytes) else { return }
+        let rebuilt = Event(
+            origin: event.origin, seq: event.seq, prev: event.prev, clock: event.clock, kind: event.kind,
+            fields: event.fields)
+        // Two byte strings for one event would be two ids for it.
+        precondition(rebuilt.canonicalBytes == bytes, "bytes the encoder would not write were read as an event")
+    }
+
+    static func importLine(_ line: String) {
+        guard let json = try? JSONValue(parsing: line) else { return }
+        precondition((try? JSONValue(parsing: json.jsonText)) == json, "JSON written does not read back the same")
+        guard let draft = try? EventDraft(importLine: json), draft.references.isEmpty, draft.changes.isEmpty,
+            draft.kind.schema.allSatisfy({ !$0.required || draft.fields[$0.field] != nil })
+        else { return }
+        let event = Event(
+            origin: NodeID(bytes: [UInt8](repeating: 0, count: 32)), seq: 1, prev: nil,
+            clock: HybridTimestamp(rawValue: 0), kind: draft.kind, fields: draft.fields)
+        guard let decoded = try? Event(canonicalBytes: event.canonicalBytes) else {
+            fatalError("a draft that reads was encoded as bytes that do not")
+        }
+        precondition(decoded.fields == draft.fields, "a draft's fields changed on their way through bytes")
+        // What `export` writes of the event, imported again, is the same event.
+        let exported = JSONValue.object([("kind", .string(draft.kind.name))] + decoded.fields.jsonMembers)
+        guard let imported = try? EventDraft(importLine: JSONValue(parsing: exported.jsonText)) else {
+            fatalError("an event exported does not import")
+        }
+        precondition(imported.fields == draft.fields, "an event exported imports as another")
+    }
+
+    static func text(_ text: String) {
+        let found = record(
+            .childFound,
+            [("sex", "unknown"), ("foundOn", "2015"), ("reportedBy", "y"), ("ageMonths", 30)],
+            text: ["place", "name", "marks", "birthCertificate", "circumstances"], text, number: 1)
+        let abductionCase = record(
+            .abductionReported,
+            [("sex", "male"), ("missingSince", "2013"), ("reporterName", "x")],
+            text: ["place", "childName", "otherNames", "marks", "birthCertificate"], text, number: 2)
+        let descriptions = [found, abductionCase].compactMap(ChildDescription.init(record:))
+        precondition(descriptions.count == 2, "a case or a found child was not described")
+        // One pair compared, with its reasons: an index of each side would cost a hundred times more.
+        let comparison = comparer.compare(descriptions[1], descriptions[0], Rarity(descriptions: descriptions))
+        precondition(comparison.map { !$0.score.isNaN } ?? true, "a pair scored NaN")
+        _ = comparison?.reasons.map { $0.text + $0.chinese }
+        let written = ChildDescription.bytes(of: descriptions)
+        guard let read = try? ChildDescription.read(written) else {
+            fatalError("descriptions written cannot be read back")
+        }
+        precondition(ChildDescription.bytes(of: read) == written, "descriptions read back write otherwise")
+    }
+
+    static func cache(_ bytes: [UInt8]) {
+        guard let read = try? ChildDescription.read(bytes) else { return }
+        match(Array(read.prefix(50)))
+        let written = ChildDescription.bytes(of: read)
+        guard let again = try? ChildDescription.read(written) else {
+            fatalError("descriptions read, written again, cannot be read")
+        }
+        precondition(ChildDescription.bytes(of: again) == written, "descriptions written twice gave two encodings")
+    }
+
+    /// What compares one pair, whichever side asks (it holds no records).
+    static let comparer = CandidateIndex(side: .foundChild, descriptions: [])
+
+    /// Every record of one side asked for candidates of the other, with their reasons.
+    static func match(_ descriptions: [ChildDescription]) {
+        let rarity = Rarity(descriptions: descriptions)
+        let found = CandidateIndex(side: .foundChild, descriptions: descriptions)
+        let cases = CandidateIndex(side: .abductionCase, descriptions: descriptions)
+        for query in descriptions {
+            let index = query.side == .abductionCase ? found : cases
+            for candidate in index.candidates(for: query, rarity: rarity, limit: 5) {
+                precondition(!candidate.comparison.score.isNaN, "a pair scored NaN")
+                _ = candidate.comparison.reasons.map { $0.text + $0.chinese }
+            }
+        }
+    }
+
+    /// A record with `fixed` fields and `text` in each field of `textFields` that takes it.
+    static func record(
+        _ kind: EventKind, _ fixed: [(String, JSONValue)], text textFields: [String], _ text: String,
+        number: UInt8
+    ) -> Record {
+        var fields = FieldSet()
+        for (name, json) in fixed + textFields.map({ ($0, JSONValue.string(text)) }) {
+            guard let field = kind.field(named: name), let value = try? FieldValue(json: json, for: field) else {
+                continue
+            }
+            fields[field] = value
+        }
+        return Record(
+            id: EventID(bytes: [UInt8](repeating: number, count: 32)), kind: kind,
+            origin: NodeID(bytes: [UInt8](repeating: 0, count: 32)), createdAt: HybridTimestamp(rawValue: 0),
+            fields: fields, retracted: false, history: [])
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzTarget.chosen.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
