@@ -328,7 +328,7 @@ public struct NameSounds: Equatable, Sendable {
         // Set by a label saying the name that follows is not the family's ("暂名：", "shelter name:").
         var nextNamedByOthers = false
         // Set by a word for one of the child's family ("father", "爸爸："): the name that follows is theirs.
-        var nextIsFamilys: FamilyMember? = nil
+        var familyNamedNext: FamilyMember? = nil
         // The surnames of family the child shares a surname with, added after the names read.
         var familySurnames: [String] = []
         func endName(namedByOthers: Bool) {
@@ -339,7 +339,7 @@ public struct NameSounds: Equatable, Sendable {
             // was called or named, which no name holds. Who named them comes before, and who was
             // called ("叫他小宝") first after. "随院长姓张叫国庆" is 张 and 国庆. Family before those
             // words is whose name follows ("爸爸叫王强"), unless they call the child it ("妈妈叫他小宝").
-            var pieces: [(name: String, familys: FamilyMember?)] = [(written, nil)]
+            var pieces: [(name: String, relative: FamilyMember?)] = [(written, nil)]
             if namingWords.isIn(written) {
                 let cut = cut(written, at: namingWords.words)
                 pieces = zip(cut, cut.dropFirst()).map { who, named in
@@ -347,17 +347,17 @@ public struct NameSounds: Equatable, Sendable {
                     return (String(name), name.count < named.count ? nil : FamilyMember(endingWith: who))
                 }
             }
-            for var (name, familys) in pieces {
+            for var (name, relative) in pieces {
                 // "可能李明", "小名明明": a hedge, or what kind of name follows.
                 while let label = nameLabels.first(where: name.hasPrefix) { name.removeFirst(label.count) }
                 // "父亲王强".
-                if familys == nil, let member = FamilyMember(beginning: name) {
+                if relative == nil, let member = FamilyMember(beginning: name) {
                     name.removeFirst(member.word.count)
-                    familys = member
+                    relative = member
                 }
                 guard let name = Self.name(written: name, notTheFamilys), !namedByOthers else { continue }
-                if let member = familys ?? nextIsFamilys {
-                    nextIsFamilys = nil
+                if let member = relative ?? familyNamedNext {
+                    familyNamedNext = nil
                     if member.sharesSurname, let surname = Self.surname(of: name) { familySurnames.append(surname) }
                 } else {
                     names.append(name)
@@ -380,10 +380,10 @@ public struct NameSounds: Equatable, Sendable {
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
                 if let member = FamilyMember(word: word) {
                     endName(namedByOthers: namedByOthers || nextNamedByOthers)
-                    nextIsFamilys = member
+                    familyNamedNext = member
                 } else if nameLabelWords.contains(word.lowercased()) {
                     // "mother calls him Bao": family calling the child a name.
-                    if ["him", "her", "me"].contains(word.lowercased()) { nextIsFamilys = nil }
+                    if ["him", "her", "me"].contains(word.lowercased()) { familyNamedNext = nil }
                     // "says he is Ming", "an infant", "a baby boy": a pronoun or an article alone
                     // before such a word is who, not the surname 何 or the 安 or 阿 of a name.
                     if words.count == 1, ["he", "she", "a", "an"].contains(words[0].lowercased()) { words = [] }
@@ -399,7 +399,7 @@ public struct NameSounds: Equatable, Sendable {
             if saysOnlyWhoNamed, !names.isEmpty { names.removeLast() }
             nextNamedByOthers = namedByOthers && ":：".contains(character) && (label || saysOnlyWhoNamed)
             // "father: Wang Qiang": family named before a colon names the piece after it.
-            if !":：".contains(character) { nextIsFamilys = nil }
+            if !":：".contains(character) { familyNamedNext = nil }
             piece = ""
         }
         for surname in familySurnames where !names.contains(where: { Self.begins($0, with: surname) }) {
@@ -423,6 +423,7 @@ public struct NameSounds: Equatable, Sendable {
             ("爸", true), ("爹", true), ("妈", false),
         ]
         static let siblings: [(String, Bool)] = [("哥哥", true), ("姐姐", true), ("弟弟", true), ("妹妹", true)]
+        static let siblingsAndElders = siblings + elders
         /// In English, whose name follows "father is", "mother:", "father's name is".
         static let english: [String: Bool] = [
             "father": true, "dad": true, "daddy": true, "papa": true, "brother": true, "sister": true,
@@ -446,7 +447,7 @@ public struct NameSounds: Equatable, Sendable {
 
         /// The family member words end with: "他说他爸爸" before 叫 or the like (where brothers
         /// and sisters count too), "孩子的妈妈" before a colon.
-        init?(endingWith who: Substring, among members: [(String, Bool)] = siblings + elders) {
+        init?(endingWith who: Substring, among members: [(String, Bool)] = siblingsAndElders) {
             guard let (word, sharesSurname) = members.first(where: { who.hasSuffix($0.0) }) else { return nil }
             self.init(word, sharesSurname)
         }
