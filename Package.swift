@@ -1,5 +1,4 @@
 // swift-tools-version:6.1
-import Foundation
 import PackageDescription
 
 let package = Package(
@@ -108,7 +107,7 @@ let package = Package(
 
 // The fuzzer of the readers of outside input (scripts/fuzz), declared only when asked for: it
 // links only where `-sanitize=fuzzer` brings libFuzzer, which it calls.
-if ProcessInfo.processInfo.environment["REUNITE_FUZZ"] == "1" {
+if Context.environment["REUNITE_FUZZ"] == "1" {
     package.targets += [
         .systemLibrary(name: "CFuzzer"),
         .executableTarget(
