@@ -242,7 +242,10 @@ public struct Mark: Hashable, Sendable {
         ("burn", .burn), ("burn scar", .burn), ("烫伤", .burn), ("烫伤疤", .burn), ("烧伤", .burn), ("烫疤", .burn),
         ("double whorl", .doubleWhorl), ("two whorls", .doubleWhorl), ("whorls", .doubleWhorl),
         ("double crown", .doubleWhorl), ("two crowns", .doubleWhorl), ("两个旋", .doubleWhorl), ("双旋", .doubleWhorl),
-        ("两个发旋", .doubleWhorl), ("double hair whorl", .doubleWhorl), ("double-whorl", .doubleWhorl),
+        ("两个发旋", .doubleWhorl), ("两个头旋", .doubleWhorl),
+        // 漩 (an eddy) is often typed for the whorl's 旋.
+        ("两个漩", .doubleWhorl), ("双漩", .doubleWhorl), ("两个发漩", .doubleWhorl), ("两个头漩", .doubleWhorl),
+        ("double hair whorl", .doubleWhorl), ("double-whorl", .doubleWhorl),
         ("double-crown", .doubleWhorl),
         ("extra finger", .extraDigit), ("extra toe", .extraDigit), ("six fingers", .extraDigit),
         ("six toes", .extraDigit), ("polydactyly", .extraDigit), ("六指", .extraDigit), ("多指", .extraDigit),

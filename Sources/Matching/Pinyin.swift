@@ -343,7 +343,9 @@ public struct NameSounds: Equatable, Sendable {
             if namingWords.isIn(written) {
                 let cut = cut(written, at: namingWords.words)
                 pieces = zip(cut, cut.dropFirst()).map { who, named in
-                    let name = named.drop(while: pronouns.contains)
+                    // "叫他小宝", "叫自己宝宝": who was called, not the name.
+                    var name = named.drop(while: pronouns.contains)
+                    if name.hasPrefix("自己") { name = name.dropFirst(2) }
                     return (String(name), name.count < named.count ? nil : FamilyMember(endingWith: who))
                 }
             }
@@ -389,6 +391,12 @@ public struct NameSounds: Equatable, Sendable {
                     if words.count == 1, ["he", "she", "a", "an"].contains(words[0].lowercased()) { words = [] }
                     endName(namedByOthers: namedByOthers || nextNamedByOthers)
                 } else {
+                    // "王毛 小名毛毛": a label after a space begins another name.
+                    if !words.isEmpty, let first = word.first, nameLabelFirstCharacters.contains(first),
+                        nameLabels.contains(where: word.hasPrefix)
+                    {
+                        endName(namedByOthers: namedByOthers || nextNamedByOthers)
+                    }
                     words.append(word)
                 }
             }
@@ -543,14 +551,33 @@ public struct NameSounds: Equatable, Sendable {
                 while start > 0, isDigit(characters[start - 1]) || chineseNumerals.contains(characters[start - 1]) {
                     start -= 1
                 }
-                return written.prefix(start)
+                return withoutAgeHedge(written.prefix(start))
             }
             let afterLetter = index > 0 && characters[index - 1].isASCII && characters[index - 1].isLetter
             let beforeDigit = index + 1 < characters.count && isDigit(characters[index + 1])
-            if isDigit(character), !afterLetter || beforeDigit { return written.prefix(index) }
+            if isDigit(character), !afterLetter || beforeDigit { return withoutAgeHedge(written.prefix(index)) }
         }
         return Substring(written)
     }
+
+    /// `text` without the words at its end saying the age after them is a guess: "约5岁",
+    /// "大约4岁", "about 5", "approx. 4 yrs" hold no name.
+    private static func withoutAgeHedge(_ text: Substring) -> Substring {
+        var text = text
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        let lowercased = text.lowercased()
+        guard
+            let hedge = ageHedges.first(where: { hedge in
+                lowercased.hasSuffix(hedge)
+                    && (!hedge.first!.isASCII || !(lowercased.dropLast(hedge.count).last?.isLetter ?? false))
+            })
+        else { return text }
+        return withoutAgeHedge(text.dropLast(hedge.count))
+    }
+    /// Longest first, so that 大约 goes whole, not its 约 alone.
+    private static let ageHedges = [
+        "approx.", "年龄约", "roughly", "approx", "around", "about", "年龄", "年约", "大约", "大概", "估计", "aged", "age", "约",
+    ]
     private static func isDigit(_ character: Character) -> Bool {
         ("0"..."9").contains(character) || ("０"..."９").contains(character)
     }
@@ -584,8 +611,8 @@ public struct NameSounds: Equatable, Sendable {
     /// too, "surname", as in "姓王，叫明明" (姓 as a surname is all but unknown).
     /// Hedges before a name too ("可能", "听起来像").
     private static let nameLabels = [
-        "听起来像", "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称", "姓名", "名字", "现名",
-        "可能", "疑似", "好像", "大概", "似乎", "据说", "应该", "像是", "姓",
+        "听起来像", "曾用名", "自称是", "小名", "乳名", "昵称", "原名", "别名", "学名", "大名", "本名", "自称", "姓名", "名字", "现名", "外号",
+        "绰号", "可能", "疑似", "好像", "大概", "似乎", "据说", "应该", "像是", "姓",
     ]
     /// The kinds of name given in place of a child's (暂名, a shelter's name for now; 化名, one a
     /// notice uses in place of the child's): no name holds them.

@@ -450,6 +450,12 @@ import Testing
             // And in Chinese: what the child calls family is no name, nor are notes on the child.
             "问不出名字，只会说“妈妈”": [], "口音像四川，自称叫小军": ["小军"], "本人自述：王小明": ["王小明"],
             "随身纸条写“陈晨，2010年生”": ["陈晨"],
+            // An age given as a guess: its hedge is no name ("约" and "about" were).
+            "男孩，约5岁，自称姓刘": ["刘"], "约3岁": [], "大约4岁的男孩": [], "年龄约6岁，自称叫小强": ["小强"],
+            "估计5岁左右": [], "boy, about 5 years old": [], "about 5, says he is Ming": ["Ming"],
+            "approx. 4 yrs": [],
+            // Who is called is no name ("自己宝宝" was), and a label after a space begins another.
+            "叫自己宝宝": ["宝宝"], "王毛 小名毛毛": ["王毛", "毛毛"], "外号小胖": ["小胖"], "绰号：黑子": ["黑子"],
         ]
         for (text, names) in sentences { #expect(NameSounds.names(in: text) == names, "\(text)") }
         // Notes on the child's sex or age, or a number, beside a name in a case.
@@ -699,6 +705,9 @@ import Testing
             "extra digit on the left hand": Mark(kind: .extraDigit, bodyPart: .hand, side: .left),
             "double-whorl": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
             "double-crown": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
+            // 漩 typed for 旋, and the whorl named with the head.
+            "头发有两个漩": Mark(kind: .doubleWhorl, bodyPart: .head, side: nil),
+            "两个头旋": Mark(kind: .doubleWhorl, bodyPart: nil, side: nil),
             // Several fingers, not one more.
             "多个手指有疤": Mark(kind: .scar, bodyPart: .finger, side: nil),
             "右手小指断了一截": Mark(kind: .missingDigit, bodyPart: .finger, side: .right),
