@@ -90,8 +90,8 @@ enum FuzzTarget: String, CaseIterable {
             text: ["place", "name", "marks", "birthCertificate", "circumstances"], text, number: 1)
         let abductionCase = record(
             .abductionReported,
-            [("sex", "male"), ("missingSince", "2013"), ("reporterName", "x")],
-            text: ["place", "childName", "otherNames", "marks", "birthCertificate"], text, number: 2)
+            [("sex", "male"), ("missingSince", "2013"), ("reporterRelation", "父亲")],
+            text: ["place", "childName", "otherNames", "marks", "birthCertificate", "reporterName"], text, number: 2)
         let descriptions = [found, abductionCase].compactMap(ChildDescription.init(record:))
         precondition(descriptions.count == 2, "a case or a found child was not described")
         // One pair compared, with its reasons: an index of each side would cost a hundred times more.

@@ -101,6 +101,13 @@ extension ChildDescription {
             }
             bytes.codes(nameSounds.alternativeKeys.flatMap { [$0.0, $0.1] })
         }
+        writer.bytes.uvarint(UInt64(parentNames.count))
+        for parent in parentNames {
+            writer.bytes.byte(parent.parent.rawValue)
+            writer.bytes.text(parent.name)
+            writer.bytes.codes(parent.wholeNameCodes)
+            writer.bytes.codes(parent.keyCodes)
+        }
         writer.reading(marksText, in: \.marks) { bytes in
             bytes.byte(marksText == nil ? 0 : 1)
             bytes.text(marksText ?? "")
@@ -163,6 +170,15 @@ extension ChildDescription {
                     (alternatives[$0], alternatives[$0 + 1])
                 })
         }
+        let parentNames = try (0..<(try reader.bytes.length(max: 1 << 16))).map { _ in
+            guard let parent = Parent(rawValue: try reader.bytes.byte()) else {
+                throw LedgerError(.malformedEvent, "a parent is neither father nor mother")
+            }
+            return ParentName(
+                parent: parent, name: try reader.bytes.text(maxBytes: 1 << 16),
+                wholeNameCodes: try reader.bytes.codes(),
+                keyCodes: try reader.bytes.codes())
+        }
         let marks = try reader.reading(in: \.marks) { bytes in
             let described = try bytes.byte() == 1
             let text = try bytes.text(maxBytes: 1 << 16)
@@ -204,7 +220,8 @@ extension ChildDescription {
         let certificateSerial = try reader.bytes.byte() == 1 ? try reader.bytes.text(maxBytes: 1 << 16) : nil
         self.init(
             id: id, side: side, sex: sex, born: born, estimatedBirth: estimatedBirth, eventDays: first...last,
-            coordinates: coordinates, place: place, bloodGroup: bloodGroup, nameSounds: nameSounds, marks: marks,
+            coordinates: coordinates, place: place, bloodGroup: bloodGroup, nameSounds: nameSounds,
+            parentNames: parentNames, marks: marks,
             dna: (tables[0], tables[1], tables[2]), certificateSerial: certificateSerial)
     }
 }

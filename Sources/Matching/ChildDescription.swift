@@ -36,6 +36,8 @@ public final class ChildDescription: Sendable {
     /// their sounds.
     public let nameSounds: NameSounds
     public var names: [String] { nameSounds.names }
+    /// A case's reporter when a parent; the parents a found child named.
+    public let parentNames: [ParentName]
     public let marksText: String?
     public let marks: [Mark]
     /// Words of the described features that are no mark this vocabulary knows (Mark.read),
@@ -135,6 +137,11 @@ public final class ChildDescription: Sendable {
             + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.flatMap {
                 NameSounds.names(in: $0, foundChild: side == .foundChild)
             }
+        let parentNames =
+            side == .abductionCase
+            ? [ParentName.reporter(fields.text(.reporterName), relation: fields.text(.reporterRelation))]
+                .compactMap { $0 }
+            : ParentName.told(in: [fields.text(.name), fields.text(.circumstances)])
         let marksText = fields.text(.marks)
         let marks = marksText.map { readings.marks($0) } ?? ([], [])
         let dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?) =
@@ -149,7 +156,7 @@ public final class ChildDescription: Sendable {
             estimatedBirth: estimatedBirth,
             eventDays: (event?.earliestDay ?? Int.min / 2)...(event?.latestDay ?? Int.max / 2),
             coordinates: coordinates, place: (placeText, place.codes, place.soundCodes),
-            bloodGroup: bloodGroup, nameSounds: readings.nameSounds(names),
+            bloodGroup: bloodGroup, nameSounds: readings.nameSounds(names), parentNames: parentNames,
             marks: (marksText, marks.0, marks.1), dna: dna,
             certificateSerial: fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:)))
     }
@@ -159,7 +166,7 @@ public final class ChildDescription: Sendable {
         id: EventID, side: Side, sex: Sex?, born: PartialDate?, estimatedBirth: (day: Double, spread: Double)?,
         eventDays: ClosedRange<Int>, coordinates: (lat: Double, lon: Double)?,
         place: (text: String, codes: [UInt64], soundCodes: [UInt64]),
-        bloodGroup: BloodType.Group?, nameSounds: NameSounds,
+        bloodGroup: BloodType.Group?, nameSounds: NameSounds, parentNames: [ParentName],
         marks: (text: String?, marks: [Mark], otherFeatures: [(word: String, code: UInt64)]),
         dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?), certificateSerial: String?
     ) {
@@ -174,6 +181,7 @@ public final class ChildDescription: Sendable {
         (placeText, placeCodes, placeSoundCodes) = place
         self.bloodGroup = bloodGroup
         self.nameSounds = nameSounds
+        self.parentNames = parentNames
         (marksText, self.marks, otherFeatures) = marks
         (childDNA, motherDNA, fatherDNA) = dna
         self.certificateSerial = certificateSerial

@@ -78,6 +78,7 @@ public enum Matcher {
         addMarks(abductionCase, found, rarity, to: &tally)
         addOtherFeatures(abductionCase, found, rarity, to: &tally)
         addNames(abductionCase, found, rarity, to: &tally)
+        addParentNames(abductionCase, found, rarity, to: &tally)
         addAge(abductionCase, found, to: &tally)
         addPlaceAndTime(abductionCase, found, rarity, to: &tally)
         if let sex = found.sex, abductionCase.sex == sex {
@@ -353,6 +354,38 @@ public enum Matcher {
             }
         }
         return shared.joined(separator: ", ")
+    }
+
+    /// A found child gives a parent's name as the family wrote it about half the time (a young
+    /// child knows a parent's name by ear, and staff write it as they hear it); a random family's
+    /// parent has it as often as the node's records name parents so.
+    static let parentNameAsWritten = 0.5
+    /// A parent's name sharing no sound with the one the child gave, for the same child: one
+    /// misremembered, or a reporter the family calls father who is not (a stepfather).
+    static let parentNameDiffers = 0.3
+
+    /// The name a found child gave for a father or a mother against the case's reporter, when
+    /// the reporter is that parent. The same whole name is evidence as rare as the name is among
+    /// the parents the node's records name; no sound shared counts against; a surname shared
+    /// alone says nothing more than the child's own surname does.
+    static func addParentNames(
+        _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
+    ) {
+        for reporter in abductionCase.parentNames {
+            guard let told = found.parentNames.first(where: { $0.parent == reporter.parent }) else { continue }
+            let parent = reporter.parent
+            if let shared = told.wholeNameCodes.first(where: reporter.wholeNameCodes.contains) {
+                tally.add(
+                    log10(min(parentNameAsWritten / rarity.parentNameShare(shared), 3000)),
+                    "\(parent.english)'s name: \(told.name) ~ reporter \(reporter.name) (\(parent.english))",
+                    "\(parent.chinese)姓名：\(told.name) ~ 报案人\(reporter.name)（\(parent.chinese)）")
+            } else if !told.keyCodes.contains(where: reporter.keyCodes.contains) {
+                tally.add(
+                    log10(parentNameDiffers),
+                    "\(parent.english)'s name: \(told.name) and reporter \(reporter.name) (\(parent.english)) sound different",
+                    "\(parent.chinese)姓名：\(told.name) 与报案人\(reporter.name)（\(parent.chinese)）读音不同")
+            }
+        }
     }
 
     static func names(_ description: ChildDescription) -> String {

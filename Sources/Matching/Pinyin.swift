@@ -309,7 +309,15 @@ public struct NameSounds: Equatable, Sendable {
     /// nothing of the child's family. In a case, the police station may be where the family's
     /// name for the child was registered ("派出所登记名：王小明").
     public static func names(in text: String, foundChild: Bool = true) -> [String] {
-        guard !ChineseText.saysUnknown(text) else { return [] }
+        read(text, foundChild: foundChild).names
+    }
+
+    /// The names `text` gives the child (`names(in:)`), and those it gives the child's father or
+    /// mother: "爸爸叫王强" is a father named 王强.
+    public static func read(_ text: String, foundChild: Bool = true) -> (
+        names: [String], parents: [(parent: Parent, name: String)]
+    ) {
+        guard !ChineseText.saysUnknown(text) else { return ([], []) }
         let notTheFamilys = foundChild ? namesGivenAfterFinding : namesGivenInPlace
         // Most fields hold one name and nothing else: read without cutting.
         let scalars = WordList.scalars(of: text)
@@ -318,12 +326,13 @@ public struct NameSounds: Equatable, Sendable {
             !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace }), !alsoCalledIn,
             !namingWords.isIn(scalars), !notTheFamilys.isIn(scalars)
         {
-            return name(written: text, notTheFamilys).map { [$0] } ?? []
+            return (name(written: text, notTheFamilys).map { [$0] } ?? [], [])
         }
         // "张伟又叫伟伟", "his name is Ming but the shelter calls him Lele": between two names,
         // "also called", "but" and "and" part them as a comma does. (No syllable is spelled so.)
         let text = partingWords.replacing(in: text, with: ",")
         var names: [String] = []
+        var parents: [(parent: Parent, name: String)] = []
         var words: [Substring] = []
         // Set by a label saying the name that follows is not the family's ("暂名：", "shelter name:").
         var nextNamedByOthers = false
@@ -361,6 +370,7 @@ public struct NameSounds: Equatable, Sendable {
                 if let member = relative ?? familyNamedNext {
                     familyNamedNext = nil
                     if member.sharesSurname, let surname = Self.surname(of: name) { familySurnames.append(surname) }
+                    if let parent = member.parent { parents.append((parent, name)) }
                 } else {
                     names.append(name)
                 }
@@ -413,7 +423,7 @@ public struct NameSounds: Equatable, Sendable {
         for surname in familySurnames where !names.contains(where: { Self.begins($0, with: surname) }) {
             names.append(surname)
         }
-        return names
+        return (names, parents)
     }
 
     /// One of the child's family, by the word a record names them with: the name that follows
@@ -422,6 +432,8 @@ public struct NameSounds: Equatable, Sendable {
     struct FamilyMember {
         let word: String
         let sharesSurname: Bool
+        /// Set for a word naming the child's father or mother.
+        let parent: Parent?
 
         /// Parents, grandparents, aunts and uncles, in Chinese, longest first; brothers and
         /// sisters (哥哥, 妹妹) only before 叫 and the like, since 妹妹 and 弟弟 are milk names too.
@@ -440,6 +452,13 @@ public struct NameSounds: Equatable, Sendable {
             "uncle": false, "aunt": false, "auntie": false,
         ]
 
+        /// The words naming a father or a mother, in Chinese and in English.
+        static let parents: [String: Parent] = [
+            "爸爸": .father, "父亲": .father, "爸": .father, "爹": .father, "father": .father, "dad": .father,
+            "daddy": .father, "papa": .father, "妈妈": .mother, "母亲": .mother, "妈": .mother, "mother": .mother,
+            "mum": .mother, "mom": .mother, "mummy": .mother, "mommy": .mother, "mama": .mother,
+        ]
+
         /// The family member a word of a sentence names: "father", "father's", "他爸爸".
         init?(word: Substring) {
             var lowercased = word.lowercased()
@@ -447,7 +466,7 @@ public struct NameSounds: Equatable, Sendable {
                 lowercased.removeLast(possessive.count)
             }
             if let sharesSurname = Self.english[lowercased] {
-                self.init(String(word), sharesSurname)
+                self.init(String(word), sharesSurname, Self.parents[lowercased])
             } else {
                 self.init(endingWith: word, among: Self.elders)
             }
@@ -457,7 +476,7 @@ public struct NameSounds: Equatable, Sendable {
         /// and sisters count too), "孩子的妈妈" before a colon.
         init?(endingWith who: Substring, among members: [(String, Bool)] = siblingsAndElders) {
             guard let (word, sharesSurname) = members.first(where: { who.hasSuffix($0.0) }) else { return nil }
-            self.init(word, sharesSurname)
+            self.init(word, sharesSurname, Self.parents[word])
         }
 
         /// The family member a name is written after, with more after it: "父亲王强", "爸爸是王强".
@@ -465,12 +484,13 @@ public struct NameSounds: Equatable, Sendable {
             guard let (elder, sharesSurname) = Self.elders.first(where: { name.hasPrefix($0.0) }) else { return nil }
             let word = elder + (name.dropFirst(elder.count).hasPrefix("是") ? "是" : "")
             guard name.count > word.count else { return nil }
-            self.init(word, sharesSurname)
+            self.init(word, sharesSurname, Self.parents[elder])
         }
 
-        private init(_ word: String, _ sharesSurname: Bool) {
+        private init(_ word: String, _ sharesSurname: Bool, _ parent: Parent?) {
             self.word = word
             self.sharesSurname = sharesSurname
+            self.parent = parent
         }
     }
     private static let familyFirstCharacters = Set(FamilyMember.elders.compactMap(\.0.first))

@@ -12,6 +12,10 @@ public struct Rarity: Sendable {
     private var markCounts: [MarkKey: Int] = [:]
     private var kindCounts: [Mark.Kind: Int] = [:]
     public private(set) var records = 0
+    /// Parents' whole names, by code, and the records giving one: a child's father is compared
+    /// with the fathers and mothers records name, not with children's names.
+    private var parentNameCounts: [UInt64: Int] = [:]
+    private var recordsNamingAParent = 0
 
     public init(descriptions: some Sequence<ChildDescription>) {
         for description in descriptions { add(description) }
@@ -37,6 +41,17 @@ public struct Rarity: Sendable {
         count(description.placeCodes)
         count(description.placeSoundCodes)
         for feature in description.otherFeatures { codeCounts[feature.code, default: 0] += change }
+        if !description.parentNames.isEmpty {
+            recordsNamingAParent += change
+            // A name read more than one way (乐 le or yue) has a code each way; each counted once a record.
+            var counted: [UInt64] = []
+            for parent in description.parentNames {
+                for code in parent.wholeNameCodes where !counted.contains(code) {
+                    counted.append(code)
+                    parentNameCounts[code, default: 0] += change
+                }
+            }
+        }
         // A record has a mark or two: each key and kind counted once, found by looking back.
         let marks = description.marks
         for (index, mark) in marks.enumerated() {
@@ -54,9 +69,14 @@ public struct Rarity: Sendable {
 
     /// The share of records with a feature, pulled towards a typical share while the node
     /// holds few records, so that a sound or mark seen nowhere else is rare, not impossible.
-    private func share(_ count: Int, typical: Double) -> Double {
+    private func share(_ count: Int, typical: Double, among records: Int? = nil) -> Double {
         let weight = 50.0
-        return (Double(count) + weight * typical) / (Double(records) + weight)
+        return (Double(count) + weight * typical) / (Double(records ?? self.records) + weight)
+    }
+
+    /// The share of the parents records name who have this whole name.
+    func parentNameShare(_ code: UInt64) -> Double {
+        share(parentNameCounts[code] ?? 0, typical: 0.001, among: recordsNamingAParent)
     }
 
     /// The share of records with a folded name sound.

@@ -19,8 +19,10 @@ import Testing
             if isCase {
                 members += [
                     ("missingSince", .string("\(2005 + n % 10)-03-01")), ("born", .string("\(2003 + n % 10)")),
-                    ("reporterName", "x"), ("childName", .string(names[n % names.count])),
+                    ("childName", .string(names[n % names.count])),
                 ]
+                // Some reported by a father whose name a found child gives.
+                members += n % 5 == 0 ? [("reporterName", "王强"), ("reporterRelation", "父亲")] : [("reporterName", "x")]
                 // The same name with and without a milk name beside it.
                 if n % 4 == 0 { members.append(("otherNames", .string(names[(n / 4) % names.count]))) }
             } else {
@@ -28,6 +30,7 @@ import Testing
                     ("foundOn", .string("\(2006 + n % 10)-05-01")), ("ageMonths", .number(Double(12 + n % 40))),
                     ("reportedBy", "y"), ("name", .string(names[(n + 1) % names.count])),
                 ]
+                if n % 6 == 0 { members.append(("circumstances", "孩子说爸爸叫王强")) }
             }
             // More records than one byte can number: the id holds n in its first eight bytes.
             let id = EventID(
@@ -46,6 +49,7 @@ import Testing
             #expect(
                 a.placeKeys == b.placeKeys && a.placeCodes == b.placeCodes && a.placeSoundCodes == b.placeSoundCodes)
             #expect(a.marks == b.marks && a.otherFeatures.map(\.word) == b.otherFeatures.map(\.word))
+            #expect(a.parentNames.map(\.name) == b.parentNames.map(\.name))
         }
         // And so they score alike.
         let rarity = (Rarity(descriptions: together), Rarity(descriptions: alone))
@@ -105,7 +109,13 @@ import Testing
                 #expect(x?.packed == y?.packed && x?.typedSlots == y?.typedSlots)
             }
             #expect(a.certificateSerial == b.certificateSerial)
+            #expect(a.parentNames.map(\.parent) == b.parentNames.map(\.parent))
+            #expect(a.parentNames.map(\.name) == b.parentNames.map(\.name))
+            #expect(a.parentNames.map(\.wholeNameCodes) == b.parentNames.map(\.wholeNameCodes))
+            #expect(a.parentNames.map(\.keyCodes) == b.parentNames.map(\.keyCodes))
         }
+        #expect(written.contains { $0.side == .foundChild && $0.parentNames.map(\.name) == ["王强"] })
+        #expect(written.contains { $0.side == .abductionCase && $0.parentNames.map(\.parent) == [.father] })
         let last = try #require(read.last)
         #expect(last.childDNA != nil && last.estimatedBirth != nil && last.bloodGroup == .o)
         #expect(read[read.count - 2].motherDNA != nil && read[read.count - 2].certificateSerial == "N510987654")

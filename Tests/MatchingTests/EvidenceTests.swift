@@ -499,6 +499,71 @@ import Testing
         #expect(names(li, found, rarity).score < 0)
     }
 
+    @Test func aParentsNameTheChildGivesMeetsTheReporterWhoIsThatParent() throws {
+        // What the child's words say of a parent: read from the name and the circumstances.
+        let read = NameSounds.read("自称明明，爸爸叫王强，妈妈叫李红")
+        #expect(read.names == ["明明", "王"])
+        #expect(read.parents.map(\.parent) == [.father, .mother] && read.parents.map(\.name) == ["王强", "李红"])
+        #expect(NameSounds.read("my dad is Wang Qiang").parents.map(\.name) == ["Wang Qiang"])
+        #expect(NameSounds.read("奶奶叫张秀英").parents.isEmpty)
+        // Who the reporter is: a parent, or someone else.
+        for (relation, parent) in [
+            ("父亲", Parent.father), ("孩子的妈妈", .mother), ("Father", .father), ("mother", .mother), ("爸爸", .father),
+        ] {
+            #expect(Parent(relation: relation) == parent, "\(relation)")
+        }
+        for relation in ["奶奶", "舅舅", "police officer", "祖母", ""] { #expect(Parent(relation: relation) == nil) }
+        // A surname alone, or with a form of address, is no whole name.
+        for name in ["王先生", "Mrs Li", "王", "李女士"] { #expect(ParentName(.father, name) == nil, "\(name)") }
+        #expect(ParentName(.father, "王强") != nil)
+
+        func reportedCase(by reporter: String, relation: String, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .abductionReported,
+                [
+                    ("sex", "male"), ("missingSince", "2016"), ("place", "x"), ("reporterName", .string(reporter)),
+                    ("reporterRelation", .string(relation)), ("childName", "王小明"),
+                ],
+                number: number)
+        }
+        func found(_ members: [(String, JSONValue)], _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .childFound, [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y")] + members, number: number)
+        }
+        let byFather = try reportedCase(by: "王强", relation: "父亲", 1)
+        let byOtherFather = try reportedCase(by: "李刚", relation: "父亲", 2)
+        let bySameSurname = try reportedCase(by: "王刚", relation: "父亲", 3)
+        let byGrandmother = try reportedCase(by: "王强", relation: "奶奶", 4)
+        let byMother = try reportedCase(by: "李红（孩子母亲）", relation: "母亲", 5)
+        let byMister = try reportedCase(by: "王先生", relation: "父亲", 6)
+        let saysFather = try found([("name", "自称明明，爸爸叫王强")], 7)
+        let saysMother = try found([("circumstances", "民警在车站发现孩子，孩子说妈妈叫李红，家在四川")], 8)
+        let cases = [byFather, byOtherFather, bySameSurname, byGrandmother, byMother, byMister]
+        let rarity = Rarity(descriptions: cases + [saysFather, saysMother])
+        func parentNames(_ abductionCase: ChildDescription, _ found: ChildDescription) -> [Reason] {
+            var tally = Matcher.Tally(explain: true)
+            Matcher.addParentNames(abductionCase, found, rarity, to: &tally)
+            return tally.reasons
+        }
+        let same = parentNames(byFather, saysFather)
+        #expect(same.map(\.text) == ["father's name: 王强 ~ reporter 王强 (father)"])
+        #expect(same.map(\.chinese) == ["父亲姓名：王强 ~ 报案人王强（父亲）"])
+        #expect(same[0].log10Ratio > 1)
+        let different = parentNames(byOtherFather, saysFather)
+        #expect(different.map(\.text) == ["father's name: 王强 and reporter 李刚 (father) sound different"])
+        #expect(different[0].log10Ratio < 0)
+        // A surname shared alone says no more than the child's own surname; a grandmother, or a
+        // reporter named by a form of address, is no parent to compare.
+        for abductionCase in [bySameSurname, byGrandmother, byMister] {
+            #expect(parentNames(abductionCase, saysFather).isEmpty)
+        }
+        #expect(parentNames(byMother, saysMother).map(\.text) == ["mother's name: 李红 ~ reporter 李红 (mother)"])
+        #expect(parentNames(byMother, saysFather).isEmpty && parentNames(byFather, saysMother).isEmpty)
+        // And in the whole comparison, the father's case comes first.
+        let scores = cases.map { Matcher.compare(abductionCase: $0, found: saysFather, rarity: rarity)?.score ?? -99 }
+        #expect(scores[0] == scores.max() && scores[0] > scores[2] + 1)
+    }
+
     @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
         #expect(ChineseText.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
         #expect(ChineseText.fullWidth("N510") == "Ｎ５１０")
