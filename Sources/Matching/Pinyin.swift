@@ -389,10 +389,12 @@ public struct NameSounds: Equatable, Sendable {
             let label = ":：".contains(character) && Self.labelEndings.contains(where: trimmed.hasSuffix)
             let namedByOthers = Self.namedByOthers(piece, label: label, foundChild: foundChild)
             let named = names.count
+            var previous: Substring? = nil
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
+                defer { previous = word }
                 if let member = FamilyMember(word: word) {
                     endName(namedByOthers: namedByOthers || nextNamedByOthers)
-                    familyNamedNext = member
+                    familyNamedNext = member.notByBirth(after: previous)
                 } else if nameLabelWords.contains(word.lowercased()) {
                     // "mother calls him Bao": family calling the child a name.
                     if ["him", "her", "me"].contains(word.lowercased()) { familyNamedNext = nil }
@@ -450,6 +452,9 @@ public struct NameSounds: Equatable, Sendable {
             "mother": false, "mum": false, "mom": false, "mummy": false, "mommy": false, "mama": false,
             "grandma": false, "grandpa": false, "grandmother": false, "grandfather": false, "granny": false,
             "uncle": false, "aunt": false, "auntie": false,
+            // Who took a parent's place: their names are not the family's, and no name either.
+            "stepfather": false, "stepmother": false, "stepdad": false, "stepmom": false, "stepmum": false,
+            "godfather": false, "godmother": false,
         ]
 
         /// The words naming a father or a mother, in Chinese and in English.
@@ -476,7 +481,21 @@ public struct NameSounds: Equatable, Sendable {
         /// and sisters count too), "孩子的妈妈" before a colon.
         init?(endingWith who: Substring, among members: [(String, Bool)] = siblingsAndElders) {
             guard let (word, sharesSurname) = members.first(where: { who.hasSuffix($0.0) }) else { return nil }
-            self.init(word, sharesSurname, Self.parents[word])
+            // "后妈", "干爸爸", "养父母", "收养他的爸爸", "买他的那家爸爸": a stepparent, a godparent or
+            // the family who took the child in, whose name and surname are not the child's family's.
+            let before = who.dropLast(word.count)
+            let notByBirth =
+                before.last.map(Self.notByBirthBefore.contains) ?? false || before.contains("养") || before.contains("买")
+            self.init(word, sharesSurname && !notByBirth, notByBirth ? nil : Self.parents[word])
+        }
+        private static let notByBirthBefore = Set("后干继养")
+
+        /// The same in English: "adoptive father", "foster mother", "step-father".
+        func notByBirth(after previous: Substring?) -> FamilyMember {
+            guard let previous, ["adoptive", "foster", "step", "step-", "god"].contains(previous.lowercased()) else {
+                return self
+            }
+            return FamilyMember(word, false, nil)
         }
 
         /// The family member a name is written after, with more after it: "父亲王强", "爸爸是王强".

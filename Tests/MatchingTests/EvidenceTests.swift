@@ -506,6 +506,15 @@ import Testing
         #expect(read.parents.map(\.parent) == [.father, .mother] && read.parents.map(\.name) == ["王强", "李红"])
         #expect(NameSounds.read("my dad is Wang Qiang").parents.map(\.name) == ["Wang Qiang"])
         #expect(NameSounds.read("奶奶叫张秀英").parents.isEmpty)
+        // A stepparent, a godparent or the family who took the child in is no parent to compare,
+        // and their surname is not the child's.
+        for text in [
+            "后妈叫李红", "干爸爸叫王强", "收养他的爸爸叫王强", "买他的那家爸爸叫王强", "adoptive father is Wang Qiang",
+            "foster mother: Li Hong", "stepfather Wang Qiang",
+        ] {
+            let read = NameSounds.read(text)
+            #expect(read.parents.isEmpty && read.names.isEmpty, "\(text): \(read.names)")
+        }
         // Who the reporter is: a parent, or someone else.
         for (relation, parent) in [
             ("父亲", Parent.father), ("孩子的妈妈", .mother), ("Father", .father), ("mother", .mother), ("爸爸", .father),
