@@ -101,6 +101,12 @@ extension ChildDescription {
             }
             bytes.codes(nameSounds.alternativeKeys.flatMap { [$0.0, $0.1] })
         }
+        writer.bytes.byte(home == nil ? 0 : 1)
+        if let home {
+            writer.bytes.text(home.text)
+            writer.bytes.codes(home.codes)
+            writer.bytes.codes(home.soundCodes)
+        }
         writer.bytes.uvarint(UInt64(parentNames.count))
         for parent in parentNames {
             writer.bytes.byte(parent.parent.rawValue)
@@ -170,6 +176,9 @@ extension ChildDescription {
                     (alternatives[$0], alternatives[$0 + 1])
                 })
         }
+        let home =
+            try reader.bytes.byte() == 1
+            ? (try reader.bytes.text(maxBytes: 1 << 16), try reader.bytes.codes(), try reader.bytes.codes()) : nil
         let parentNames = try (0..<(try reader.bytes.length(max: 1 << 16))).map { _ in
             guard let parent = Parent(rawValue: try reader.bytes.byte()) else {
                 throw LedgerError(.malformedEvent, "a parent is neither father nor mother")
@@ -220,7 +229,7 @@ extension ChildDescription {
         let certificateSerial = try reader.bytes.byte() == 1 ? try reader.bytes.text(maxBytes: 1 << 16) : nil
         self.init(
             id: id, side: side, sex: sex, born: born, estimatedBirth: estimatedBirth, eventDays: first...last,
-            coordinates: coordinates, place: place, bloodGroup: bloodGroup, nameSounds: nameSounds,
+            coordinates: coordinates, place: place, home: home, bloodGroup: bloodGroup, nameSounds: nameSounds,
             parentNames: parentNames, marks: marks,
             dna: (tables[0], tables[1], tables[2]), certificateSerial: certificateSerial)
     }

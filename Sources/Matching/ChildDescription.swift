@@ -27,6 +27,9 @@ public final class ChildDescription: Sendable {
     let placeSoundCodes: [UInt64]
     /// The place as written, for saying which place two records share.
     let placeText: String
+    /// Where a found child said home is ("孩子说家在河南周口"), read as a place is; nil when the
+    /// record does not say. Cases have none: where the child went missing is near home as a rule.
+    let home: (text: String, codes: [UInt64], soundCodes: [UInt64])?
 
     /// The pairs of characters themselves, worked out again when asked: the matcher compares
     /// their codes, and none are kept for a place nobody knows.
@@ -142,6 +145,15 @@ public final class ChildDescription: Sendable {
             ? [ParentName.reporter(fields.text(.reporterName), relation: fields.text(.reporterRelation))]
                 .compactMap { $0 }
             : ParentName.told(in: [fields.text(.name), fields.text(.circumstances)])
+        let homeText =
+            side == .foundChild
+            ? [fields.text(.name), fields.text(.circumstances)].compactMap { $0.flatMap(Self.homeSaid(in:)) }.first
+            : nil
+        var home: (String, [UInt64], [UInt64])? = nil
+        if let homeText {
+            let read = readings.place(homeText)
+            home = (homeText, read.codes, read.soundCodes)
+        }
         let marksText = fields.text(.marks)
         let marks = marksText.map { readings.marks($0) } ?? ([], [])
         let dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?) =
@@ -155,7 +167,7 @@ public final class ChildDescription: Sendable {
             id: record.id, side: side, sex: sex, born: side == .abductionCase ? fields.date(.born) : nil,
             estimatedBirth: estimatedBirth,
             eventDays: (event?.earliestDay ?? Int.min / 2)...(event?.latestDay ?? Int.max / 2),
-            coordinates: coordinates, place: (placeText, place.codes, place.soundCodes),
+            coordinates: coordinates, place: (placeText, place.codes, place.soundCodes), home: home,
             bloodGroup: bloodGroup, nameSounds: readings.nameSounds(names), parentNames: parentNames,
             marks: (marksText, marks.0, marks.1), dna: dna,
             certificateSerial: fields.text(.birthCertificate).flatMap(BirthCertificates.serial(in:)))
@@ -166,6 +178,7 @@ public final class ChildDescription: Sendable {
         id: EventID, side: Side, sex: Sex?, born: PartialDate?, estimatedBirth: (day: Double, spread: Double)?,
         eventDays: ClosedRange<Int>, coordinates: (lat: Double, lon: Double)?,
         place: (text: String, codes: [UInt64], soundCodes: [UInt64]),
+        home: (text: String, codes: [UInt64], soundCodes: [UInt64])?,
         bloodGroup: BloodType.Group?, nameSounds: NameSounds, parentNames: [ParentName],
         marks: (text: String?, marks: [Mark], otherFeatures: [(word: String, code: UInt64)]),
         dna: (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?), certificateSerial: String?
@@ -179,6 +192,7 @@ public final class ChildDescription: Sendable {
         self.eventDays = eventDays
         self.coordinates = coordinates
         (placeText, placeCodes, placeSoundCodes) = place
+        self.home = home
         self.bloodGroup = bloodGroup
         self.nameSounds = nameSounds
         self.parentNames = parentNames
@@ -200,6 +214,32 @@ public final class ChildDescription: Sendable {
         let spread = (months * daysPerMonth * months * daysPerMonth + foundWidth * foundWidth).squareRoot()
         return (foundDay - ageMonths * daysPerMonth, spread)
     }
+
+    /// The place a found child's words name as home: what follows 家在, 家住, 老家 or 家乡 up to the
+    /// end of its clause or a 的 ("孩子说家在四川的一个村子" is 四川), or "home is in" or "hometown"
+    /// up to the end of its sentence ("home is in Zhoukou, Henan"). Not 住在 or 来自: "现住在救助站"
+    /// is where the child lives now, "来自河南的人贩子" where a trafficker came from. Nil where the
+    /// child could not say ("不知道家在哪里").
+    static func homeSaid(in text: String) -> String? {
+        let text = ChineseText.normalized(text).lowercased()
+        for (marker, ends) in homeMarkers {
+            guard let start = text.firstRange(of: marker)?.upperBound else { continue }
+            var said = text[start...].prefix { !ends.contains($0) }
+            while let first = said.first, first.isWhitespace || ":：".contains(first) { said.removeFirst() }
+            while said.last?.isWhitespace == true { said.removeLast() }
+            guard !said.isEmpty, !ChineseText.saysUnknown(String(said)),
+                !homeNotKnown.contains(where: { said.contains($0) })
+            else { return nil }
+            return String(said)
+        }
+        return nil
+    }
+    private static let chineseClauseEnds = Set(",，。;；.!?！？\n、的（()")
+    private static let sentenceEnds = Set(".;；。!?！？\n()（")
+    private static let homeMarkers: [(String, Set<Character>)] =
+        ["老家在", "老家是", "家乡在", "家乡是", "家在", "家住", "老家", "家乡"].map { ($0, chineseClauseEnds) }
+        + ["hometown is", "home is in", "hometown", "home is", "home in"].map { ($0, sentenceEnds) }
+    private static let homeNotKnown = ["哪", "不知", "不清", "不记得", "不晓得", "where", "not know", "n't know", "unknown"]
 
     /// Words that every kind of place has, read as gaps: whole words, since their characters
     /// also name places (福 of 福利院 begins 福建, 中 of 中心 begins 中山).

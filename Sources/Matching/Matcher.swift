@@ -81,6 +81,7 @@ public enum Matcher {
         addParentNames(abductionCase, found, rarity, to: &tally)
         addAge(abductionCase, found, to: &tally)
         addPlaceAndTime(abductionCase, found, rarity, to: &tally)
+        addHome(abductionCase, found, rarity, to: &tally)
         if let sex = found.sex, abductionCase.sex == sex {
             tally.add(log10(2), "sex: both \(sex.name)", "性别：都是\(sex == .male ? "男" : sex == .female ? "女" : "不详")")
         }
@@ -458,6 +459,39 @@ public enum Matcher {
             log10(timeRatio * (0.65 + 10.5 * exp(-km / 100))),
             "found \(grouped(Int(km.rounded()))) km from where last seen, \(after)",
             "在距走失地 \(grouped(Int(km.rounded()))) 公里处被找到，\(afterChinese)")
+    }
+
+    /// A child who says where home is names the case's place (where they went missing, near
+    /// home as a rule) about half the time: the same province or city, where the child may name
+    /// a county or a village the case does not; another child's home is there as often as the
+    /// records name the place.
+    static let homeNamesThePlace = 0.5
+    /// The home a child named shares no place name with where the case's child went missing.
+    static let homeElsewhere = 0.5
+
+    /// Where the found child said home is, against where the case's child went missing: the
+    /// rarest place name both name, in characters if both are written so, else as pinyin.
+    static func addHome(
+        _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
+    ) {
+        guard let home = found.home else { return }
+        let inCharacters = !home.codes.isEmpty && !abductionCase.placeCodes.isEmpty
+        guard inCharacters || (!home.soundCodes.isEmpty && !abductionCase.placeSoundCodes.isEmpty) else { return }
+        let shared =
+            inCharacters
+            ? abductionCase.placeCodes.filter(home.codes.contains)
+            : abductionCase.placeSoundCodes.filter(home.soundCodes.contains)
+        let place = abductionCase.placeText
+        if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
+            tally.add(
+                log10(min(homeNamesThePlace / rarity.placeShare(rarest), 100)),
+                "home, as the child said: \(home.text) ~ last seen in \(place)",
+                "孩子说家在\(home.text) ~ 走失地\(place)")
+        } else {
+            tally.add(
+                log10(homeElsewhere), "home, as the child said: \(home.text), not where last seen (\(place))",
+                "孩子说家在\(home.text)，不是走失地（\(place)）")
+        }
     }
 
     /// The days from going missing to being found, which partial dates leave a range of: from

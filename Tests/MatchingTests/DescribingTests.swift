@@ -30,7 +30,7 @@ import Testing
                     ("foundOn", .string("\(2006 + n % 10)-05-01")), ("ageMonths", .number(Double(12 + n % 40))),
                     ("reportedBy", "y"), ("name", .string(names[(n + 1) % names.count])),
                 ]
-                if n % 6 == 0 { members.append(("circumstances", "孩子说爸爸叫王强")) }
+                if n % 6 == 0 { members.append(("circumstances", "孩子说爸爸叫王强，家在河南郑州")) }
             }
             // More records than one byte can number: the id holds n in its first eight bytes.
             let id = EventID(
@@ -113,7 +113,10 @@ import Testing
             #expect(a.parentNames.map(\.name) == b.parentNames.map(\.name))
             #expect(a.parentNames.map(\.wholeNameCodes) == b.parentNames.map(\.wholeNameCodes))
             #expect(a.parentNames.map(\.keyCodes) == b.parentNames.map(\.keyCodes))
+            #expect(a.home?.text == b.home?.text && a.home?.codes == b.home?.codes)
+            #expect(a.home?.soundCodes == b.home?.soundCodes)
         }
+        #expect(written.contains { $0.home?.text == "河南郑州" })
         #expect(written.contains { $0.side == .foundChild && $0.parentNames.map(\.name) == ["王强"] })
         #expect(written.contains { $0.side == .abductionCase && $0.parentNames.map(\.parent) == [.father] })
         let last = try #require(read.last)

@@ -573,6 +573,50 @@ import Testing
         #expect(scores[0] == scores.max() && scores[0] > scores[2] + 1)
     }
 
+    @Test func whereTheChildSaysHomeIsMeetsWhereTheCaseWentMissing() throws {
+        let said: [String: String?] = [
+            "孩子说家在四川，爸爸叫王强": "四川", "老家河南周口": "河南周口", "家住四川省凉山州的一个村子": "四川省凉山州",
+            "says his home is in Zhoukou, Henan.": "zhoukou, henan", "hometown: Chengdu": "chengdu",
+            "不知道家在哪里": nil, "现住在救助站": nil, "来自河南的人贩子把他卖了": nil, "自称明明": nil, "家在": nil,
+        ]
+        for (text, home) in said { #expect(ChildDescription.homeSaid(in: text) == home, "\(text)") }
+
+        func missingFrom(_ place: String, _ number: UInt8) throws -> ChildDescription {
+            try description(
+                .abductionReported,
+                [("sex", "male"), ("missingSince", "2016"), ("place", .string(place)), ("reporterName", "x")],
+                number: number)
+        }
+        let zhoukou = try missingFrom("河南周口", 1)
+        let chengdu = try missingFrom("四川成都", 2)
+        let zhoukouInPinyin = try missingFrom("Zhoukou, Henan", 3)
+        let found = try description(
+            .childFound,
+            [
+                ("foundOn", "2020"), ("place", "广东深圳救助站"), ("reportedBy", "y"),
+                ("circumstances", "民警在车站发现孩子，孩子说家在河南周口的一个村子"),
+            ], number: 4)
+        let silent = try description(
+            .childFound, [("foundOn", "2020"), ("place", "广东深圳救助站"), ("reportedBy", "y")], number: 5)
+        let rarity = Rarity(descriptions: [zhoukou, chengdu, zhoukouInPinyin, found, silent])
+        func home(_ abductionCase: ChildDescription, _ found: ChildDescription) -> [Reason] {
+            var tally = Matcher.Tally(explain: true)
+            Matcher.addHome(abductionCase, found, rarity, to: &tally)
+            return tally.reasons
+        }
+        let same = home(zhoukou, found)
+        #expect(same.map(\.text) == ["home, as the child said: 河南周口 ~ last seen in 河南周口"])
+        #expect(same.map(\.chinese) == ["孩子说家在河南周口 ~ 走失地河南周口"])
+        #expect(same[0].log10Ratio > 0.5)
+        let elsewhere = home(chengdu, found)
+        #expect(elsewhere.map(\.text) == ["home, as the child said: 河南周口, not where last seen (四川成都)"])
+        #expect(elsewhere[0].log10Ratio < 0)
+        #expect(home(zhoukouInPinyin, found).first.map { $0.log10Ratio > 0.5 } == true)
+        #expect(home(zhoukou, silent).isEmpty)
+        // The found place (a shelter in Shenzhen) is not home, and says nothing of it.
+        #expect(silent.home == nil && found.home?.text == "河南周口")
+    }
+
     @Test func fullWidthLettersAndTheWaysOfTypingUAreReadAsPinyin() {
         #expect(ChineseText.normalized("Ｗａｎｇ　Ｈａｏ，２岁") == "Wang Hao,2岁")
         #expect(ChineseText.fullWidth("N510") == "Ｎ５１０")
