@@ -372,6 +372,9 @@ public enum Matcher {
     static func addParentNames(
         _ abductionCase: ChildDescription, _ found: ChildDescription, _ rarity: Rarity, to tally: inout Tally
     ) {
+        // Most found children name no parent: told first, most pairs end here without reading
+        // the case's list, where a query scores tens of thousands of pairs.
+        guard !found.parentNames.isEmpty else { return }
         for reporter in abductionCase.parentNames {
             guard let told = found.parentNames.first(where: { $0.parent == reporter.parent }) else { continue }
             let parent = reporter.parent
