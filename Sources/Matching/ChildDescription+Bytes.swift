@@ -215,14 +215,17 @@ extension ChildDescription {
             }
             var packed = [UInt32](repeating: 0, count: GenotypeTable.slotCount)
             for _ in 0..<(try reader.bytes.length(max: GenotypeTable.slotCount)) {
-                let slot = Int(try reader.bytes.uvarint())
-                guard slot < packed.count else { throw LedgerError(.malformedEvent, "a locus slot is out of range") }
+                // Compared before it becomes an Int: a number past Int.max would stop the process.
+                let slot = try reader.bytes.uvarint()
+                guard slot < UInt64(packed.count) else {
+                    throw LedgerError(.malformedEvent, "a locus slot is out of range")
+                }
                 let alleles = try reader.bytes.uvarint()
                 // Two alleles of at most 100 repeats (1,000 tenths), smaller first, as DNAProfile holds them.
                 guard alleles >> 16 >= 1, alleles >> 16 <= alleles & 0xFFFF, alleles & 0xFFFF <= 1_000 else {
                     throw LedgerError(.malformedEvent, "an allele is out of range")
                 }
-                packed[slot] = UInt32(alleles)
+                packed[Int(slot)] = UInt32(alleles)
             }
             tables.append(GenotypeTable(packed: packed))
         }
@@ -271,12 +274,13 @@ extension ChildDescription.Reader {
     mutating func reading<Element>(
         in table: WritableKeyPath<Self, [Element]>, read: (inout ByteReader) throws -> Element
     ) throws -> Element {
-        let number = Int(try bytes.uvarint())
+        // Compared before it becomes an Int: a number past Int.max would stop the process.
+        let number = try bytes.uvarint()
         guard number == 0 else {
-            guard number <= self[keyPath: table].count else {
+            guard number <= UInt64(self[keyPath: table].count) else {
                 throw LedgerError(.malformedEvent, "a reading's number is out of range")
             }
-            return self[keyPath: table][number - 1]
+            return self[keyPath: table][Int(number) - 1]
         }
         let element = try read(&bytes)
         self[keyPath: table].append(element)

@@ -133,6 +133,38 @@ import Testing
         }
     }
 
+    /// A number too large for an Int where a reading's number or a locus slot is due is refused,
+    /// not a crash: it was converted before it was compared (found by `scripts/fuzz`).
+    @Test func aNumberPastIntMaxIsRefusedNotACrash() throws {
+        var writer = ByteWriter()
+        writer.uvarint(UInt64.max)
+        var reader = ChildDescription.Reader(bytes: ByteReader(writer.bytes))
+        #expect(throws: LedgerError.self) {
+            try reader.reading(in: \.names) { _ in NameSounds(names: []) }
+        }
+        // The fuzzer's input: a section whose description names reading 2^64 - 1.
+        let hex = """
+            0e0001000100000000000032010130474747473047474747474748474747674747474747474747474747474747474747
+            474747474747474747474747474747474747474747474747474747476747474747474747474747474747474747474747
+            47474747474747000000000000000000000000000000000000000000000000000000000000000000000000000000ffff
+            fff600000000000000000000000000000043000000000000000001400100000000000000000000000000000000000000
+            00000000000092fcffffbc93908c9a014001000000000000000000000000000000000000000000000000009292920030
+            0000000000fdff00ff0000fffffa1b000000000000000000000000000000000000000000000000000000000000000000
+            000000000000000000000000000000000000000000000000000000000000000000000000000000000000000800000000
+            000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+            000000000000000000000000000300000000001b00000000000000000000000000000000000000000000020000000000
+            00000000000000000000000000000000000000000000000000000000000000000000000300000000001b000000000000
+            00000000000000000000000000000000020000000000000000000000000000000000001b000000010003300000000300
+            000000001b00000000000000000000000000000000000000000000020000000000000000000000000000000000010000
+            0000
+            """.filter(\.isHexDigit)
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { offset in
+            UInt8(hex.dropFirst(offset).prefix(2), radix: 16)!
+        }
+        #expect(bytes.count == 578)
+        #expect(throws: LedgerError.self) { try ChildDescription.read(bytes) }
+    }
+
     /// Bytes cut short, or with more after them, are refused, never read as fewer records.
     @Test func descriptionsCutShortAreRefused() throws {
         let bytes = ChildDescription.bytes(of: ChildDescription.describe(Array(try register().prefix(300))))
