@@ -155,6 +155,11 @@ struct WireReader {
         }
         let count = try self.count(max: limits.maxEventsPerBatch, what: "events in a run")
         guard count >= 1 else { throw SyncError(.malformed, "an empty run") }
+        // Each event's seq is startSeq plus its place: none may pass 2^64 - 1, which would stop
+        // the process rather than refuse the batch.
+        guard startSeq <= UInt64.max - UInt64(count - 1) else {
+            throw SyncError(.malformed, "a run of \(count) events from seq \(startSeq) passes the largest seq")
+        }
         let signature = try raw(64)
         var prev: EventID? = startSeq == 1 ? nil : EventID(bytes: prevBytes)
         var clock: UInt64 = 0

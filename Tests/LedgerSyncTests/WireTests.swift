@@ -55,6 +55,30 @@ func sampleRun(from seq: UInt64 = 1, count: Int = 4, prev: EventID? = nil) -> Si
         #expect(runs[0].isAuthentic())
     }
 
+    /// A run whose seqs would pass 2^64 - 1 is refused as malformed. Its second event's seq
+    /// overflowed, which stopped the process: any peer could stop a node so.
+    @Test func aRunPastTheLargestSeqIsRefusedNotACrash() throws {
+        let run = sampleRun(from: 5, count: 2, prev: sampleRun(count: 4).events[3].id)
+        let plain = SyncMessage.batch(runs: [run], more: false).plainBytes()
+        // The run's start (seq 5, one byte) follows its origin.
+        let origin = testKey.nodeID.bytes
+        let at = try #require(
+            (0...(plain.count - origin.count)).first { plain[$0..<$0 + origin.count].elementsEqual(origin) })
+        #expect(plain[at + origin.count] == 5)
+        var largest = ByteWriter()
+        largest.uvarint(UInt64.max)
+        var changed = plain
+        changed.replaceSubrange((at + origin.count)...(at + origin.count), with: largest.bytes)
+        #expect(throws: SyncError.self) { try SyncMessage(plain: changed) }
+        // Two events ending at the largest seq are a run like any other to the decoder.
+        largest = ByteWriter()
+        largest.uvarint(UInt64.max - 1)
+        changed = plain
+        changed.replaceSubrange((at + origin.count)...(at + origin.count), with: largest.bytes)
+        guard case .batch(let runs, false) = try SyncMessage(plain: changed) else { throw MissingMessage() }
+        #expect(runs[0].startSeq == UInt64.max - 1 && runs[0].events.last?.seq == UInt64.max)
+    }
+
     @Test func everyTruncationOfAFrameIsRefused() throws {
         let frame = SyncMessage.batch(runs: [sampleRun(count: 3)], more: false).encoded()
         for length in 0..<frame.count {
