@@ -59,8 +59,11 @@ extension LedgerStore {
             var runs: [SignedRun] = []
             var budget = maxEvents
             for (origin, head) in try Self.vector(db).heads.sorted(by: { $0.key < $1.key }) {
-                let from = (remote[origin]?.seq ?? 0) + 1
-                guard from <= head.seq, budget > 0 else { continue }
+                // The peer's seq is compared before one is added to it: a peer claiming seq
+                // 2^64 - 1 would otherwise stop the process.
+                let theirs = remote[origin]?.seq ?? 0
+                guard theirs < head.seq, budget > 0 else { continue }
+                let from = theirs + 1
                 let wanted = min(head.seq, from + UInt64(budget) - 1)
                 // The first signed event at or after `wanted`: the run must end on a signature.
                 let end =

@@ -57,6 +57,20 @@ final class TemporaryNode {
         #expect(try reopened.store.nodeName() == "测试节点")
     }
 
+    /// A peer's vector claiming the largest seq of a chain this node holds asks for nothing: one
+    /// was added to it first, which stopped the process (any peer could send such a pull).
+    @Test func aPeerClaimingTheLargestSeqIsSentNothingNotACrash() throws {
+        let temporary = try TemporaryNode()
+        let id = try temporary.abduction()
+        let origin = temporary.node.key.nodeID
+        var claimed = VersionVector()
+        claimed[origin] = ChainHead(seq: UInt64.max, id: id)
+        #expect(try temporary.node.store.runs(missingFrom: claimed, maxEvents: 100).isEmpty)
+        claimed[origin] = ChainHead(seq: 1, id: id)
+        #expect(try temporary.node.store.runs(missingFrom: claimed, maxEvents: 100).isEmpty)
+        #expect(try temporary.node.store.runs(missingFrom: VersionVector(), maxEvents: 100).count == 1)
+    }
+
     @Test func initRefusesAFolderThatHoldsANode() throws {
         let temporary = try TemporaryNode()
         #expect(throws: StoreError.self) { try Node.create(in: temporary.directory, name: "again") }
