@@ -130,6 +130,40 @@ final class HostilePeer: @unchecked Sendable {
         #expect(try node.eventCount == 4)
     }
 
+    /// Seqs at the top of 64 bits, which once stopped the serving process: a pull claiming the
+    /// largest seq of the node's own chain, and a run starting there. Each is answered, and the
+    /// node goes on serving.
+    @Test func seqsAtTheTopOf64BitsAreAnsweredNotACrash() async throws {
+        let (node, server, peer) = try target()
+        let own = try #require(NodeID(hex: node.id))
+        var claimed = VersionVector()
+        claimed[own] = ChainHead(seq: UInt64.max, id: EventID(bytes: [UInt8](repeating: 1, count: 32)))
+        let pull = try await peer.send(.pull(vector: claimed), to: server.url, path: "/sync/v1/pull")
+        #expect(pull.status == 200)
+        guard case .batch(let runs, _) = try SyncMessage(decoding: pull.body) else { throw Failure("not a batch") }
+        #expect(runs.isEmpty)
+        // A push of a run whose second event would be seq 2^64: a run from seq 5 (one byte),
+        // its start changed.
+        let run = peer.run(from: 5, count: 2, prev: EventID(bytes: [UInt8](repeating: 2, count: 32)))
+        let plain = SyncMessage.batch(runs: [run], more: false).plainBytes()
+        let origin = run.origin.bytes
+        let at = try #require(
+            (0...(plain.count - origin.count)).first { plain[$0..<$0 + origin.count].elementsEqual(origin) })
+        #expect(plain[at + origin.count] == 5)
+        var largest = ByteWriter()
+        largest.uvarint(UInt64.max)
+        var changed = plain
+        changed.replaceSubrange((at + origin.count)...(at + origin.count), with: largest.bytes)
+        let body = Deflate.compress(changed, level: 9)
+        let push = try await peer.post(
+            server.url, path: "/sync/v1/push", body: body, headers: peer.headers(path: "/sync/v1/push", body: body))
+        #expect(push.status == 400)
+        #expect(push.text.contains("passes the largest seq"))
+        let again = try await peer.send(.pull(vector: VersionVector()), to: server.url, path: "/sync/v1/pull")
+        #expect(again.status == 200)
+        #expect(try node.eventCount == 1)
+    }
+
     @Test func aPullOnlyPeerMayPullButNotPush() async throws {
         let (node, server, peer) = try target(pullOnly: true)
         let push = try await peer.send(.batch(runs: [peer.run()], more: false), to: server.url)
