@@ -324,7 +324,10 @@ extension LedgerStore {
         try pool.read { db in
             let statement = try db.cachedStatement(sql: "SELECT id FROM event WHERE origin = ? AND seq = ?")
             return try positions.map { position in
-                try Data.fetchOne(statement, arguments: [Data(position.origin.bytes), Int64(position.seq)])
+                // A peer names these: a seq past Int64.max, which SQLite cannot hold, is held by no
+                // node, and converting it would stop the process.
+                guard let seq = Int64(exactly: position.seq) else { return nil }
+                return try Data.fetchOne(statement, arguments: [Data(position.origin.bytes), seq])
                     .map { EventID(bytes: [UInt8]($0)) }
             }
         }

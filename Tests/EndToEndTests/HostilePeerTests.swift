@@ -159,6 +159,24 @@ final class HostilePeer: @unchecked Sendable {
             server.url, path: "/sync/v1/push", body: body, headers: peer.headers(path: "/sync/v1/push", body: body))
         #expect(push.status == 400)
         #expect(push.text.contains("passes the largest seq"))
+        // A batch naming the case a match is about by a position past what SQLite holds.
+        var fields = FieldSet()
+        fields[.caseId] = .record(EventID(bytes: [UInt8](repeating: 3, count: 32)))
+        fields[.foundId] = .record(EventID(bytes: [UInt8](repeating: 4, count: 32)))
+        fields[.decidedBy] = .text("hostile")
+        let match = Event(
+            origin: run.origin, seq: 1, prev: nil, clock: HybridTimestamp(milliseconds: 1_764_000_000_000, counter: 0),
+            kind: .identityMatched, fields: fields)
+        let matchRun = SignedRun(origin: run.origin, events: [match], signature: peer.key.sign(match))
+        let farPosition = ChainPosition(origin: own, seq: 1 << 63)
+        let referencing = try SyncMessage.batch(runs: [matchRun], more: false).encoded { ids in
+            Dictionary(uniqueKeysWithValues: ids.map { ($0, farPosition) })
+        }
+        let named = try await peer.post(
+            server.url, path: "/sync/v1/push", body: referencing,
+            headers: peer.headers(path: "/sync/v1/push", body: referencing))
+        #expect(named.status == 400)
+        #expect(named.text.contains("which this node does not hold"), "\(named.text)")
         let again = try await peer.send(.pull(vector: VersionVector()), to: server.url, path: "/sync/v1/pull")
         #expect(again.status == 200)
         #expect(try node.eventCount == 1)

@@ -57,9 +57,11 @@ final class TemporaryNode {
         #expect(try reopened.store.nodeName() == "测试节点")
     }
 
-    /// A peer's vector claiming the largest seq of a chain this node holds asks for nothing: one
-    /// was added to it first, which stopped the process (any peer could send such a pull).
-    @Test func aPeerClaimingTheLargestSeqIsSentNothingNotACrash() throws {
+    /// Seqs a peer sends at the top of 64 bits: a vector claiming the largest seq of a chain this
+    /// node holds asks for nothing (one was added to it first), and a batch's reference to a seq
+    /// past Int64.max names nothing held (it was converted for SQLite first). Each stopped the
+    /// process.
+    @Test func seqsAPeerSendsAtTheTopOf64BitsAreNoCrash() throws {
         let temporary = try TemporaryNode()
         let id = try temporary.abduction()
         let origin = temporary.node.key.nodeID
@@ -69,6 +71,9 @@ final class TemporaryNode {
         claimed[origin] = ChainHead(seq: 1, id: id)
         #expect(try temporary.node.store.runs(missingFrom: claimed, maxEvents: 100).isEmpty)
         #expect(try temporary.node.store.runs(missingFrom: VersionVector(), maxEvents: 100).count == 1)
+        // A batch naming an event by a position past what SQLite holds names nothing held.
+        let positions: [(origin: NodeID, seq: UInt64)] = [(origin, UInt64.max), (origin, 1 << 63), (origin, 1)]
+        #expect(try temporary.node.store.ids(at: positions) == [nil, nil, id])
     }
 
     @Test func initRefusesAFolderThatHoldsANode() throws {
