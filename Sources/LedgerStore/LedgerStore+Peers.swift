@@ -65,11 +65,16 @@ extension LedgerStore {
                 let row = try Row.fetchOne(
                     db, sql: "SELECT * FROM peer WHERE nodeId = ?", arguments: [Data(node.bytes)])
             else { return nil }
-            guard Int64(time) > row["lastRequestTime"] as Int64 else {
+            // The caller sets the time: past Int64.max, which SQLite cannot hold, it is refused
+            // (converting it would stop the process), and it is never remembered.
+            guard let time = Int64(exactly: time) else {
+                throw LedgerError(.ruleViolated, "request time \(time) is past any clock")
+            }
+            guard time > row["lastRequestTime"] as Int64 else {
                 throw LedgerError(.ruleViolated, "replayed request: time \(time) is not after the last one accepted")
             }
             try db.execute(
-                sql: "UPDATE peer SET lastRequestTime = ? WHERE nodeId = ?", arguments: [Int64(time), Data(node.bytes)])
+                sql: "UPDATE peer SET lastRequestTime = ? WHERE nodeId = ?", arguments: [time, Data(node.bytes)])
             return Self.peer(row: row)
         }
     }

@@ -43,11 +43,12 @@ final class HostilePeer: @unchecked Sendable {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    /// Signed headers for `body`, by this peer's key unless another signs.
-    func headers(path: String, body: [UInt8], signer: NodeKey? = nil) -> [(String, String)] {
+    /// Signed headers for `body`, by this peer's key unless another signs, at the peer's next
+    /// time unless another is given.
+    func headers(path: String, body: [UInt8], signer: NodeKey? = nil, at time: UInt64? = nil) -> [(String, String)] {
         clock += 1
         let signed = RequestSignature.sign(
-            method: "POST", path: path, body: body, time: clock,
+            method: "POST", path: path, body: body, time: time ?? clock,
             nonce: Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) }),
             key: SigningKey(signer ?? key))
         return RequestSignature(node: key.nodeID, time: signed.time, nonce: signed.nonce, signature: signed.signature)
@@ -130,10 +131,11 @@ final class HostilePeer: @unchecked Sendable {
         #expect(try node.eventCount == 4)
     }
 
-    /// Seqs at the top of 64 bits, which once stopped the serving process: a pull claiming the
-    /// largest seq of the node's own chain, and a run starting there. Each is answered, and the
+    /// Numbers at the top of 64 bits, which once stopped the serving process: a pull claiming
+    /// the largest seq of the node's own chain, a run starting there, a batch naming an event
+    /// by a seq past Int64.max, and a request signed at a time past it. Each is answered, and the
     /// node goes on serving.
-    @Test func seqsAtTheTopOf64BitsAreAnsweredNotACrash() async throws {
+    @Test func numbersAtTheTopOf64BitsAreAnsweredNotACrash() async throws {
         let (node, server, peer) = try target()
         let own = try #require(NodeID(hex: node.id))
         var claimed = VersionVector()
@@ -177,6 +179,12 @@ final class HostilePeer: @unchecked Sendable {
             headers: peer.headers(path: "/sync/v1/push", body: referencing))
         #expect(named.status == 400)
         #expect(named.text.contains("which this node does not hold"), "\(named.text)")
+        // A request signed at a time past Int64.max.
+        let ask = SyncMessage.pull(vector: VersionVector()).encoded()
+        let late = try await peer.post(
+            server.url, path: "/sync/v1/pull", body: ask,
+            headers: peer.headers(path: "/sync/v1/pull", body: ask, at: 1 << 63))
+        #expect(late.status == 401)
         let again = try await peer.send(.pull(vector: VersionVector()), to: server.url, path: "/sync/v1/pull")
         #expect(again.status == 200)
         #expect(try node.eventCount == 1)

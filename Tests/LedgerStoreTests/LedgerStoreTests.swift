@@ -57,11 +57,11 @@ final class TemporaryNode {
         #expect(try reopened.store.nodeName() == "测试节点")
     }
 
-    /// Seqs a peer sends at the top of 64 bits: a vector claiming the largest seq of a chain this
-    /// node holds asks for nothing (one was added to it first), and a batch's reference to a seq
-    /// past Int64.max names nothing held (it was converted for SQLite first). Each stopped the
-    /// process.
-    @Test func seqsAPeerSendsAtTheTopOf64BitsAreNoCrash() throws {
+    /// Numbers a peer sends at the top of 64 bits: a vector claiming the largest seq of a chain
+    /// this node holds asks for nothing (one was added to it first), a batch's reference to a
+    /// seq past Int64.max names nothing held, and a request time past it is refused (each was
+    /// converted for SQLite first). Each stopped the process.
+    @Test func numbersAPeerSendsAtTheTopOf64BitsAreNoCrash() throws {
         let temporary = try TemporaryNode()
         let id = try temporary.abduction()
         let origin = temporary.node.key.nodeID
@@ -74,6 +74,11 @@ final class TemporaryNode {
         // A batch naming an event by a position past what SQLite holds names nothing held.
         let positions: [(origin: NodeID, seq: UInt64)] = [(origin, UInt64.max), (origin, 1 << 63), (origin, 1)]
         #expect(try temporary.node.store.ids(at: positions) == [nil, nil, id])
+        // A request time past Int64.max is refused and not remembered.
+        let peer = NodeKey().nodeID
+        try temporary.node.store.addPeer(name: "p", nodeID: peer, url: nil, pullOnly: false, nowMilliseconds: 1)
+        #expect(throws: LedgerError.self) { try temporary.node.store.acceptRequest(from: peer, time: 1 << 63) }
+        #expect(try temporary.node.store.acceptRequest(from: peer, time: 5) != nil)
     }
 
     @Test func initRefusesAFolderThatHoldsANode() throws {
