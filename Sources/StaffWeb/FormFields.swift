@@ -78,8 +78,13 @@ struct FormField: Sendable {
                 let years = form["ageYears"]
                 let months = form["ageExtraMonths"]
                 guard years != nil || months != nil else { continue }
-                guard let y = Int(years ?? "0"), let m = Int(months ?? "0"), y >= 0, m >= 0 else {
-                    throw LedgerError(.invalidValue, field: field.name, "years and months are whole numbers")
+                // Bounded before they are added: years typed as 999999999999999999 overflowed, which
+                // stopped the server. The ledger refuses an age over 100 years with its own words.
+                guard let y = Int(years ?? "0"), let m = Int(months ?? "0"), (0...1_000).contains(y),
+                    (0...12_000).contains(m)
+                else {
+                    throw LedgerError(
+                        .invalidValue, field: field.name, "years and months are whole numbers, such as 3 and 2")
                 }
                 members.append((field.name, .string(String(y * 12 + m))))
             case .dna:

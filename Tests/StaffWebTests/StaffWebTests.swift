@@ -101,6 +101,17 @@ import Testing
         let members = try FormField.members(
             of: .childFound, from: FormData(encoded: "ageYears=3&ageExtraMonths=2&sex=male&place=x"))
         #expect(members.contains { $0.0 == "ageMonths" && $0.1 == .string("38") })
+        // Years too many to count are refused, naming the field: they overflowed and stopped the server.
+        for encoded in ["ageYears=999999999999999999", "ageExtraMonths=9223372036854775807", "ageYears=-1"] {
+            #expect(throws: LedgerError.self) {
+                try FormField.members(of: .childFound, from: FormData(encoded: encoded))
+            }
+            do {
+                _ = try FormField.members(of: .childFound, from: FormData(encoded: encoded))
+            } catch let error as LedgerError {
+                #expect(error.field == "ageMonths")
+            }
+        }
         #expect(throws: LedgerError.self) {
             try FormField.members(of: .childFound, from: FormData(encoded: "dna=%7Bnot"))
         }
