@@ -289,6 +289,25 @@ class StaffPages(unittest.TestCase):
         self.assertEqual(status, 303)
         self.assertEqual(len(self.node.events()), before)
 
+    def test_06b_an_age_no_picker_offers_is_named_and_records_nothing(self):
+        # The picker offers 0 to 17 years; a post made by hand may say anything. Years this large
+        # overflowed when counted in months, which stopped the server.
+        before = len(self.node.events())
+        self.open("/new/found")
+        token = self.browser.find_element(By.NAME, "_csrf").get_attribute("value")
+        cookie = self.session_cookie()
+        headers = {"Cookie": f"reunite_session={cookie['value']}",
+                   "Content-Type": "application/x-www-form-urlencoded"}
+        fields = {"sex": "male", "foundOn": "2013-02-01", "place": "深圳", "reportedBy": "x",
+                  "ageYears": "999999999999999999", "_csrf": token}
+        status, _, body = request(self.node.url + "/new/found", form(fields), headers)
+        self.assertEqual(status, 422, body[:300])
+        self.assertIn('id="ageMonths-error"', body)
+        # The server is still there, and nothing was written.
+        status, _, _ = request(self.node.url + "/new/found", None, {"Cookie": headers["Cookie"]})
+        self.assertEqual(status, 200)
+        self.assertEqual(len(self.node.events()), before)
+
     def test_07_confirm_the_match(self):
         self.open(self.found_url)
         candidate = self.browser.find_element(By.CSS_SELECTOR, "#candidate-1")
