@@ -135,16 +135,19 @@ public final class ChildDescription: Sendable {
         let bloodGroup: BloodType.Group? = if case .bloodType(let type) = fields[.bloodType] { type.group } else { nil }
         // A case's other names are the family's (milk names); a found child's are the names given
         // after separation, which say nothing of the family and are left out of matching.
-        let names =
+        // Each field read once, for the child's names and for the parents it names.
+        let nameFields =
             ([fields.text(side == .abductionCase ? .childName : .name)]
-            + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.flatMap {
-                NameSounds.names(in: $0, foundChild: side == .foundChild)
+            + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.map {
+                NameSounds.read($0, foundChild: side == .foundChild)
             }
+        let names = nameFields.flatMap(\.names)
         let parentNames =
             side == .abductionCase
             ? [ParentName.reporter(fields.text(.reporterName), relation: fields.text(.reporterRelation))]
                 .compactMap { $0 }
-            : ParentName.told(in: [fields.text(.name), fields.text(.circumstances)])
+            : ParentName.told(
+                in: nameFields + [fields.text(.circumstances).map { NameSounds.read($0) }].compactMap { $0 })
         let homeText =
             side == .foundChild
             ? [fields.text(.name), fields.text(.circumstances)].compactMap { $0.flatMap(Self.homeSaid(in:)) }.first

@@ -438,11 +438,9 @@ public enum Matcher {
             // says as much as being near, weighed by how many records name it. In characters if
             // both write it so, else as pinyin ("Chengdu").
             let inCharacters = !abductionCase.placeCodes.isEmpty && !found.placeCodes.isEmpty
-            let shared =
-                inCharacters
-                ? abductionCase.placeCodes.filter(found.placeCodes.contains)
-                : abductionCase.placeSoundCodes.filter(found.placeSoundCodes.contains)
-            if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
+            if let rarest = rarestSharedPlace(
+                abductionCase, (found.placeCodes, found.placeSoundCodes), inCharacters: inCharacters, rarity)
+            {
                 let nearRatio = min(0.3 / rarity.placeShare(rarest), 10)
                 var place: String {
                     inCharacters
@@ -480,12 +478,10 @@ public enum Matcher {
         guard let home = found.home else { return }
         let inCharacters = !home.codes.isEmpty && !abductionCase.placeCodes.isEmpty
         guard inCharacters || (!home.soundCodes.isEmpty && !abductionCase.placeSoundCodes.isEmpty) else { return }
-        let shared =
-            inCharacters
-            ? abductionCase.placeCodes.filter(home.codes.contains)
-            : abductionCase.placeSoundCodes.filter(home.soundCodes.contains)
         let place = abductionCase.placeText
-        if let rarest = shared.min(by: { rarity.placeShare($0) < rarity.placeShare($1) }) {
+        if let rarest = rarestSharedPlace(
+            abductionCase, (home.codes, home.soundCodes), inCharacters: inCharacters, rarity)
+        {
             tally.add(
                 log10(min(homeNamesThePlace / rarity.placeShare(rarest), 100)),
                 "home, as the child said: \(home.text) ~ last seen in \(place)",
@@ -495,6 +491,19 @@ public enum Matcher {
                 log10(homeElsewhere), "home, as the child said: \(home.text), not where last seen (\(place))",
                 "孩子说家在\(home.text)，不是走失地（\(place)）")
         }
+    }
+
+    /// The rarest place name the case's place shares with another place (the found place, or
+    /// home as the child said): pairs of characters when both are written so, else as pinyin.
+    static func rarestSharedPlace(
+        _ abductionCase: ChildDescription, _ other: (codes: [UInt64], soundCodes: [UInt64]), inCharacters: Bool,
+        _ rarity: Rarity
+    ) -> UInt64? {
+        let shared =
+            inCharacters
+            ? abductionCase.placeCodes.filter(other.codes.contains)
+            : abductionCase.placeSoundCodes.filter(other.soundCodes.contains)
+        return shared.min { rarity.placeShare($0) < rarity.placeShare($1) }
     }
 
     /// The days from going missing to being found, which partial dates leave a range of: from

@@ -58,9 +58,9 @@ public struct ParentName: Sendable {
         return ParentName(parent, written)
     }
 
-    /// The fathers and mothers a found child's name and circumstances name: "自称明明，爸爸叫王强",
-    /// "孩子说妈妈叫李红".
-    static func told(in texts: [String?]) -> [ParentName] {
-        texts.compactMap { $0 }.flatMap { NameSounds.read($0).parents }.compactMap { ParentName($0.parent, $0.name) }
+    /// The fathers and mothers a found child's name and circumstances name, as read
+    /// (`NameSounds.read`): "自称明明，爸爸叫王强", "孩子说妈妈叫李红".
+    static func told(in readings: [(names: [String], parents: [(parent: Parent, name: String)])]) -> [ParentName] {
+        readings.flatMap(\.parents).compactMap { ParentName($0.parent, $0.name) }
     }
 }
