@@ -392,7 +392,10 @@ public struct NameSounds: Equatable, Sendable {
             var previous: Substring? = nil
             for word in piece.split(whereSeparator: \.isWhitespace) where !label {
                 defer { previous = word }
-                if let member = FamilyMember(word: word) {
+                if let previous, word.lowercased() == "of", FamilyMember.offspring.contains(previous.lowercased()) {
+                    endName(namedByOthers: namedByOthers || nextNamedByOthers)
+                    familyNamedNext = FamilyMember.eitherParent
+                } else if let member = FamilyMember(word: word) {
                     endName(namedByOthers: namedByOthers || nextNamedByOthers)
                     familyNamedNext = member.notByBirth(after: previous)
                 } else if nameLabelWords.contains(word.lowercased()) {
@@ -476,6 +479,11 @@ public struct NameSounds: Equatable, Sendable {
                 self.init(endingWith: word, among: Self.elders)
             }
         }
+
+        /// "son of Wang Qiang": a parent, but which one the words do not say, so neither the name
+        /// nor its surname is compared or kept.
+        static let offspring: Set<String> = ["son", "daughter", "child"]
+        static let eitherParent = FamilyMember("of", false, nil)
 
         /// The family member words end with: "他说他爸爸" before 叫 or the like (where brothers
         /// and sisters count too), "孩子的妈妈" before a colon.

@@ -484,6 +484,8 @@ import Testing
             "father's name is Wang Qiang": ["Wang"], "Mingming (father: Wang Qiang)": ["Mingming", "Wang"],
             "Ming, dad: Wang Qiang, mom: Li Hong": ["Ming", "Wang"], "my dad is Wang Qiang": ["Wang"],
             "his mom is Li Hong": [], "mother: Li Hong": [], "his father is called Wang Qiang": ["Wang"],
+            // Which parent "son of" names is not said: neither the name nor its surname is kept.
+            "Wang Ming, son of Wang Qiang": ["Wang Ming"], "Li Hua (daughter of Li Qiang)": ["Li Hua"],
             // Family calling the child a name names the child; 妹妹 and 弟弟 alone are milk names.
             "妈妈叫他小宝": ["小宝"], "阿姨叫她丽丽": ["丽丽"], "mother calls him Bao": ["Bao"], "妹妹": ["妹妹"],
             "弟弟": ["弟弟"], "姑娘叫小红": ["小红"], "my name is Mingming": ["Mingming"],
