@@ -85,6 +85,17 @@ public struct Mark: Hashable, Sendable {
         return (marks, otherWords)
     }
 
+    /// The words of `text` that name `mark`, as written, for a reason people read: "左耳后有一颗黑痣"
+    /// of "左耳后有一颗黑痣，右手食指有疤". A clause, or a clause with the one after it that places it
+    /// ("mole, R hand"); nil when no such words name it alone.
+    public static func words(naming mark: Mark, in text: String) -> String? {
+        let pieces = clauses(of: text).map { clause in
+            String(clause.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        }
+        if let piece = pieces.first(where: { parse($0).contains(mark) }) { return piece }
+        return zip(pieces, pieces.dropFirst()).map { $0 + ", " + $1 }.first { parse($0).contains(mark) }
+    }
+
     /// Pairs of neighbouring Chinese characters and English words of three letters or more,
     /// leaving out the ones that describe nothing (有, 个, 上; "the", "with").
     static func words(of text: [Character]) -> Set<String> {

@@ -153,16 +153,16 @@ public enum Matcher {
         var unmatched = 0
         var unmatchedRatio = 1.0
         for mark in found.marks {
-            var sameKind = false
             var samePart: Mark?
             var nearPart: Mark?
-            var partUnknown = mark.bodyPart == nil
+            // The case's mark of this kind that one side does not place.
+            var unplaced: Mark?
             for other in abductionCase.marks where other.kind == mark.kind {
-                sameKind = true
                 guard let part = other.bodyPart else {
-                    partUnknown = true
+                    if unplaced == nil { unplaced = other }
                     continue
                 }
+                if mark.bodyPart == nil, unplaced == nil { unplaced = other }
                 if samePart == nil, part == mark.bodyPart { samePart = other }
                 // A knee and a leg may be one mark less precisely placed; a right knee and a left
                 // leg are two.
@@ -173,12 +173,15 @@ public enum Matcher {
                 }
             }
             let ratio: Double
+            let matched: Mark
             var otherSide = false
             if samePart == nil, let other = nearPart, let own = mark.bodyPart, let part = other.bodyPart {
+                matched = other
                 // One wrote "knee", the other "leg": the same mark less precisely placed, about one
                 // description in ten.
                 ratio = min(0.1 / rarity.markShare(mark.kind, own.contains(part) ? own : part), 30)
             } else if let other = samePart {
+                matched = other
                 switch (mark.side, other.side) {
                 case (let a?, let b?) where a != b:
                     // Left and right are easily swapped when describing a child facing you.
@@ -187,16 +190,20 @@ public enum Matcher {
                 case (let a?, _?): ratio = min(0.7 / rarity.markShare(mark.kind, mark.bodyPart, a), 300)
                 default: ratio = min(0.7 / rarity.markShare(mark.kind, mark.bodyPart), 300)
                 }
-            } else if sameKind && partUnknown {
+            } else if let other = unplaced {
+                matched = other
                 ratio = min(0.5 / rarity.markShare(mark.kind, nil), 30)
             } else {
                 unmatched += 1
                 unmatchedRatio *= mark.kind.canBeAcquired ? 0.6 : 0.3
                 continue
             }
+            // Worded only when the reasons are written, from the words that name each mark.
+            var caseWords: String { Mark.words(naming: matched, in: caseText).map(short) ?? short(caseText) }
+            var foundWords: String { Mark.words(naming: mark, in: foundText).map(short) ?? short(foundText) }
             tally.add(
-                log10(ratio), "marks: \(mark.description) ~ \(short(caseText))\(otherSide ? " (the other side)" : "")",
-                "体貌特征：\(short(foundText)) ~ \(short(caseText))\(otherSide ? "（左右相反）" : "")")
+                log10(ratio), "marks: \(mark.description) ~ \(caseWords)\(otherSide ? " (the other side)" : "")",
+                "体貌特征：\(foundWords) ~ \(caseWords)\(otherSide ? "（左右相反）" : "")")
         }
         // The family's marks the shelter did not describe: a shelter looks the child over, so a
         // missing mark is some evidence against, less for a birthmark (many fade in childhood).

@@ -226,6 +226,25 @@ import Testing
         #expect(apart.reasons.map(\.text) == ["marks: 1 of the found child's not in the case"])
         #expect(apart.score < 0)
     }
+
+    @Test func eachMarkIsShownWithTheWordsThatNameIt() throws {
+        // Before, each reason quoted the whole of both descriptions, so staff had to find the mark.
+        let abductionCase = try maleCase(marks: "左耳后有一颗黑痣，右手食指有疤；肚子上有胎记")
+        let found = try maleFound(marks: "scar on right index finger, mole behind left ear", 2)
+        var tally = Matcher.Tally(explain: true)
+        Matcher.addMarks(abductionCase, found, Rarity(descriptions: [abductionCase, found]), to: &tally)
+        #expect(
+            tally.reasons.map(\.text) == [
+                "marks: scar right finger ~ 右手食指有疤", "marks: mole left ear ~ 左耳后有一颗黑痣",
+                "marks: 1 of the case's not described when found",
+            ])
+        #expect(tally.reasons.first?.chinese == "体貌特征：scar on right index finger ~ 右手食指有疤")
+        // A mark placed by the clause after it ("mole, R hand"), and one no clause names alone.
+        #expect(
+            Mark.words(naming: Mark(kind: .mole, bodyPart: .hand, side: .right), in: "mole, R hand; scar")
+                == "mole, R hand")
+        #expect(Mark.words(naming: Mark(kind: .mole, bodyPart: .hand, side: .right), in: "scar on the knee") == nil)
+    }
 }
 
 @Suite struct NameSoundAndPlaceWordingTests {
