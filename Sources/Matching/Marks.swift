@@ -85,15 +85,15 @@ public struct Mark: Hashable, Sendable {
         return (marks, otherWords)
     }
 
-    /// The words of `text` that name `mark`, as written, for a reason people read: "左耳后有一颗黑痣"
-    /// of "左耳后有一颗黑痣，右手食指有疤". A clause, or a clause with the one after it that places it
-    /// ("mole, R hand"); nil when no such words name it alone.
-    public static func words(naming mark: Mark, in text: String) -> String? {
+    /// The words of `text` that name each mark, as written, for reasons people read: each clause
+    /// with the marks it names ("左耳后有一颗黑痣" of "左耳后有一颗黑痣，右手食指有疤"), then each clause
+    /// with the one after it, which may place its mark ("mole, R hand"). Each clause is read
+    /// twice at most, however many marks a reason names.
+    public static func wordings(of text: String) -> [(words: String, marks: [Mark])] {
         let pieces = clauses(of: text).map { clause in
             String(clause.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         }
-        if let piece = pieces.first(where: { parse($0).contains(mark) }) { return piece }
-        return zip(pieces, pieces.dropFirst()).map { $0 + ", " + $1 }.first { parse($0).contains(mark) }
+        return (pieces + zip(pieces, pieces.dropFirst()).map { $0 + ", " + $1 }).map { ($0, parse($0)) }
     }
 
     /// Pairs of neighbouring Chinese characters and English words of three letters or more,

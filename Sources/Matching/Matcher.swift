@@ -150,6 +150,12 @@ public enum Matcher {
             return
         }
         let foundText = found.marksText ?? ""
+        // Read only when the reasons are written: most pairs scored are never shown.
+        let caseWordings = tally.explain ? Mark.wordings(of: caseText) : []
+        let foundWordings = tally.explain ? Mark.wordings(of: foundText) : []
+        func words(naming mark: Mark, in wordings: [(words: String, marks: [Mark])], of text: String) -> String {
+            short(wordings.first { $0.marks.contains(mark) }?.words ?? text)
+        }
         var unmatched = 0
         var unmatchedRatio = 1.0
         for mark in found.marks {
@@ -198,9 +204,9 @@ public enum Matcher {
                 unmatchedRatio *= mark.kind.canBeAcquired ? 0.6 : 0.3
                 continue
             }
-            // Worded only when the reasons are written, from the words that name each mark.
-            var caseWords: String { Mark.words(naming: matched, in: caseText).map(short) ?? short(caseText) }
-            var foundWords: String { Mark.words(naming: mark, in: foundText).map(short) ?? short(foundText) }
+            // Each mark in the words of each record that name it; the whole description when none do alone.
+            var caseWords: String { words(naming: matched, in: caseWordings, of: caseText) }
+            var foundWords: String { words(naming: mark, in: foundWordings, of: foundText) }
             tally.add(
                 log10(ratio), "marks: \(mark.description) ~ \(caseWords)\(otherSide ? " (the other side)" : "")",
                 "体貌特征：\(foundWords) ~ \(caseWords)\(otherSide ? "（左右相反）" : "")")

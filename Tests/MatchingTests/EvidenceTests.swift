@@ -240,10 +240,12 @@ import Testing
             ])
         #expect(tally.reasons.first?.chinese == "体貌特征：scar on right index finger ~ 右手食指有疤")
         // A mark placed by the clause after it ("mole, R hand"), and one no clause names alone.
-        #expect(
-            Mark.words(naming: Mark(kind: .mole, bodyPart: .hand, side: .right), in: "mole, R hand; scar")
-                == "mole, R hand")
-        #expect(Mark.words(naming: Mark(kind: .mole, bodyPart: .hand, side: .right), in: "scar on the knee") == nil)
+        let moleOnTheRightHand = Mark(kind: .mole, bodyPart: .hand, side: .right)
+        func words(naming mark: Mark, in text: String) -> String? {
+            Mark.wordings(of: text).first { $0.marks.contains(mark) }?.words
+        }
+        #expect(words(naming: moleOnTheRightHand, in: "mole, R hand; scar") == "mole, R hand")
+        #expect(words(naming: moleOnTheRightHand, in: "scar on the knee") == nil)
     }
 }
 
