@@ -249,11 +249,18 @@ public enum Matcher {
         guard let rarest = shared.min(by: { rarity.featureShare($0.code) < rarity.featureShare($1.code) }),
             let caseText = abductionCase.marksText, let foundText = found.marksText
         else { return }
-        var said: String { sharedRun(of: foundText, among: Set(shared.map(\.word))) ?? rarest.word }
+        let ratio = log10(min(0.3 / rarity.featureShare(rarest.code), 30))
+        // Worded only when the reasons are written: the shared words, and the clause of each
+        // description that says them, as marks are quoted.
+        guard tally.explain else { return tally.add(ratio, "", "") }
+        let said = sharedRun(of: foundText, among: Set(shared.map(\.word))) ?? rarest.word
+        func words(of text: String) -> String {
+            short(Mark.wordings(of: text).first { $0.words.lowercased().contains(said) }?.words ?? text)
+        }
+        let (foundWords, caseWords) = (words(of: foundText), words(of: caseText))
         tally.add(
-            log10(min(0.3 / rarity.featureShare(rarest.code), 30)),
-            "marks: \(short(foundText)) ~ \(short(caseText)) (both say \"\(said)\")",
-            "体貌特征：\(short(foundText)) ~ \(short(caseText))（都提到“\(said)”）")
+            ratio, "marks: \(foundWords) ~ \(caseWords) (both say \"\(said)\")",
+            "体貌特征：\(foundWords) ~ \(caseWords)（都提到“\(said)”）")
     }
 
     /// The longest stretch of `text` made of overlapping shared pairs: "撮白发" of 撮白 and 白发.
