@@ -153,9 +153,6 @@ public enum Matcher {
         // Read only when the reasons are written: most pairs scored are never shown.
         let caseWordings = tally.explain ? Mark.wordings(of: caseText) : []
         let foundWordings = tally.explain ? Mark.wordings(of: foundText) : []
-        func words(naming mark: Mark, in wordings: [(words: String, marks: [Mark])], of text: String) -> String {
-            short(wordings.first { $0.marks.contains(mark) }?.words ?? text)
-        }
         var unmatched = 0
         var unmatchedRatio = 1.0
         for mark in found.marks {
@@ -205,8 +202,8 @@ public enum Matcher {
                 continue
             }
             // Each mark in the words of each record that name it; the whole description when none do alone.
-            var caseWords: String { words(naming: matched, in: caseWordings, of: caseText) }
-            var foundWords: String { words(naming: mark, in: foundWordings, of: foundText) }
+            var caseWords: String { quote(caseText, caseWordings) { $0.marks.contains(matched) } }
+            var foundWords: String { quote(foundText, foundWordings) { $0.marks.contains(mark) } }
             tally.add(
                 log10(ratio), "marks: \(mark.description) ~ \(caseWords)\(otherSide ? " (the other side)" : "")",
                 "体貌特征：\(foundWords) ~ \(caseWords)\(otherSide ? "（左右相反）" : "")")
@@ -255,12 +252,21 @@ public enum Matcher {
         guard tally.explain else { return tally.add(ratio, "", "") }
         let said = sharedRun(of: foundText, among: Set(shared.map(\.word))) ?? rarest.word
         func words(of text: String) -> String {
-            short(Mark.wordings(of: text).first { $0.words.lowercased().contains(said) }?.words ?? text)
+            quote(text, Mark.wordings(of: text)) { $0.words.lowercased().contains(said) }
         }
         let (foundWords, caseWords) = (words(of: foundText), words(of: caseText))
         tally.add(
             ratio, "marks: \(foundWords) ~ \(caseWords) (both say \"\(said)\")",
             "体貌特征：\(foundWords) ~ \(caseWords)（都提到“\(said)”）")
+    }
+
+    /// The first words of a description (`Mark.wordings`) that say what a reason is about, cut to
+    /// be shown; the whole description when no clause says it alone.
+    static func quote(
+        _ text: String, _ wordings: [(words: String, marks: [Mark])],
+        saying says: ((words: String, marks: [Mark])) -> Bool
+    ) -> String {
+        short(wordings.first(where: says)?.words ?? text)
     }
 
     /// The longest stretch of `text` made of overlapping shared pairs: "撮白发" of 撮白 and 白发.
