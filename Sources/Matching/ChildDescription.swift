@@ -141,7 +141,16 @@ public final class ChildDescription: Sendable {
             + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.map {
                 NameSounds.read($0, foundChild: side == .foundChild)
             }
-        let names = nameFields.flatMap(\.names)
+        var names = nameFields.flatMap(\.names)
+        // Not for a case giving no name: a surname alone would leave each syllable of the name a
+        // found child gives unheard (Matcher.addNames), and count against the child's own case.
+        if side == .abductionCase, !names.isEmpty,
+            let surname = ParentName.reporterSurname(
+                fields.text(.reporterName), relation: fields.text(.reporterRelation)),
+            !names.contains(where: { NameSounds.begins($0, with: surname) })
+        {
+            names.append(surname)
+        }
         let parentNames =
             side == .abductionCase
             ? [ParentName.reporter(fields.text(.reporterName), relation: fields.text(.reporterRelation))]

@@ -6,8 +6,7 @@ public enum Parent: UInt8, Sendable {
     /// The parent a case's reporterRelation names ("父亲", "孩子的妈妈", "Father"); nil for anyone
     /// else (a grandmother, an aunt, a police officer).
     public init?(relation: String) {
-        let words = relation.split { $0.isWhitespace || $0.isPunctuation }
-        guard words.count == 1, let parent = NameSounds.FamilyMember(word: words[0])?.parent else { return nil }
+        guard let parent = NameSounds.FamilyMember(relation: relation)?.parent else { return nil }
         self = parent
     }
 
@@ -56,6 +55,21 @@ public struct ParentName: Sendable {
             let written = NameSounds.names(in: name, foundChild: false).first
         else { return nil }
         return ParentName(parent, written)
+    }
+
+    /// The surname a case's reporter gives the child, when reporterRelation says they share it
+    /// (a father, 爷爷, a brother), as the surname of a father a found child names counts as the
+    /// child's (NameSounds.read): "王强" or "王先生" is 王, "Mr Wang" Wang. Nil for anyone else,
+    /// a mother, a grandmother or an uncle, whose surname may not be the child's.
+    static func reporterSurname(_ name: String?, relation: String?) -> String? {
+        guard let name, let relation, NameSounds.FamilyMember(relation: relation)?.sharesSurname == true else {
+            return nil
+        }
+        let words = name.split(whereSeparator: \.isWhitespace)
+        if words.count >= 2, englishAddresses.contains(words[0].lowercased().filter { $0 != "." }) {
+            return String(words[1])
+        }
+        return NameSounds.names(in: name, foundChild: false).first.flatMap(NameSounds.surname(of:))
     }
 
     /// The fathers and mothers a found child's name and circumstances name, as read

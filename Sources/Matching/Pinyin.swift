@@ -480,6 +480,13 @@ public struct NameSounds: Equatable, Sendable {
             }
         }
 
+        /// The family member a case's reporterRelation names: one word ("父亲", "孩子的妈妈", "Father").
+        init?(relation: String) {
+            let words = relation.split { $0.isWhitespace || $0.isPunctuation }
+            guard words.count == 1 else { return nil }
+            self.init(word: words[0])
+        }
+
         /// "son of Wang Qiang": a parent, but which one the words do not say, so neither the name
         /// nor its surname is compared or kept.
         static let offspring: Set<String> = ["son", "daughter", "child"]

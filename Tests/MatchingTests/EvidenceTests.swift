@@ -522,6 +522,43 @@ import Testing
         #expect(names(li, found, rarity).score < 0)
     }
 
+    @Test func aReportingFathersSurnameIsTheChilds() throws {
+        // As a father's surname a found child gives counts as the child's, so does that of a case's
+        // reporter who says they are the father (or 爷爷, or a brother); not a mother's, an
+        // uncle's or a grandmother's, nor anyone's whose relation is not given.
+        let reporters: [(name: String, relation: String, surname: String?)] = [
+            ("王强", "父亲", "王"), ("王先生", "孩子的爸爸", "王"), ("Mr Wang", "father", "Wang"), ("Mr. Wang Qiang", "dad", "Wang"),
+            ("Wang Qiang", "Father", "Wang"), ("欧阳强", "爸爸", "欧阳"), ("王建国", "爷爷", "王"), ("李红", "母亲", nil),
+            ("李刚", "舅舅", nil), ("张秀英", "奶奶", nil), ("王强", "", nil), ("王强", "继父", nil),
+        ]
+        for (name, relation, surname) in reporters {
+            #expect(ParentName.reporterSurname(name, relation: relation) == surname, "\(name), \(relation)")
+        }
+        func reported(by reporter: String, _ relation: String, childName: String?, _ number: UInt8) throws
+            -> ChildDescription
+        {
+            try description(
+                .abductionReported,
+                [
+                    ("sex", "male"), ("missingSince", "2016"), ("place", "x"), ("reporterName", .string(reporter)),
+                    ("reporterRelation", .string(relation)),
+                ] + (childName.map { [("childName", .string($0))] } ?? []),
+                number: number)
+        }
+        // A case giving only the milk name: the father's surname is the child's, the mother's not.
+        let byFather = try reported(by: "王强", "父亲", childName: "明明", 1)
+        let byMother = try reported(by: "李红", "母亲", childName: "明明", 2)
+        let found = try foundChild(giving: "王明明", 3)
+        let rarity = Rarity(descriptions: [byFather, byMother, found])
+        #expect(names(byFather, found, rarity).reasons.map(\.text) == ["names: 王明明 ~ 明明 / 王 (ming-ming)"])
+        #expect(names(byFather, found, rarity).score > names(byMother, found, rarity).score + 0.5)
+        // A name beginning with the surname gains nothing; a case giving no name is given none.
+        #expect(
+            try reported(by: "王强", "父亲", childName: "王小明", 4).nameSounds
+                == reported(by: "李红", "母亲", childName: "王小明", 5).nameSounds)
+        #expect(try reported(by: "王强", "父亲", childName: nil, 6).nameSounds.keyCodes.isEmpty)
+    }
+
     @Test func aParentsNameTheChildGivesMeetsTheReporterWhoIsThatParent() throws {
         // What the child's words say of a parent: read from the name and the circumstances.
         let read = NameSounds.read("自称明明，爸爸叫王强，妈妈叫李红")
