@@ -18,6 +18,11 @@ public struct SyncReport: Sendable {
     public var refusedByPeer: [Refusal] = []
     public var refusedFromPeer: [String] = []
     public var forks = 0
+    /// The events the peer's vector said this node lacked when pulling began, and this node's
+    /// that the peer lacked when pushing began: what progress is told against. A refused run
+    /// is never stored, so the counts may end short of them.
+    public var toReceive = 0
+    public var toSend = 0
 }
 
 /// Drives one exchange with the peer at a URL over HTTP (AsyncHTTPClient), storing what
@@ -29,20 +34,24 @@ public struct SyncClient: Sendable {
     let timeout: TimeAmount
     let trustRoots: [NIOSSLCertificate]?
     let now: @Sendable () -> UInt64
+    let progress: (@Sendable (SyncReport) -> Void)?
 
     /// `timeoutSeconds` bounds each request, and also how long the peer may send nothing at
     /// all: a peer that died mid-answer is noticed then, not at the end of the deadline.
     /// `trustRoots` are the certificate authorities an `https://` peer's certificate must chain
-    /// to (a node's own CA, say); nil trusts the system's.
+    /// to (a node's own CA, say); nil trusts the system's. `progress` is told the report so far
+    /// after each batch received or sent: a first sync of a million events over a poor link
+    /// takes many minutes, which should not pass in silence.
     public init(
         node: Node, limits: SyncLimits = .standard, timeoutSeconds: Int64 = 120, trustRoots: [NIOSSLCertificate]? = nil,
-        now: @escaping @Sendable () -> UInt64
+        now: @escaping @Sendable () -> UInt64, progress: (@Sendable (SyncReport) -> Void)? = nil
     ) {
         self.node = node
         self.limits = limits
         self.timeout = .seconds(timeoutSeconds)
         self.trustRoots = trustRoots
         self.now = now
+        self.progress = progress
     }
 
     public func sync(url: String) async throws -> SyncReport {
@@ -85,7 +94,11 @@ public struct SyncClient: Sendable {
                     let answer = try await post(
                         .hello(digest: digest), to: base, path: "/sync/v1/hello", peer: peer, http: http,
                         report: &report)
-                    action = try machine.received(answer, localVector: try await offload { try store.vector() })
+                    let localVector = try await offload { try store.vector() }
+                    if case .helloAnswer(let serverVector?) = answer {
+                        report.toReceive = Int(clamping: serverVector.eventsAhead(of: localVector))
+                    }
+                    action = try machine.received(answer, localVector: localVector)
                 case .sendPull(let vector):
                     let answer = try await post(
                         .pull(vector: vector), to: base, path: "/sync/v1/pull", peer: peer, http: http, report: &report)
@@ -96,9 +109,14 @@ public struct SyncClient: Sendable {
                         report.received += stored.stored
                         report.forks += stored.forks
                         report.refusedFromPeer += stored.refused.map(\.reason)
+                        progress?(report)
                     }
                     action = try machine.received(answer, localVector: try await offload { try store.vector() })
                 case .sendPush(let serverVector):
+                    if report.toSend == 0 {
+                        report.toSend = Int(
+                            clamping: try await offload { try store.vector() }.eventsAhead(of: serverVector))
+                    }
                     let runs = try await offload { [limits] in
                         try store.runs(missingFrom: serverVector, maxEvents: limits.batchEvents)
                     }
@@ -110,6 +128,7 @@ public struct SyncClient: Sendable {
                         report.refusedByPeer += refused
                         let refusedStarts = Set(refused.map { "\($0.origin.hex)/\($0.startSeq)" })
                         machine.serverStored(runs.filter { !refusedStarts.contains("\($0.origin.hex)/\($0.startSeq)") })
+                        progress?(report)
                     }
                     action = try machine.received(answer, localVector: try await offload { try store.vector() })
                 }

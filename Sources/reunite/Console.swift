@@ -8,6 +8,12 @@ enum Console {
         Foundation.exit(1)
     }
 
+    /// A line for the person at the keyboard that is not the command's output: on standard error,
+    /// so that what scripts read stays as it is.
+    static func printNote(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
     /// Keeps `value` in memory until the process ends, so that it is never freed piece by piece.
     static func keepUntilExit(_ value: some Sendable) {
         _ = Unmanaged.passRetained(Kept(value))

@@ -107,13 +107,19 @@ struct Sync: AsyncNodeCommand {
         parsing: .unconditional,
         help: "PEM file of the certificate authorities an https:// peer's certificate must chain to.") var ca: String?
     @Flag(help: "Print {\"peer\", \"received\", \"sent\", \"bytesIn\", \"bytesOut\", ...}.") var json = false
+    @Flag(
+        help:
+            "After each batch, print to standard error how many events have come and gone of how many. Done anyway when standard error is a terminal."
+    ) var progress = false
 
     func execute() async throws {
         guard timeout > 0 else { throw LedgerError(.invalidValue, field: "--timeout", "must be at least 1 second") }
         let roots = try ca.map { try TLSFiles.certificates($0, option: "--ca") }
         let opened = try node.openNode()
+        var tell: (@Sendable (SyncReport) -> Void)? = nil
+        if progress || isatty(STDERR_FILENO) != 0 { tell = { Console.printNote($0.progressLine) } }
         let report = try await SyncClient(
-            node: opened, timeoutSeconds: Int64(timeout), trustRoots: roots, now: Clock.nowMilliseconds
+            node: opened, timeoutSeconds: Int64(timeout), trustRoots: roots, now: Clock.nowMilliseconds, progress: tell
         ).sync(url: url)
         if json {
             Console.printJSON(report.json)
@@ -136,6 +142,20 @@ extension SyncReport {
             ),
             ("refusedFromPeer", .array(refusedFromPeer.map { .string($0) })),
         ])
+    }
+
+    /// How far an exchange has come: "received 20000 of 1000000 events (2 %), 620 KB in".
+    var progressLine: String {
+        func part(_ verb: String, _ done: Int, of total: Int, _ bytes: Int, _ way: String) -> String {
+            let percent = total > 0 ? min(100, done * 100 / total) : 100
+            let size =
+                bytes < 1_000_000 ? "\((bytes + 500) / 1000) KB" : "\(Double((bytes + 50_000) / 100_000) / 10) MB"
+            return "\(verb) \(done) of \(total) events (\(percent) %), \(size) \(way)"
+        }
+        var parts: [String] = []
+        if toReceive > 0 || received > 0 { parts.append(part("received", received, of: toReceive, bytesIn, "in")) }
+        if toSend > 0 || sent > 0 { parts.append(part("sent", sent, of: toSend, bytesOut, "out")) }
+        return "\(peer.name): " + parts.joined(separator: "; ")
     }
 
     var line: String {

@@ -213,6 +213,51 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
     }
 }
 
+@Suite struct ProgressTests {
+    /// The "received N of M" (or "sent") counts of each progress line on standard error.
+    func counts(_ verb: String, in lines: [Substring]) -> [(done: Int, total: Int)] {
+        lines.compactMap { line in
+            guard let range = line.range(of: "\(verb) [0-9]+ of [0-9]+ events", options: .regularExpression) else {
+                return nil
+            }
+            let numbers = line[range].split(separator: " ").compactMap { Int($0) }
+            return (numbers[0], numbers[1])
+        }
+    }
+
+    @Test func aLongSyncTellsItsProgressOnStandardErrorAndPrintsWhatItDid() throws {
+        let source = try SyncNode("source"), sink = try SyncNode("sink")
+        try source.recordFound(25_000, tag: "bulk")
+        let server = try source.reunite.serve()
+        try source.trust(sink)
+        try sink.trust(source, url: server.url)
+        let first = try sink.reunite.run(["sync", server.url, "--json", "--progress"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(report["received"] as? Int == 25_000)
+        // A line a batch (of at most 10,000 events), each against the 25,000 the source had.
+        let received = counts("received", in: first.stderrLines)
+        #expect(received.count >= 3 && received.allSatisfy { $0.total == 25_000 }, "\(first.stderr)")
+        #expect(zip(received, received.dropFirst()).allSatisfy { $0.done < $1.done })
+        #expect(received.last?.done == 25_000)
+        #expect(
+            first.stderrLines.allSatisfy {
+                $0.wholeMatch(of: /source: received [0-9]+ of 25000 events \([0-9]+ %\), [0-9.]+ (KB|MB) in/) != nil
+            }, "\(first.stderr)")
+        // Both ways: what came, then what went.
+        try source.recordFound(5, tag: "more")
+        try sink.recordFound(3, tag: "back")
+        let second = try sink.reunite.run(["sync", server.url, "--progress"])
+        #expect(counts("received", in: second.stderrLines).last.map { [$0.done, $0.total] } == [5, 5])
+        #expect(counts("sent", in: second.stderrLines).map { [$0.done, $0.total] } == [[3, 3]], "\(second.stderr)")
+        #expect(second.stdout.hasPrefix("synced with source: received 5, sent 3 events"))
+        // Without --progress, and standard error no terminal, as under cron: nothing on it.
+        try source.recordFound(2, tag: "quiet")
+        let quiet = try sink.reunite.run(["sync", server.url])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty && quiet.stdout.contains("received 2"))
+    }
+}
+
 @Suite struct ManyPeersTests {
     @Test func fiftyPeersSyncingAtOnceAllFinishAndConverge() async throws {
         let hub = try SyncNode("hub")
