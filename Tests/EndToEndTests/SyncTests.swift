@@ -68,6 +68,17 @@ func network(_ names: [String], clockOffsets: [String?]? = nil) throws -> ([Sync
     return (nodes, servers)
 }
 
+/// A node holding `events` found children and serving them ("source"), and a new node that
+/// trusts it at its address ("sink").
+func sourceAndSink(_ events: Int) throws -> (SyncNode, SyncNode, ReuniteProcess.Server) {
+    let source = try SyncNode("source"), sink = try SyncNode("sink")
+    try source.recordFound(events, tag: "bulk")
+    let server = try source.reunite.serve()
+    try source.trust(sink)
+    try sink.trust(source, url: server.url)
+    return (source, sink, server)
+}
+
 /// Syncs every ordered pair until a whole round moves nothing.
 func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rounds: Int = 6) throws {
     for _ in 0..<rounds {
@@ -174,11 +185,7 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
 
 @Suite(.serialized) struct InterruptionTests {
     @Test func aSyncKilledMidTransferCompletesOnTheNextRunWithNothingLostOrDoubled() throws {
-        let source = try SyncNode("source"), sink = try SyncNode("sink")
-        try source.recordFound(30_000, tag: "bulk")
-        let server = try source.reunite.serve()
-        try source.trust(sink)
-        try sink.trust(source, url: server.url)
+        let (source, sink, server) = try sourceAndSink(30_000)
         let sync = try sink.reunite.start(["sync", server.url])
         let deadline = Date().addingTimeInterval(60)
         while try sink.eventCount == 0 && sync.isRunning && Date() < deadline { usleep(5_000) }
@@ -226,11 +233,7 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
     }
 
     @Test func aLongSyncTellsItsProgressOnStandardErrorAndPrintsWhatItDid() throws {
-        let source = try SyncNode("source"), sink = try SyncNode("sink")
-        try source.recordFound(25_000, tag: "bulk")
-        let server = try source.reunite.serve()
-        try source.trust(sink)
-        try sink.trust(source, url: server.url)
+        let (source, sink, server) = try sourceAndSink(25_000)
         let first = try sink.reunite.run(["sync", server.url, "--json", "--progress"])
         #expect(first.status == 0, "\(first.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
