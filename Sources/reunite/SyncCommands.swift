@@ -287,7 +287,8 @@ struct Serve: AsyncNodeCommand {
 }
 
 /// Syncs with each peer in turn, then waits the interval, until the server shuts down.
-/// One log line per peer per run.
+/// One log line per peer per run, and, while a long exchange (a new peer's whole history) is
+/// under way, one after each batch saying how far it has come.
 struct ScheduledSync: Service {
     let node: Node
     let urls: [String]
@@ -296,7 +297,12 @@ struct ScheduledSync: Service {
     let logger: Logger
 
     func run() async throws {
-        let client = SyncClient(node: node, trustRoots: trustRoots, now: Clock.nowMilliseconds)
+        let client = SyncClient(node: node, trustRoots: trustRoots, now: Clock.nowMilliseconds) { [logger] report in
+            // The last batch is told by the line at the end: a nightly sync of a few events logs that alone.
+            if report.received < report.toReceive || report.sent < report.toSend {
+                logger.info("\(report.progressLine)")
+            }
+        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             for url in urls {
                 do {

@@ -57,10 +57,13 @@ final class ReuniteProcess: Sendable {
     final class Server: @unchecked Sendable {
         let process: Process
         let url: String
+        /// The file its standard output and its log go to.
+        let log: String
 
-        init(_ process: Process, url: String) {
+        init(_ process: Process, url: String, log: String) {
             self.process = process
             self.url = url
+            self.log = log
         }
 
         /// SIGTERM, and wait for a clean exit.
@@ -86,14 +89,16 @@ final class ReuniteProcess: Sendable {
         configure(process, ["serve", "--listen", "127.0.0.1:0", "--data", data] + extra)
         let log = root + "/serve-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = FileHandle.nullDevice
+        // Its log (standard error) too, through the same handle, so that neither overwrites the other.
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = output
+        process.standardError = output
         try process.run()
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let text = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
             if let range = text.range(of: #"https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
-                return Server(process, url: String(text[range]))
+                return Server(process, url: String(text[range]), log: log)
             }
             usleep(20_000)
         }

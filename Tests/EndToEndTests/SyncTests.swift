@@ -300,6 +300,25 @@ func syncUntilQuiet(_ nodes: [SyncNode], _ servers: [ReuniteProcess.Server], rou
         #expect(officeServer.process.terminationStatus == 0)
         let peers = try #require(try office.reunite.json(["peers", "list"]) as? [[String: Any]])
         #expect((peers.first?["lastSyncResult"] as? String)?.hasPrefix("ok") == true)
+        // A nightly sync of a few events logs its line at the end, and no progress.
+        let log = String(decoding: FileManager.default.contents(atPath: officeServer.log) ?? Data(), as: UTF8.self)
+        #expect(log.contains("synced with branch: received 3") && !log.contains("of 3 events"), "\(log)")
+    }
+
+    /// A new peer's whole history, pulled on the schedule, logs how far it has come after each
+    /// batch but the last.
+    @Test func aLongScheduledSyncLogsItsProgress() throws {
+        let (source, sink, server) = try sourceAndSink(25_000)
+        let sinkServer = try sink.reunite.serve(["--sync-with", server.url, "--every", "1h"])
+        let deadline = Date().addingTimeInterval(120)
+        while try sink.eventCount < 25_000 && Date() < deadline { usleep(200_000) }
+        sinkServer.stop()
+        #expect(try sink.digest == source.digest)
+        let log = String(decoding: FileManager.default.contents(atPath: sinkServer.log) ?? Data(), as: UTF8.self)
+        let progress = log.split(separator: "\n").filter { $0.contains(" of 25000 events") }
+        #expect(progress.count >= 2 && progress.allSatisfy { $0.contains("source: received ") }, "\(log)")
+        #expect(!log.contains("received 25000 of 25000"), "the last batch is told by the line at the end")
+        #expect(log.contains("synced with source: received 25000"))
     }
 }
 
