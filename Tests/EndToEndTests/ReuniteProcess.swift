@@ -97,8 +97,11 @@ final class ReuniteProcess: Sendable {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let text = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
-            if let range = text.range(of: #"https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
-                return Server(process, url: String(text[range]), log: log)
+            // The line saying where it listens, not a log line naming a peer it syncs with.
+            if let announced = text.split(separator: "\n").first(where: { $0.hasPrefix("serving ") }),
+                let range = announced.range(of: #"https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression)
+            {
+                return Server(process, url: String(announced[range]), log: log)
             }
             usleep(20_000)
         }
