@@ -36,7 +36,7 @@ let package = Package(
         // candidates with the decisions staff made, one-line summaries, record JSON.
         .target(
             name: "NodeReading",
-            dependencies: ["LedgerCore", "LedgerStore", "Matching", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["LedgerCore", "LedgerStore", "Matching", "CZlib"]),
         // SQLite through GRDB: the append-only log and the read-model table.
         .target(
             name: "LedgerStore",

@@ -18,7 +18,7 @@ enum FuzzTarget: String, CaseIterable {
     case importLine = "import"
     /// Free text in the fields the matcher reads: names, marks, places, certificate serials.
     case text
-    /// The kept descriptions of a node's matching file (PreparedRecords).
+    /// A node's prepared matching file (PreparedMatching), less its header and sum.
     case cache
 
     /// The one `REUNITE_FUZZ_TARGET` names (scripts/fuzz).
@@ -108,21 +108,44 @@ enum FuzzTarget: String, CaseIterable {
         let comparison = comparer.compare(descriptions[1], descriptions[0], Rarity(descriptions: descriptions))
         precondition(comparison.map { !$0.score.isNaN } ?? true, "a pair scored NaN")
         _ = comparison?.reasons.map { $0.text + $0.chinese }
-        let written = ChildDescription.bytes(of: descriptions)
-        guard let read = try? ChildDescription.read(written) else {
-            fatalError("descriptions written cannot be read back")
+        for description in descriptions {
+            let written = description.encoded
+            guard let read = try? ChildDescription(encoded: written) else {
+                fatalError("a description written cannot be read back")
+            }
+            precondition(read.encoded == written, "a description read back writes otherwise")
         }
-        precondition(ChildDescription.bytes(of: read) == written, "descriptions read back write otherwise")
+        // Read where it lies in a prepared file, the case is the candidate it is in memory.
+        guard let prepared = try? PreparedMatching(bytes: preparedBytes(of: descriptions)),
+            let (index, rarity) = try? prepared.index(for: descriptions[0])
+        else { fatalError("a prepared file written cannot be read back") }
+        let inPlace = index.candidates(for: descriptions[0], rarity: rarity, limit: 1)
+        let inMemory = CandidateIndex(side: .abductionCase, descriptions: descriptions).candidates(
+            for: descriptions[0], rarity: Rarity(descriptions: descriptions), limit: 1)
+        precondition(
+            inPlace.map(\.comparison.score) == inMemory.map(\.comparison.score),
+            "a prepared file read in place scored a pair otherwise")
     }
 
     static func cache(_ bytes: [UInt8]) {
-        guard let read = try? ChildDescription.read(bytes) else { return }
-        match(Array(read.prefix(50)))
-        let written = ChildDescription.bytes(of: read)
-        guard let again = try? ChildDescription.read(written) else {
+        guard let prepared = try? PreparedMatching(bytes: bytes), let read = try? prepared.descriptions() else {
+            return
+        }
+        let some = Array(read.prefix(50))
+        match(some)
+        for query in some.prefix(5) { _ = try? prepared.index(for: query) }
+        let written = preparedBytes(of: some)
+        guard let again = try? PreparedMatching(bytes: written).descriptions() else {
             fatalError("descriptions read, written again, cannot be read")
         }
-        precondition(ChildDescription.bytes(of: again) == written, "descriptions written twice gave two encodings")
+        precondition(preparedBytes(of: again) == written, "descriptions written twice gave two encodings")
+    }
+
+    static func preparedBytes(of descriptions: [ChildDescription]) -> [UInt8] {
+        PreparedMatching.bytes(
+            rarity: Rarity(descriptions: descriptions),
+            cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
+            found: CandidateIndex(side: .foundChild, descriptions: descriptions))
     }
 
     /// What compares one pair, whichever side asks (it holds no records).

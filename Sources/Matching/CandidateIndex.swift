@@ -32,7 +32,7 @@ public struct CandidateIndex: Sendable {
     /// By sex (0 unknown, 1 male, 2 female) and month of birth (months since 1970): year-wide
     /// buckets brought a fifth more records into a query than the estimate's reach.
     private var byBirthMonth: [Int: [Int32]] = [:]
-    private var birthUnknown: [Int32] = []
+    private(set) var birthUnknown: [Int32] = []
     private var byNameSound: [UInt64: [Int32]] = [:]
     private var byMark: [Rarity.MarkKey: [Int32]] = [:]
     /// By locus slot and allele (`alleleKey`): the entries whose DNA (a child's, or either
@@ -40,6 +40,9 @@ public struct CandidateIndex: Sendable {
     private var byAllele: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount * alleleValues)
     /// By locus slot: the entries with DNA that cannot be compared there, so cannot be ruled out.
     private var untypedAt: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount)
+    /// For an index of the records a prepared file chose for one query (`init(side:chosen:among:)`):
+    /// how many records the side holds. Its entries are then all scored, none filed.
+    private var chosenAmong: Int?
 
     static let daysPerYear = 365.25
     static let daysPerMonth = daysPerYear / 12
@@ -56,12 +59,23 @@ public struct CandidateIndex: Sendable {
         for (position, entry) in entries.enumerated() { file(entry, at: Int32(position), remove: false) }
     }
 
+    /// The records a query could be, chosen from a prepared file's postings (PreparedMatching),
+    /// in the order of the side's records: every one is scored, and the chance of each weighed
+    /// against the `records` the side holds, as the index of all of them would.
+    init(side: ChildDescription.Side, chosen: [ChildDescription], among records: Int) {
+        self.side = side
+        entries = chosen
+        unretained = chosen.map(Unmanaged.passUnretained)
+        chosenAmong = records
+    }
+
     /// This index with the records `changed` names taken out and `fresh` (those of its side)
     /// put in: the candidates an index built anew from the records as they now stand would give,
     /// in milliseconds where building one takes a third of a second at 100,000 records. A record
     /// taken out leaves every posting but keeps its place, so the others keep theirs; once a
     /// tenth of the places are empty, the index is built anew from the records that stand.
     public func updated(removing changed: Set<EventID>, adding fresh: [ChildDescription]) -> CandidateIndex {
+        precondition(chosenAmong == nil, "an index of chosen records is made for one query")
         var index = self
         if !changed.isEmpty {
             for (position, entry) in entries.enumerated() where changed.contains(entry.id) {
@@ -131,7 +145,7 @@ public struct CandidateIndex: Sendable {
     }
 
     /// The records that stand: those taken out by `updated` not counted.
-    public var count: Int { entries.count - removed.count }
+    public var count: Int { chosenAmong ?? entries.count - removed.count }
 
     static func key(_ month: Int, _ sex: Sex?) -> Int { month * 4 + Int(sex?.rawValue ?? 0) }
 
@@ -200,11 +214,17 @@ public struct CandidateIndex: Sendable {
     /// Lists scored in two halves at once from this many records on.
     static let splitAbove = 20_000
 
+    /// The entries a query scores: all of a chosen index's, else those `plausible(for:in:)` picks.
+    private func plausibleEntries(for query: ChildDescription) -> [Int32] {
+        guard chosenAmong == nil else { return (0..<Int32(entries.count)).map { $0 } }
+        return Self.plausible(for: query, in: self)
+    }
+
     /// The entries a query scores, each once: those of a compatible sex whose birth could fall
     /// in the query's months, those with no birth date, the DNA candidates, and those sharing a
-    /// name sound or a mark.
-    private func plausibleEntries(for query: ChildDescription) -> [Int32] {
-        var seen = [Bool](repeating: false, count: entries.count)
+    /// name sound or a mark. From the postings of an index in memory or of a prepared file alike.
+    static func plausible(for query: ChildDescription, in postings: some Postings) -> [Int32] {
+        var seen = [Bool](repeating: false, count: postings.entryCount)
         func add(_ postings: [Int32]) {
             for index in postings { seen[Int(index)] = true }
         }
@@ -214,24 +234,22 @@ public struct CandidateIndex: Sendable {
             // by a year each way for the found children whose estimates lie just outside it.
             let margin = query.side == .abductionCase ? 12 : 0
             for month in (months.lowerBound - margin)...(months.upperBound + margin) {
-                for sex in sexes { add(byBirthMonth[Self.key(month, sex)] ?? []) }
+                for sex in sexes { add(postings.born(inMonth: Self.key(month, sex))) }
             }
         } else {
-            for (key, postings) in byBirthMonth where sexes.contains(where: { Self.key(0, $0) == key & 3 }) {
-                add(postings)
+            for key in postings.birthMonthKeys where sexes.contains(where: { Self.key(0, $0) == key & 3 }) {
+                add(postings.born(inMonth: key))
             }
         }
-        add(birthUnknown)
-        add(dnaCandidates(of: query))
+        add(postings.birthUnknown)
+        add(dnaCandidates(of: query, in: postings))
         for key in query.nameSounds.keyCodes {
-            if let postings = byNameSound[key], postings.count <= Self.longestPosting { add(postings) }
+            let list = postings.sharing(nameSound: key)
+            if list.count <= Self.longestPosting { add(list) }
         }
         for mark in query.marks where mark.bodyPart != nil {
-            if let postings = byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart)],
-                postings.count <= Self.longestPosting
-            {
-                add(postings)
-            }
+            let list = postings.sharing(mark: Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart))
+            if list.count <= Self.longestPosting { add(list) }
         }
         // In the order the records were read, not the order found: the scoring loop then reads
         // the table of records, and the records, front to back, where gathered order had it
@@ -337,7 +355,7 @@ public struct CandidateIndex: Sendable {
     /// The DNA candidates are the entries that pass this test (or cannot be tested) at no fewer
     /// than four of the query's five most selective loci: one mutation among them still leaves
     /// the true pair in, and the age window, names and marks bring in any other.
-    func dnaCandidates(of query: ChildDescription) -> [Int32] {
+    static func dnaCandidates(of query: ChildDescription, in postings: some Postings) -> [Int32] {
         let tables = Self.tables(of: query)
         guard !tables.isEmpty else { return [] }
         var loci: [(slot: Int, alleles: Set<UInt32>, cost: Int)] = []
@@ -345,14 +363,16 @@ public struct CandidateIndex: Sendable {
             let typed = tables.compactMap { $0.alleles(at: slot) }
             guard typed.count == tables.count else { continue }
             let alleles = Set(typed.flatMap { [$0.0, $0.1] })
-            let cost = alleles.reduce(untypedAt[slot].count) { $0 + byAllele[Self.alleleKey(slot, $1)].count }
+            let cost = alleles.reduce(postings.untyped(at: slot).count) {
+                $0 + postings.count(having: Self.alleleKey(slot, $1))
+            }
             loci.append((slot, alleles, cost))
         }
         let chosen = loci.sorted { $0.cost < $1.cost }.prefix(5)
         guard !chosen.isEmpty else { return [] }
-        var passes = [UInt8](repeating: 0, count: entries.count)
+        var passes = [UInt8](repeating: 0, count: postings.entryCount)
         // A locus passed counts once, however many of the query's alleles the entry has there.
-        var lastPassed = [UInt8](repeating: 0, count: entries.count)
+        var lastPassed = [UInt8](repeating: 0, count: postings.entryCount)
         for (ordinal, locus) in zip(UInt8(1)..., chosen) {
             func pass(_ index: Int32) {
                 guard lastPassed[Int(index)] != ordinal else { return }
@@ -360,9 +380,9 @@ public struct CandidateIndex: Sendable {
                 passes[Int(index)] += 1
             }
             for allele in locus.alleles {
-                for index in byAllele[Self.alleleKey(locus.slot, allele)] { pass(index) }
+                for index in postings.having(Self.alleleKey(locus.slot, allele)) { pass(index) }
             }
-            for index in untypedAt[locus.slot] { pass(index) }
+            for index in postings.untyped(at: locus.slot) { pass(index) }
         }
         let needed = UInt8(max(chosen.count - 1, 1))
         return passes.indices.filter { passes[$0] >= needed }.map { Int32($0) }
@@ -376,4 +396,34 @@ public struct CandidateIndex: Sendable {
             ? Matcher.compare(abductionCase: query, found: entry, rarity: rarity, explain: explain)
             : Matcher.compare(abductionCase: entry, found: query, rarity: rarity, explain: explain)
     }
+}
+
+/// The lists an index files its records under, by their places among the side's records:
+/// kept in memory by a `CandidateIndex`, or where they lie in a prepared file (PreparedMatching).
+protocol Postings {
+    /// How many records the side holds, counting any taken out.
+    var entryCount: Int { get }
+    /// By `CandidateIndex.key(month, sex)`.
+    func born(inMonth key: Int) -> [Int32]
+    var birthMonthKeys: [Int] { get }
+    var birthUnknown: [Int32] { get }
+    func sharing(nameSound code: UInt64) -> [Int32]
+    func sharing(mark key: Rarity.MarkKey) -> [Int32]
+    /// By `CandidateIndex.alleleKey(slot, allele)`.
+    func having(_ alleleKey: Int) -> [Int32]
+    func count(having alleleKey: Int) -> Int
+    func untyped(at slot: Int) -> [Int32]
+}
+
+extension CandidateIndex: Postings {
+    var entryCount: Int { entries.count }
+    func born(inMonth key: Int) -> [Int32] { byBirthMonth[key] ?? [] }
+    var birthMonthKeys: [Int] { Array(byBirthMonth.keys) }
+    func sharing(nameSound code: UInt64) -> [Int32] { byNameSound[code] ?? [] }
+    var nameSoundCodes: [UInt64] { Array(byNameSound.keys) }
+    var markKeys: [Rarity.MarkKey] { Array(byMark.keys) }
+    func sharing(mark key: Rarity.MarkKey) -> [Int32] { byMark[key] ?? [] }
+    func having(_ alleleKey: Int) -> [Int32] { byAllele[alleleKey] }
+    func count(having alleleKey: Int) -> Int { byAllele[alleleKey].count }
+    func untyped(at slot: Int) -> [Int32] { untypedAt[slot] }
 }

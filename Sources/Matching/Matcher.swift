@@ -36,6 +36,12 @@ public enum Matcher {
     /// Shares of the ABO groups among Han Chinese (approximate national survey figures).
     static let aboShare: [BloodType.Group: Double] = [.a: 0.28, .b: 0.29, .o: 0.34, .ab: 0.09]
 
+    /// A child is not found before going missing, nor before being born, whatever else the
+    /// records say.
+    static func timeRulesOut(missing: ClosedRange<Int>, born: ClosedRange<Int>?, found: ClosedRange<Int>) -> Bool {
+        found.upperBound < missing.lowerBound || born.map { found.upperBound < $0.lowerBound } ?? false
+    }
+
     /// Nil when the pair is impossible: found before going missing or before being born,
     /// excluded by DNA, or a different sex or blood group. When DNA supports parentage, a
     /// different sex or blood group is more likely a recording error, and only lowers the score.
@@ -44,8 +50,9 @@ public enum Matcher {
         abductionCase: ChildDescription, found: ChildDescription, rarity: Rarity,
         frequencies: AlleleFrequencies = .chinese, explain: Bool = true
     ) -> Comparison? {
-        if found.eventDays.upperBound < abductionCase.eventDays.lowerBound { return nil }
-        if let born = abductionCase.bornDays, found.eventDays.upperBound < born.lowerBound { return nil }
+        if timeRulesOut(missing: abductionCase.eventDays, born: abductionCase.bornDays, found: found.eventDays) {
+            return nil
+        }
         let sexDiffers = abductionCase.sex != nil && found.sex != nil && abductionCase.sex != found.sex
         let bloodDiffers =
             abductionCase.bloodGroup != nil && found.bloodGroup != nil && abductionCase.bloodGroup != found.bloodGroup

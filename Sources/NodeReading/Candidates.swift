@@ -56,19 +56,101 @@ public struct MatchingData: Sendable {
 
     /// Reads every case and found child, and builds the index of each side in `indexing`
     /// (`index(of:)`) while the rarity counts are made, on the other core. Given the node's
-    /// folder, what describing the records gave is kept there between processes (PreparedRecords).
+    /// folder, what describing the records gave is kept there between processes (PreparedRecords):
+    /// read back from there, with the records changed since described again, and written there
+    /// again when any were.
     public init(store: LedgerStore, indexing sides: [ChildDescription.Side] = [], keptIn directory: String? = nil)
         throws
     {
-        let descriptions =
-            try directory.map { try PreparedRecords.descriptions(store: store, directory: $0) }
-            ?? PreparedRecords.describeAll(store).descriptions
+        let (position, descriptions, stale) = try Self.read(store, keptIn: directory)
+        // The file keeps both sides' indexes, so both are built when it is written.
+        let writing = directory != nil && stale
+        let indexed: [ChildDescription.Side] = writing ? [.abductionCase, .foundChild] : sides
         (rarity, built) = Parallel.both(
             { Rarity(descriptions: descriptions) },
-            { Parallel.map(sides, chunkSize: 1) { CandidateIndex(side: $0, descriptions: descriptions) } })
+            { Parallel.map(indexed, chunkSize: 1) { CandidateIndex(side: $0, descriptions: descriptions) } })
+        if writing, let directory {
+            let body = PreparedMatching.bytes(
+                rarity: rarity, cases: built[0], found: built[1])
+            try PreparedRecords.write(body, in: directory, position: position, store: store)
+        }
         self.descriptions = descriptions
         board = try store.statusBoard()
         decisions = try Self.standingDecisions(store)
+    }
+
+    /// Every case and found child that stands, described, with the log position they were read
+    /// at, and whether the node's prepared file must be written again (there is none, or events
+    /// came since it was).
+    private static func read(_ store: LedgerStore, keptIn directory: String?) throws -> (
+        position: Int64, descriptions: [ChildDescription], stale: Bool
+    ) {
+        guard let directory, let kept = try PreparedRecords.read(directory, store: store),
+            let read = try? kept.prepared.descriptions()
+        else {
+            let (position, descriptions) = try PreparedRecords.describeAll(store)
+            return (position, descriptions, true)
+        }
+        let (position, changed) = try store.changes(after: kept.position)
+        guard !changed.isEmpty else { return (position, read, false) }
+        return (position, PreparedRecords.Replacement(changed, in: read).descriptions, true)
+    }
+
+    /// At most this many records are asked about one by one from a node's prepared file, each
+    /// reading the records its query could be; for more, every record is read once for all.
+    static let fewQueries = 8
+
+    /// The candidates of each of `records` (cases or found children; any other is refused,
+    /// naming `field`), as `init(store:indexing:keptIn:)` and `candidates(for:limit:field:)`
+    /// give them. For a few records while the node's prepared file is current, that file is read
+    /// where it lies: each query reads only the postings it names and the records they name, a
+    /// few thousand of a hundred thousand. What was read is handed to `keep` before it would be
+    /// freed: a process about to end can keep it rather than free a hundred thousand records one
+    /// by one (half a second).
+    public static func candidates(
+        for records: [Record], limit: Int, field: String, store: LedgerStore, keptIn directory: String,
+        keep: (any Sendable) -> Void = { _ in }
+    ) throws -> [[ListedCandidate]] {
+        guard records.count <= fewQueries,
+            let prepared = try PreparedRecords.current(store: store, directory: directory)
+        else {
+            let sides: [ChildDescription.Side] =
+                (records.contains { $0.kind != .abductionReported } ? [.abductionCase] : [])
+                + (records.contains { $0.kind == .abductionReported } ? [.foundChild] : [])
+            let data = try MatchingData(store: store, indexing: sides, keptIn: directory)
+            let cases = sides.contains(.abductionCase) ? data.index(of: .abductionCase) : nil
+            let found = sides.contains(.foundChild) ? data.index(of: .foundChild) : nil
+            keep((data, cases, found))
+            return try Parallel.map(records, chunkSize: 1) { record in
+                Result {
+                    try data.candidates(
+                        for: record, limit: limit, field: field,
+                        index: record.kind == .abductionReported ? found : cases)
+                }
+            }.map { try $0.get() }
+        }
+        let board = try store.statusBoard()
+        let decisions = try standingDecisions(store)
+        return try records.map { record in
+            guard let query = ChildDescription(record: record), !record.retracted else {
+                // Refused, or none for a retracted one, as `candidates(for:limit:field:)` answers.
+                return try MatchingData(
+                    descriptions: [], rarity: Rarity(descriptions: []), board: board,
+                    decisions: decisions, built: []
+                ).candidates(for: record, limit: limit, field: field)
+            }
+            // The pairs staff confirmed are listed whatever the postings choose, so read from the ledger.
+            let confirmed = try decisions.filter { $0.kind == .identityMatched }.compactMap { decision in
+                decision.caseId == query.id ? decision.foundId : decision.foundId == query.id ? decision.caseId : nil
+            }.compactMap { try store.record($0) }.filter { !$0.retracted }
+            let partners = ChildDescription.describe(confirmed)
+            let (index, rarity) = try prepared.index(for: query, alsoComparing: partners)
+            let data = MatchingData(
+                descriptions: partners, rarity: rarity, board: board, decisions: decisions,
+                built: [index])
+            keep(data)
+            return data.candidates(for: query, limit: limit, index: index)
+        }
     }
 
     private init(

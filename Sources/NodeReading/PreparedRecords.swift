@@ -1,50 +1,54 @@
-import Crypto
+import CZlib
 import Foundation
 import LedgerCore
 import LedgerStore
 import Matching
 
-/// A node's cases and found children as describing them gave, kept in the node's folder
-/// between processes: a `reunite candidates` process must otherwise read and describe every
-/// record before it can answer one (about 4 s at 100,000 cases), where reading them back takes
-/// a fraction of that. Only a cache: the ledger is the truth, and the file is read only when
+/// A node's cases and found children as describing them gave, with their indexes and counts
+/// (PreparedMatching), kept in the node's folder between processes: a `reunite candidates`
+/// process must otherwise read and describe every record before it can answer one (about 4 s at
+/// 100,000 cases). A process asking about a few records reads the file where it lies, only the
+/// records its queries could be; one asking about many reads every record back. Only a cache:
+/// the ledger is the truth, and the file is read only when
 ///
 /// - the node is the same, up to the same event: the log position it was made at holds the
 ///   event it names (events are only ever appended, so the log up to there is the one it read);
 /// - the same build of `reunite` made it: a matcher that reads records otherwise must not
 ///   inherit another's readings;
-/// - it is whole: its SHA-256, at its end, is right.
+/// - it is whole: its CRC-32, at its end, is right, and every offset in it lies within it.
 ///
 /// Anything else, or any doubt, and the records are read and described again and the file
-/// written anew. The records events changed since the file was made are read again on top of it
-/// (`LedgerStore.changes`), as the server does between requests, so a correction or a
-/// retraction counts at once.
+/// written anew. When events changed records since the file was made, the records they changed
+/// are read again on top of it (`LedgerStore.changes`), as the server does between requests, so
+/// that a correction or a retraction counts at once, and the file is written anew.
 enum PreparedRecords {
     static let fileName = "matching.cache"
-    static let magic = Array("reunite prepared records 1\n".utf8)
-    /// Records changed since the file was made that are described on top of it before it is
-    /// written again: a few are quicker to read again than a whole file is to write.
-    static let rewriteAfter = 1_000
+    static let magic = Array("reunite prepared records 2\n".utf8)
 
-    /// The descriptions of every standing case and found child: read back from `directory`'s
-    /// file when it holds them, else described and written there (when the folder can be written).
-    static func descriptions(store: LedgerStore, directory: String) throws -> [ChildDescription] {
-        let path = directory + "/" + fileName
-        guard let build = buildStamp() else { return try describeAll(store).descriptions }
-        if let kept = try read(path, build: build, store: store) {
-            let (now, changed) = try store.changes(after: kept.position)
-            guard !changed.isEmpty else { return kept.descriptions }
-            let descriptions = Replacement(changed, in: kept.descriptions).descriptions
-            if changed.count > rewriteAfter, let event = try store.eventID(at: now) {
-                write(descriptions, to: path, build: build, position: now, event: event)
-            }
-            return descriptions
+    /// The file in `directory`, if it holds what the node's records give now, read where it lies.
+    static func current(store: LedgerStore, directory: String) throws -> PreparedMatching? {
+        guard let kept = try read(directory, store: store), try store.logPosition() == kept.position else {
+            return nil
         }
-        let (position, descriptions) = try describeAll(store)
-        if let event = try store.eventID(at: position) {
-            write(descriptions, to: path, build: build, position: position, event: event)
+        return kept.prepared
+    }
+
+    /// The file in `directory`, made at `position`, if it holds what the node's records gave
+    /// there.
+    static func read(_ directory: String, store: LedgerStore) throws -> (position: Int64, prepared: PreparedMatching)? {
+        guard let build = buildStamp(), let bytes = mapped(directory + "/" + fileName), bytes.count > 4 else {
+            return nil
         }
-        return descriptions
+        let body = bytes.count - 4
+        let sum = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes.raw[body + $1]) << (8 * $1) }
+        guard crc32(bytes, count: body) == sum else { return nil }
+        var reader = ByteReader(Array(bytes.raw.prefix(magic.count + 4096 + 64)))
+        guard (try? reader.raw(magic.count)) == magic, (try? reader.text(maxBytes: 4096)) == build,
+            let position = try? reader.uint64(), let event = try? reader.raw(32),
+            try store.eventID(at: Int64(position))?.bytes == event,
+            let prepared = try? PreparedMatching(bytes: bytes, from: reader.offset, to: body)
+        else { return nil }
+        return (Int64(position), prepared)
     }
 
     static func describeAll(_ store: LedgerStore) throws -> (position: Int64, descriptions: [ChildDescription]) {
@@ -87,28 +91,39 @@ enum PreparedRecords {
         return bytes.bytes
     }
 
-    static func read(_ path: String, build: String, store: LedgerStore) throws -> (
-        position: Int64, descriptions: [ChildDescription]
-    )? {
-        guard let data = FileManager.default.contents(atPath: path), data.count > 32 else { return nil }
-        let bytes = [UInt8](data)
-        let body = bytes[..<(bytes.count - 32)]
-        guard SHA256.hash(data: body).elementsEqual(bytes[(bytes.count - 32)...]) else { return nil }
-        var reader = ByteReader(Array(body.prefix(magic.count + 4096 + 64)))
-        guard (try? reader.raw(magic.count)) == magic, (try? reader.text(maxBytes: 4096)) == build,
-            let position = try? reader.uint64(), let event = try? reader.raw(32),
-            try store.eventID(at: Int64(position))?.bytes == event
+    /// A file mapped into memory, its pages read in at once; nil if there is none. Never changed
+    /// in place (a new file is renamed over it), so what is mapped stays as it was read.
+    static func mapped(_ path: String) -> PreparedBytes? {
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var status = stat()
+        guard fstat(file, &status) == 0, status.st_size > 0 else { return nil }
+        let size = Int(status.st_size)
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file, 0), address != MAP_FAILED
         else { return nil }
-        return (try? ChildDescription.read(Array(body[reader.offset...]))).map { (Int64(position), $0) }
+        return PreparedBytes(raw: UnsafeRawBufferPointer(start: address, count: size)) { munmap(address, size) }
+    }
+
+    /// zlib's CRC-32 of the first `count` bytes, half on each core: several times quicker than
+    /// a SHA-256 over a file of tens of megabytes, which a query reading it in place would spend
+    /// half its time on.
+    static func crc32(_ bytes: PreparedBytes, count: Int) -> UInt32 {
+        let half = count / 2
+        let sums = Parallel.map([0..<half, half..<count], chunkSize: 1) { range in
+            CZlib.crc32_z(0, bytes.raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, range.count)
+        }
+        return UInt32(CZlib.crc32_combine(sums[0], sums[1], off_t(count - half)))
     }
 
     /// Writes the file whole under another name and renames it, so that a reader finds the old
     /// file or the new, never half of one. A folder that cannot be written keeps no cache.
-    static func write(
-        _ descriptions: [ChildDescription], to path: String, build: String, position: Int64, event: EventID
-    ) {
-        var bytes = header(build: build, position: position, event: event) + ChildDescription.bytes(of: descriptions)
-        bytes += Array(SHA256.hash(data: bytes))
+    static func write(_ body: [UInt8], in directory: String, position: Int64, store: LedgerStore) throws {
+        guard let build = buildStamp(), let event = try store.eventID(at: position) else { return }
+        let path = directory + "/" + fileName
+        var bytes = header(build: build, position: position, event: event) + body
+        let sum = crc32(PreparedBytes(bytes), count: bytes.count)
+        bytes += (0..<4).map { UInt8(truncatingIfNeeded: sum >> (8 * $0)) }
         removeLeftovers(of: path)
         let temporary = "\(path).\(getpid()).new"
         // Mode 0600, as the node key: the file holds what the records say about each child.

@@ -49,23 +49,9 @@ struct Candidates: NodeCommand {
         let store = opened.store
         // Every id is found before any work, so a wrong one stops the command with nothing printed.
         let records = try ids.map { try store.record(named: $0, field: "ID") }
-        // An index of each side asked about, built once for all the records on the other side.
-        let sides: [ChildDescription.Side] =
-            (records.contains { $0.kind != .abductionReported } ? [.abductionCase] : [])
-            + (records.contains { $0.kind == .abductionReported } ? [.foundChild] : [])
-        let data = try MatchingData(store: store, indexing: sides, keptIn: opened.directory)
-        let cases = sides.contains(.abductionCase) ? data.index(of: .abductionCase) : nil
-        let found = sides.contains(.foundChild) ? data.index(of: .foundChild) : nil
-        // Freed one by one, a hundred thousand prepared records took half a second after the
-        // answer was printed; the process's end returns them at once.
-        Console.keepUntilExit((data, cases, found))
-        let limit = limit
-        let lists = try Parallel.map(records, chunkSize: 1) { record in
-            Result {
-                try data.candidates(
-                    for: record, limit: limit, field: "ID", index: record.kind == .abductionReported ? found : cases)
-            }
-        }.map { try $0.get() }
+        let lists = try MatchingData.candidates(
+            for: records, limit: limit, field: "ID", store: store, keptIn: opened.directory
+        ) { Console.keepUntilExit($0) }
         let several = records.count > 1 || fromInput
         switch (json, several) {
         case (true, false):

@@ -77,6 +77,40 @@ import Testing
             #expect(counts.atFive == count("recallAt5" + group, of: "pairs" + group), "\(group)")
         }
         #expect(Double(decoysLedByDNA) == number("decoysLedByDNAAbove10000"))
+
+        // A process asking about a few records reads the file the one above left prepared where
+        // it lies, and only the records each query could be: the answers must be the same, to the
+        // last digit, whichever side asks.
+        let preparedFile = r.data + "/matching.cache"
+        let written = try FileManager.default.attributesOfItem(atPath: preparedFile)[.modificationDate] as? Date
+        let someCases = stride(from: 0, to: cases.count, by: 331).map { cases[$0] }
+        let asked = try #require(
+            try r.json(["candidates", "-", "--limit", "5"], stdin: someCases.joined(separator: "\n"))
+                as? [[String: Any]])
+        try #require(someCases.count > PreparedFewQueries.count)
+        for answer in asked { candidates[answer.string("id") ?? ""] = answer["candidates"] as? [[String: Any]] }
+        let someFound = stride(from: 0, to: found.count, by: 23).map { found[$0] }
+        for group in stride(from: 0, to: someFound.count + someCases.count, by: PreparedFewQueries.count) {
+            let ids = Array((someFound + someCases).dropFirst(group).prefix(PreparedFewQueries.count))
+            let answers = try #require(try r.json(["candidates"] + ids + ["--limit", "5"]) as? [[String: Any]])
+            for answer in answers {
+                let id = try #require(answer.string("id"))
+                #expect(
+                    try canonical(answer["candidates"]) == canonical(candidates[id]), "\(id)")
+            }
+        }
+        // Read, not written again: nothing changed since.
+        #expect(try FileManager.default.attributesOfItem(atPath: preparedFile)[.modificationDate] as? Date == written)
+    }
+
+    /// How many ids one `reunite candidates` process asks about from the prepared file in place
+    /// (MatchingData.fewQueries).
+    enum PreparedFewQueries { static let count = 8 }
+
+    func canonical(_ value: Any?) throws -> String {
+        String(
+            decoding: try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys]),
+            as: UTF8.self)
     }
 
     /// Runs eval-matching, built beside `reunite`, with `arguments` and --json.

@@ -208,7 +208,7 @@ import Testing
             ],
             number: 3)
         let index = CandidateIndex(side: .abductionCase, descriptions: [threeLoci, fourLoci])
-        #expect(index.dnaCandidates(of: found) == [1])
+        #expect(CandidateIndex.dnaCandidates(of: found, in: index) == [1])
     }
 
     @Test func worksFromTheCaseSideToo() throws {
@@ -237,5 +237,85 @@ import Testing
         #expect(candidates.first?.id == child.id)
         let femaleIDs = Set(found.filter { $0.sex == .female }.map(\.id))
         #expect(candidates.allSatisfy { !femaleIDs.contains($0.id) })
+    }
+
+    /// A prepared file read where it lies (PreparedMatching.index(for:)) gives each query the
+    /// candidates the index of every record gives: the same ids, scores, chances and reasons,
+    /// whichever side asks, with DNA or without, with a birth date or none.
+    @Test func aPreparedFileReadInPlaceAnswersAsTheIndexOfEveryRecord() throws {
+        let cases = try varied(.abductionReported, count: 400, from: 0, seed: 5)
+        let found = try varied(.childFound, count: 150, from: 5_000, seed: 6)
+        // No age, and home as the child said it, in the place of the case below; a scar on the leg,
+        // where the case says knee.
+        let undated = try description(
+            .childFound,
+            [
+                ("foundOn", "2015"), ("place", "y"), ("reportedBy", "y"), ("name", "Hao Wang"),
+                ("marks", "左脸有痣，腿上有疤"), ("circumstances", "孩子说家在河南周口"),
+            ],
+            number: 250)
+        // "Hao Wang" both sides: the name turned about, wang-hao, is counted as the sequence of
+        // the cases named 王浩, and looked up when the two whole names meet.
+        let westernOrder = try description(
+            .abductionReported,
+            [
+                ("sex", "male"), ("born", "2010"), ("missingSince", "2013"), ("place", "河南周口"),
+                ("reporterName", "x"), ("childName", "Hao Wang"), ("marks", "右膝盖有疤"),
+            ], number: 251)
+        // Enough scars on the leg that their rarity is not capped.
+        let legs = try (0..<4).map { n in
+            try description(
+                .childFound,
+                [
+                    ("foundOn", "2015"), ("place", "y"), ("reportedBy", "y"), ("ageMonths", 60),
+                    ("marks", "腿上有疤"),
+                ],
+                number: UInt8(240 + n))
+        }
+        let descriptions = cases + [westernOrder] + found + [undated] + legs
+        let rarity = Rarity(descriptions: descriptions)
+        let indexes = (
+            cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
+            found: CandidateIndex(side: .foundChild, descriptions: descriptions)
+        )
+        let prepared = try PreparedMatching(
+            bytes: PreparedMatching.bytes(rarity: rarity, cases: indexes.cases, found: indexes.found))
+        #expect(try prepared.descriptions().map(\.encoded) == descriptions.map(\.encoded))
+        func listed(_ candidates: [Candidate]) -> [String] {
+            candidates.map {
+                "\($0.id.short) \($0.comparison.score) \($0.probability) \($0.comparison.reasons.map(\.text))"
+            }
+        }
+        var chosen: [Int] = []
+        for query in found + [undated] + cases.prefix(60) + [westernOrder] {
+            let whole = query.side == .abductionCase ? indexes.found : indexes.cases
+            let (index, inPlace) = try prepared.index(for: query)
+            chosen.append(index.entries.count)
+            #expect(index.count == whole.count)
+            #expect(
+                listed(index.candidates(for: query, rarity: inPlace, limit: 8))
+                    == listed(whole.candidates(for: query, rarity: rarity, limit: 8)), "\(query.id.short)")
+        }
+        // The postings chose fewer records than the side holds, for most queries.
+        #expect(chosen.filter { $0 < 300 }.count > chosen.count / 2)
+    }
+
+    /// A prepared file whose offsets or counts point outside it is refused whole, not read. (What
+    /// changes a count or a code is for the node's file's CRC-32 to find.)
+    @Test func aPreparedFileWithAPlaceOutsideItIsRefused() throws {
+        let descriptions = try varied(.abductionReported, count: 20, from: 0, seed: 5)
+        let bytes = PreparedMatching.bytes(
+            rarity: Rarity(descriptions: descriptions),
+            cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
+            found: CandidateIndex(side: .foundChild, descriptions: descriptions))
+        _ = try PreparedMatching(bytes: bytes)
+        // The first record's offset (after the count of records) far past the end; the count of
+        // records below zero; a file cut in half.
+        for damaged in [
+            bytes.prefix(8) + [0xFF, 0, 0, 0, 0, 0, 0, 0x7F] + bytes.dropFirst(16),
+            [UInt8](repeating: 0xFF, count: 8) + bytes.dropFirst(8), Array(bytes.prefix(bytes.count / 2)),
+        ] {
+            #expect(throws: LedgerError.self) { try PreparedMatching(bytes: Array(damaged)) }
+        }
     }
 }

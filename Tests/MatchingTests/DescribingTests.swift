@@ -65,8 +65,8 @@ import Testing
         }
     }
 
-    /// A node keeps what describing its records gave between processes (NodeReading's
-    /// PreparedRecords): read back, each description is the one written, and scores alike.
+    /// A node keeps what describing its records gave between processes (PreparedMatching): read
+    /// back, each description is the one written, and scores alike.
     @Test func descriptionsReadBackAreTheDescriptionsWritten() throws {
         let profile: JSONValue = .object([
             ("D3S1358", .array([15, 16])), ("vWA", .array([14, 17])), ("Penta E", .array([11, 15])),
@@ -90,8 +90,7 @@ import Testing
                 ], number: 202),
         ]
         let written = ChildDescription.describe(try register() + full)
-        let bytes = ChildDescription.bytes(of: written)
-        let read = try ChildDescription.read(bytes)
+        let read = try written.map { try ChildDescription(encoded: $0.encoded) }
         #expect(read.map(\.id) == written.map(\.id))
         for (a, b) in zip(written, read) {
             #expect(a.side == b.side && a.sex == b.sex && a.born == b.born && a.bornDays == b.bornDays)
@@ -133,53 +132,42 @@ import Testing
         }
     }
 
-    /// A number too large for an Int where a reading's number or a locus slot is due is refused,
-    /// not a crash: it was converted before it was compared (found by `scripts/fuzz`).
+    /// A number too large for an Int where a locus slot is due is refused, not a crash: it was
+    /// converted before it was compared (found by `scripts/fuzz`).
     @Test func aNumberPastIntMaxIsRefusedNotACrash() throws {
-        var writer = ByteWriter()
-        writer.uvarint(UInt64.max)
-        var reader = ChildDescription.Reader(bytes: ByteReader(writer.bytes))
-        #expect(throws: LedgerError.self) {
-            try reader.reading(in: \.names) { _ in NameSounds(names: []) }
-        }
-        // The fuzzer's input: a section whose description names reading 2^64 - 1.
-        let hex = """
-            0e0001000100000000000032010130474747473047474747474748474747674747474747474747474747474747474747
-            474747474747474747474747474747474747474747474747474747476747474747474747474747474747474747474747
-            47474747474747000000000000000000000000000000000000000000000000000000000000000000000000000000ffff
-            fff600000000000000000000000000000043000000000000000001400100000000000000000000000000000000000000
-            00000000000092fcffffbc93908c9a014001000000000000000000000000000000000000000000000000009292920030
-            0000000000fdff00ff0000fffffa1b000000000000000000000000000000000000000000000000000000000000000000
-            000000000000000000000000000000000000000000000000000000000000000000000000000000000000000800000000
-            000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
-            000000000000000000000000000300000000001b00000000000000000000000000000000000000000000020000000000
-            00000000000000000000000000000000000000000000000000000000000000000000000300000000001b000000000000
-            00000000000000000000000000000000020000000000000000000000000000000000001b000000010003300000000300
-            000000001b00000000000000000000000000000000000000000000020000000000000000000000000000000000010000
-            0000
-            """.filter(\.isHexDigit)
-        let bytes = stride(from: 0, to: hex.count, by: 2).map { offset in
-            UInt8(hex.dropFirst(offset).prefix(2), radix: 16)!
-        }
-        #expect(bytes.count == 578)
-        #expect(throws: LedgerError.self) { try ChildDescription.read(bytes) }
+        let plain = try description(
+            .childFound, [("foundOn", "2015"), ("place", "y"), ("reportedBy", "y")], number: 1
+        ).encoded
+        // No DNA of the child, the mother or the father, and no certificate: four zeros.
+        #expect(plain.suffix(4) == [0, 0, 0, 0])
+        let slotPastIntMax: [UInt8] =
+            Array(plain.dropLast(4)) + [1, 1] + Array(repeating: 0xFF, count: 9) + [1, 2, 0, 0, 0]
+        #expect(throws: LedgerError.self) { try ChildDescription(encoded: slotPastIntMax) }
     }
 
-    /// Bytes cut short, or with more after them, are refused, never read as fewer records.
+    /// Bytes cut short, or with more after them, are refused, never read as less; a byte changed
+    /// anywhere in a prepared file is read or refused, never a crash (the node's file is also
+    /// checked whole by its CRC-32 before it is read).
     @Test func descriptionsCutShortAreRefused() throws {
-        let bytes = ChildDescription.bytes(of: ChildDescription.describe(Array(try register().prefix(300))))
-        for length in [0, 1, 2, 5, 40, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: LedgerError.self) { try ChildDescription.read(Array(bytes.prefix(length))) }
+        let descriptions = ChildDescription.describe(Array(try register().prefix(300)))
+        for encoded in descriptions.prefix(20).map(\.encoded) {
+            for length in [0, 1, 2, 5, 40, encoded.count / 2, encoded.count - 1] {
+                #expect(throws: LedgerError.self) { try ChildDescription(encoded: Array(encoded.prefix(length))) }
+            }
+            #expect(throws: LedgerError.self) { try ChildDescription(encoded: encoded + [0]) }
         }
-        #expect(throws: LedgerError.self) { try ChildDescription.read(bytes + [0]) }
-        #expect(try ChildDescription.read(bytes).count == 300)
-        // A byte changed anywhere is read or refused, never a crash (the node's file is also
-        // checked whole by its SHA-256 before it is read).
+        let bytes = PreparedMatching.bytes(
+            rarity: Rarity(descriptions: descriptions),
+            cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
+            found: CandidateIndex(side: .foundChild, descriptions: descriptions))
+        #expect(try PreparedMatching(bytes: bytes).descriptions().count == 300)
         var generator = SeededGenerator(seed: 2026)
-        for _ in 0..<2_000 {
+        for _ in 0..<300 {
             var changed = bytes
             changed[Int.random(in: 0..<changed.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
-            _ = try? ChildDescription.read(changed)
+            guard let prepared = try? PreparedMatching(bytes: changed) else { continue }
+            for query in descriptions.prefix(3) { _ = try? prepared.index(for: query) }
+            _ = try? prepared.descriptions()
         }
     }
 }

@@ -1,0 +1,353 @@
+import LedgerCore
+
+/// What preparing a node's records for matching gives, laid out as bytes that a later process
+/// reads where they lie (NodeReading's PreparedRecords keeps them in the node's folder):
+///
+/// - each side's records (cases, then found children), each encoded on its own, with the
+///   offset of each, so that one can be read without the others;
+/// - each side's postings (`CandidateIndex`), sorted by key;
+/// - the rarity counts (`Rarity`), sorted by key.
+///
+/// A process answering one query reads the postings its query names, decodes the records they
+/// name and looks up the counts those records use: a few thousand records of a hundred
+/// thousand. A process answering many reads every record and builds its indexes, as before.
+/// Numbers are fixed-width little-endian, so that a key is found by halving without reading
+/// the keys before it. Not a format another implementation reads: it changes with the matcher.
+public struct PreparedMatching: Sendable {
+    let bytes: PreparedBytes
+    private let sides: [PreparedSide]
+    private let counts: [CountTable]
+    private let records: Int
+    private let recordsNamingAParent: Int
+
+    /// The bytes for the records of the index of each side, counted in `rarity` (all three made
+    /// from the same descriptions, nothing taken out since).
+    public static func bytes(
+        rarity: Rarity, cases: CandidateIndex, found: CandidateIndex
+    ) -> [UInt8] {
+        var bytes = FixedWidth()
+        for index in [cases, found] {
+            precondition(index.count == index.entries.count, "a prepared index holds every record it files")
+            let encoded = Parallel.map(index.entries) { $0.encoded }
+            bytes.int(encoded.count)
+            var offset = 0
+            for record in encoded {
+                bytes.int(offset)
+                offset += record.count
+            }
+            bytes.int(offset)
+            for record in encoded { bytes.raw(record) }
+            for table in PostingKind.allCases { bytes.postings(index.postings(table)) }
+        }
+        bytes.int(rarity.records)
+        bytes.int(rarity.recordsNamingAParent)
+        for table in rarity.tables { bytes.counts(table) }
+        return bytes.bytes
+    }
+
+    /// Finds the parts of what `bytes(rarity:cases:found:)` wrote.
+    public init(bytes: [UInt8]) throws {
+        try self.init(bytes: PreparedBytes(bytes))
+    }
+
+    /// The same, from `start` to `end` of `bytes` (a file's header and sum around them are not
+    /// copied away), checking that every offset and list lies within them.
+    public init(bytes: PreparedBytes, from start: Int = 0, to end: Int? = nil) throws {
+        var reader = FixedWidthReader(bytes: bytes, offset: start, end: end ?? bytes.count)
+        var sides: [PreparedSide] = []
+        for side in [ChildDescription.Side.abductionCase, .foundChild] {
+            let count = try reader.count(max: bytes.count)
+            let offsets = try reader.skip(words: count + 1)
+            let length = reader.word(offsets + 8 * count)
+            var previous = 0
+            for position in 0...count {
+                let offset = reader.word(offsets + 8 * position)
+                guard offset >= previous, offset <= length else { throw Self.damaged("a record's offset") }
+                previous = offset
+            }
+            let records = try reader.skip(bytes: length)
+            let tables = try PostingKind.allCases.map { _ in try reader.postingTable() }
+            sides.append(
+                PreparedSide(
+                    bytes: bytes, side: side, entryCount: count, offsets: offsets, records: records, tables: tables))
+        }
+        records = try reader.count(max: Int(Int32.max))
+        recordsNamingAParent = try reader.count(max: records)
+        counts = try (0..<4).map { _ in try reader.countTable() }
+        guard reader.offset == reader.end else { throw Self.damaged("the end") }
+        self.bytes = bytes
+        self.sides = sides
+    }
+
+    static func damaged(_ part: String) -> LedgerError {
+        LedgerError(.malformedEvent, "prepared records: \(part) is out of place")
+    }
+
+    /// Every record, both sides, read on every core.
+    public func descriptions() throws -> [ChildDescription] {
+        try sides.flatMap { side in
+            try Parallel.map(Array(0..<side.entryCount)) { position in Result { try side.description(at: position) } }
+                .map { try $0.get() }
+        }
+    }
+
+    /// For one query: an index of the records of the other side that it could be (chosen by the
+    /// postings, as `CandidateIndex` chooses them), and the counts comparing them asks for, with
+    /// `others` besides (records the caller compares the query with too). Its candidates are
+    /// those the index of every record would give.
+    public func index(for query: ChildDescription, alsoComparing others: [ChildDescription] = []) throws -> (
+        index: CandidateIndex, rarity: Rarity
+    ) {
+        let side = sides[query.side == .abductionCase ? 1 : 0]
+        let plausible = CandidateIndex.plausible(for: query, in: side)
+        // Records the query's dates rule out are never decoded: half or more of those the
+        // postings choose for a found child are cases of children missing after it was found.
+        let chosen = try Parallel.map(plausible, chunkSize: 512) { position in
+            Result { () -> ChildDescription? in
+                let (event, born) = try side.timeline(at: Int(position))
+                let ruledOut =
+                    query.side == .foundChild
+                    ? Matcher.timeRulesOut(missing: event, born: born, found: query.eventDays)
+                    : Matcher.timeRulesOut(missing: query.eventDays, born: query.bornDays, found: event)
+                return ruledOut ? nil : try side.description(at: Int(position))
+            }
+        }.compactMap { try $0.get() }
+        let rarity = Rarity(
+            records: records, recordsNamingAParent: recordsNamingAParent, query: query, others: chosen + others
+        ) { table, key in counts[table].count(of: key, in: bytes) }
+        return (CandidateIndex(side: side.side, chosen: chosen, among: side.entryCount), rarity)
+    }
+}
+
+/// The lists of a `CandidateIndex`, as a prepared file keeps them.
+enum PostingKind: CaseIterable {
+    case bornInMonth, birthUnknown, nameSound, mark, allele, untyped
+}
+
+extension CandidateIndex {
+    /// One kind of list, by key as the file keeps it: signed keys by their bit pattern, a mark by
+    /// `Rarity.Counted.table`'s key.
+    func postings(_ kind: PostingKind) -> [(key: UInt64, list: [Int32])] {
+        switch kind {
+        case .bornInMonth: birthMonthKeys.map { (UInt64(bitPattern: Int64($0)), born(inMonth: $0)) }
+        case .birthUnknown: [(0, birthUnknown)]
+        case .nameSound: nameSoundCodes.map { ($0, sharing(nameSound: $0)) }
+        case .mark: markKeys.map { (Rarity.Counted.mark($0).table.key, sharing(mark: $0)) }
+        case .allele:
+            (0..<GenotypeTable.slotCount * Self.alleleValues).compactMap { key in
+                count(having: key) == 0 ? nil : (UInt64(key), having(key))
+            }
+        case .untyped: (0..<GenotypeTable.slotCount).map { (UInt64($0), untyped(at: $0)) }
+        }
+    }
+}
+
+/// One side of a prepared file, read where it lies.
+struct PreparedSide: Postings, Sendable {
+    let bytes: PreparedBytes
+    let side: ChildDescription.Side
+    let entryCount: Int
+    /// Where the offsets and the records begin.
+    let offsets: Int
+    let records: Int
+    let tables: [PostingTable]
+
+    func timeline(at position: Int) throws -> (event: ClosedRange<Int>, born: ClosedRange<Int>?) {
+        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
+        let start = records + reader.word(offsets + 8 * position)
+        let end = records + reader.word(offsets + 8 * (position + 1))
+        var prefix = ByteReader(bytes[start..<min(end, start + 64)])
+        return try ChildDescription.timeline(encoded: &prefix)
+    }
+
+    func description(at position: Int) throws -> ChildDescription {
+        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
+        let start = records + reader.word(offsets + 8 * position)
+        let end = records + reader.word(offsets + 8 * (position + 1))
+        return try ChildDescription(encoded: bytes[start..<end])
+    }
+
+    private func table(_ kind: PostingKind) -> PostingTable { tables[PostingKind.allCases.firstIndex(of: kind)!] }
+
+    /// A list, its places checked to lie among the side's records (a damaged file's would not).
+    private func list(_ kind: PostingKind, _ key: UInt64) -> [Int32] {
+        table(kind).list(key, in: bytes).filter { $0 >= 0 && Int($0) < entryCount }
+    }
+
+    func born(inMonth key: Int) -> [Int32] { list(.bornInMonth, UInt64(bitPattern: Int64(key))) }
+    var birthMonthKeys: [Int] {
+        table(.bornInMonth).keys(in: bytes).map { Int(Int64(bitPattern: $0)) }
+    }
+    var birthUnknown: [Int32] { list(.birthUnknown, 0) }
+    func sharing(nameSound code: UInt64) -> [Int32] { list(.nameSound, code) }
+    func sharing(mark key: Rarity.MarkKey) -> [Int32] { list(.mark, Rarity.Counted.mark(key).table.key) }
+    func having(_ alleleKey: Int) -> [Int32] { list(.allele, UInt64(alleleKey)) }
+    func count(having alleleKey: Int) -> Int {
+        table(.allele).length(of: UInt64(alleleKey), in: bytes)
+    }
+    func untyped(at slot: Int) -> [Int32] { list(.untyped, UInt64(slot)) }
+}
+
+/// Sorted keys, each with a list of places: `count` keys, then `count + 1` starts into the
+/// values, then the values.
+struct PostingTable: Sendable {
+    let count: Int
+    let keys: Int
+    let starts: Int
+    let values: Int
+
+    func keys(in bytes: PreparedBytes) -> [UInt64] {
+        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
+        return (0..<count).map { UInt64(reader.word(keys + 8 * $0)) }
+    }
+
+    func list(_ key: UInt64, in bytes: PreparedBytes) -> [Int32] {
+        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
+        guard let found = reader.find(key, among: keys, count: count) else { return [] }
+        let (start, end) = (reader.word(starts + 8 * found), reader.word(starts + 8 * found + 8))
+        return (start..<end).map {
+            Int32(littleEndian: bytes.raw.loadUnaligned(fromByteOffset: values + 4 * $0, as: Int32.self))
+        }
+    }
+
+    func length(of key: UInt64, in bytes: PreparedBytes) -> Int {
+        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
+        guard let found = reader.find(key, among: keys, count: count) else { return 0 }
+        return reader.word(starts + 8 * found + 8) - reader.word(starts + 8 * found)
+    }
+}
+
+/// Sorted keys, each with a count.
+struct CountTable: Sendable {
+    let count: Int
+    let keys: Int
+    let values: Int
+
+    func count(of key: UInt64, in bytes: PreparedBytes) -> Int {
+        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
+        return reader.find(key, among: keys, count: count).map { reader.word(values + 8 * $0) } ?? 0
+    }
+}
+
+/// Writes fixed-width little-endian numbers.
+struct FixedWidth {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int) { word(UInt64(bitPattern: Int64(value))) }
+
+    mutating func word(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
+    mutating func postings(_ lists: [(key: UInt64, list: [Int32])]) {
+        let sorted = lists.sorted { $0.key < $1.key }
+        int(sorted.count)
+        for (key, _) in sorted { word(key) }
+        var start = 0
+        for (_, list) in sorted {
+            int(start)
+            start += list.count
+        }
+        int(start)
+        for (_, list) in sorted {
+            for value in list { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+    }
+
+    mutating func counts(_ table: [UInt64: Int]) {
+        let sorted = table.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+        int(sorted.count)
+        for (key, _) in sorted { word(key) }
+        for (_, count) in sorted { int(count) }
+    }
+}
+
+/// Reads what `FixedWidth` wrote, checking as it goes that each part lies within the bytes.
+struct FixedWidthReader {
+    let bytes: PreparedBytes
+    var offset = 0
+    /// Where what it reads ends.
+    var end: Int
+
+    /// The number at `position`, known to lie within the bytes.
+    func word(_ position: Int) -> Int {
+        Int(Int64(littleEndian: bytes.raw.loadUnaligned(fromByteOffset: position, as: Int64.self)))
+    }
+
+    /// A count of at most `max`, read next.
+    mutating func count(max: Int) throws -> Int {
+        let start = try skip(words: 1)
+        let value = word(start)
+        guard value >= 0, value <= max else { throw PreparedMatching.damaged("a count") }
+        return value
+    }
+
+    /// Passes over `words` numbers, giving where they begin.
+    mutating func skip(words: Int) throws -> Int { try skip(bytes: 8 * words) }
+
+    mutating func skip(bytes length: Int) throws -> Int {
+        guard length >= 0, length <= end - offset else { throw PreparedMatching.damaged("a part") }
+        defer { offset += length }
+        return offset
+    }
+
+    /// A posting table whose lists lie within the bytes. (Each place in them is checked as a
+    /// list is read: checked here, the millions of places took longer than a query.)
+    mutating func postingTable() throws -> PostingTable {
+        let count = try self.count(max: bytes.count / 8)
+        let keys = try skip(words: count)
+        let starts = try skip(words: count + 1)
+        var previous = 0
+        for position in 0...count {
+            let start = word(starts + 8 * position)
+            guard start >= previous, start <= bytes.count / 4 else { throw PreparedMatching.damaged("a posting") }
+            previous = start
+        }
+        let values = try skip(bytes: 4 * previous)
+        return PostingTable(count: count, keys: keys, starts: starts, values: values)
+    }
+
+    mutating func countTable() throws -> CountTable {
+        let count = try self.count(max: bytes.count / 16)
+        return CountTable(count: count, keys: try skip(words: count), values: try skip(words: count))
+    }
+
+    /// The place of `key` among `count` sorted keys beginning at `keys`, by halving.
+    func find(_ key: UInt64, among keys: Int, count: Int) -> Int? {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if UInt64(bitPattern: Int64(word(keys + 8 * middle))) < key { low = middle + 1 } else { high = middle }
+        }
+        return low < count && UInt64(bitPattern: Int64(word(keys + 8 * low))) == key ? low : nil
+    }
+}
+
+/// The bytes a prepared file's parts are read from where they lie: a copy in memory, or a file
+/// mapped into memory (NodeReading), released when the last reader is done.
+public final class PreparedBytes: @unchecked Sendable {
+    // Read-only once made, so shared between threads freely.
+    public let raw: UnsafeRawBufferPointer
+    private let release: () -> Void
+
+    /// Bytes at `raw`, valid until `release` is called (when this is freed).
+    public init(raw: UnsafeRawBufferPointer, release: @escaping () -> Void) {
+        self.raw = raw
+        self.release = release
+    }
+
+    public convenience init(_ bytes: [UInt8]) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
+        copy.copyBytes(from: bytes)
+        self.init(raw: UnsafeRawBufferPointer(copy)) { copy.deallocate() }
+    }
+
+    deinit { release() }
+
+    public var count: Int { raw.count }
+
+    subscript(range: Range<Int>) -> [UInt8] { Array(UnsafeRawBufferPointer(rebasing: raw[range])) }
+}
