@@ -73,14 +73,16 @@ public struct Rarity: Sendable {
     /// Its names, places, parents' names and words of its features.
     private static func visitWords(_ description: ChildDescription, _ body: (Counted) -> Void) {
         let sounds = description.nameSounds
-        for codes in sounds.syllableCodes { body(.code(codes.syllable)) }
         // Each list visited in place: joined into one, they cost an array a record.
-        for list in [
-            sounds.keyCodes, sounds.sequenceCodes, sounds.foldedSequenceCodes, description.placeCodes,
-            description.placeSoundCodes,
-        ] {
-            for code in list { body(.code(code)) }
+        func each(_ codes: [UInt64]) {
+            for code in codes { body(.code(code)) }
         }
+        for codes in sounds.syllableCodes { body(.code(codes.syllable)) }
+        each(sounds.keyCodes)
+        each(sounds.sequenceCodes)
+        each(sounds.foldedSequenceCodes)
+        each(description.placeCodes)
+        each(description.placeSoundCodes)
         for feature in description.otherFeatures { body(.code(feature.code)) }
         // A name read more than one way (乐 le or yue) has a code each way; each counted once a record.
         var counted: [UInt64] = []

@@ -122,7 +122,8 @@ enum PreparedRecords {
         guard let build = buildStamp(), let event = try store.eventID(at: position) else { return }
         let path = directory + "/" + fileName
         var bytes = header(build: build, position: position, event: event) + body
-        let sum = crc32(PreparedBytes(bytes), count: bytes.count)
+        // Summed where it lies, not copied: the bytes outlive the sum.
+        let sum = bytes.withUnsafeBytes { crc32(PreparedBytes(raw: $0) {}, count: $0.count) }
         bytes += (0..<4).map { UInt8(truncatingIfNeeded: sum >> (8 * $0)) }
         removeLeftovers(of: path)
         let temporary = "\(path).\(getpid()).new"
