@@ -78,7 +78,10 @@ public struct SyncClient: Sendable {
         }
         var report = SyncReport(peer: peer)
         var machine = ExchangeStateMachine()
-        var action = machine.start(localVector: try await offload { try store.vector() })
+        // Read again after each answer is stored: what the state machine, and the counts, go by.
+        var localVector = try await offload { try store.vector() }
+        var action = machine.start(localVector: localVector)
+        var pushing = false
         do {
             while true {
                 switch action {
@@ -94,7 +97,7 @@ public struct SyncClient: Sendable {
                     let answer = try await post(
                         .hello(digest: digest), to: base, path: "/sync/v1/hello", peer: peer, http: http,
                         report: &report)
-                    let localVector = try await offload { try store.vector() }
+                    localVector = try await offload { try store.vector() }
                     if case .helloAnswer(let serverVector?) = answer {
                         report.toReceive = Int(clamping: serverVector.eventsAhead(of: localVector))
                     }
@@ -111,11 +114,13 @@ public struct SyncClient: Sendable {
                         report.refusedFromPeer += stored.refused.map(\.reason)
                         progress?(report)
                     }
-                    action = try machine.received(answer, localVector: try await offload { try store.vector() })
+                    localVector = try await offload { try store.vector() }
+                    action = try machine.received(answer, localVector: localVector)
                 case .sendPush(let serverVector):
-                    if report.toSend == 0 {
-                        report.toSend = Int(
-                            clamping: try await offload { try store.vector() }.eventsAhead(of: serverVector))
+                    // Counted when pushing begins: what this node holds that the peer lacks.
+                    if !pushing {
+                        pushing = true
+                        report.toSend = Int(clamping: localVector.eventsAhead(of: serverVector))
                     }
                     let runs = try await offload { [limits] in
                         try store.runs(missingFrom: serverVector, maxEvents: limits.batchEvents)
@@ -130,7 +135,8 @@ public struct SyncClient: Sendable {
                         machine.serverStored(runs.filter { !refusedStarts.contains("\($0.origin.hex)/\($0.startSeq)") })
                         progress?(report)
                     }
-                    action = try machine.received(answer, localVector: try await offload { try store.vector() })
+                    localVector = try await offload { try store.vector() }
+                    action = try machine.received(answer, localVector: localVector)
                 }
             }
         } catch {

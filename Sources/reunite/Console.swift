@@ -4,7 +4,7 @@ import LedgerCore
 
 enum Console {
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        printNote("error: " + message)
         Foundation.exit(1)
     }
 
