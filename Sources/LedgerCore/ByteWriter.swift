@@ -107,8 +107,11 @@ public struct ByteReader {
     }
 
     public mutating func uint64() throws -> UInt64 {
+        // Checked once, not byte by byte: a prepared matching file reads millions of codes.
+        guard bytes.count - offset >= 8 else { throw malformed("unexpected end") }
         var value: UInt64 = 0
-        for _ in 0..<8 { value = value << 8 | UInt64(try byte()) }
+        for index in offset..<offset + 8 { value = value << 8 | UInt64(bytes[index]) }
+        offset += 8
         return value
     }
 
