@@ -141,6 +141,28 @@ enum FuzzTarget: String, CaseIterable {
         precondition(preparedBytes(of: again) == written, "descriptions written twice gave two encodings")
     }
 
+    /// The cache target's seeds: prepared files of a case and a found child described from
+    /// sample texts, which the fuzzer changes to reach the readers (random bytes seldom make a
+    /// file whose offsets hold). The other targets' seeds are files (scripts/fuzz).
+    func writeSeeds(to directory: String) {
+        guard self == .cache else { return }
+        let texts = ["左脸有痣", "mole on the L cheek, scar R knee", "自称明明，爸爸叫王强", "Wang Ming, son of Wang Qiang"]
+        for (number, text) in texts.enumerated() {
+            let records = [
+                Self.record(
+                    .childFound, [("foundOn", "2015"), ("reportedBy", "y"), ("ageMonths", 30)],
+                    text: ["place", "name", "marks"], text, number: 1),
+                Self.record(
+                    .abductionReported, [("sex", "male"), ("missingSince", "2013"), ("born", "2011")],
+                    text: ["place", "childName", "marks", "reporterName"], text, number: 2),
+            ]
+            let bytes = Self.preparedBytes(of: records.compactMap(ChildDescription.init(record:)))
+            guard let file = fopen("\(directory)/prepared-\(number)", "wb") else { continue }
+            fwrite(bytes, 1, bytes.count, file)
+            fclose(file)
+        }
+    }
+
     static func preparedBytes(of descriptions: [ChildDescription]) -> [UInt8] {
         PreparedMatching.bytes(
             rarity: Rarity(descriptions: descriptions),

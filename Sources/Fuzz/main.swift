@@ -9,4 +9,9 @@ import CFuzzer
 var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
 _ = FuzzTarget.chosen
+// Seeds that only the code can make (scripts/fuzz): written, then nothing fuzzed.
+if let directory = getenv("REUNITE_FUZZ_WRITE_SEEDS") {
+    FuzzTarget.chosen.writeSeeds(to: String(cString: directory))
+    exit(0)
+}
 exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })

@@ -38,8 +38,18 @@ extension ChildDescription {
         let born =
             year == 0 ? nil : try PartialDate(year: year, month: month == 0 ? nil : month, day: day == 0 ? nil : day)
         let estimatedBirth = try bytes.optionalPair()
+        // Days since 1970 and a spread in days, as describing a record makes them: anything
+        // else (a number that is not one, or past any birth) would stop the process where the
+        // months of the estimate are counted (found by `scripts/fuzz`).
+        if let (day, spread) = estimatedBirth, !(abs(day) < 1e7 && spread >= 0 && spread < 1e6) {
+            throw LedgerError(.malformedEvent, "an estimated birth is out of range")
+        }
         let (first, last) = (Int(try bytes.svarint()), Int(try bytes.svarint()))
         guard first <= last else { throw LedgerError(.malformedEvent, "the days of an event run backwards") }
+        // Days between two events are subtracted: numbers near the ends of Int would overflow.
+        guard first > -10_000_000, last < 10_000_000 else {
+            throw LedgerError(.malformedEvent, "the days of an event are out of range")
+        }
         return (born, estimatedBirth, first...last)
     }
 
@@ -110,6 +120,9 @@ extension ChildDescription {
         let sex = Sex(rawValue: try bytes.byte()).flatMap { $0 == .unknown ? nil : $0 }
         let (born, estimatedBirth, eventDays) = try Self.readDates(&bytes)
         let coordinates = try bytes.optionalPair()
+        if let (lat, lon) = coordinates, !(abs(lat) <= 90 && abs(lon) <= 180) {
+            throw LedgerError(.malformedEvent, "coordinates are out of range")
+        }
         let bloodGroup = BloodType.Group(rawValue: try bytes.byte())
         let place = (try bytes.text(maxBytes: 1 << 16), try bytes.codes(), try bytes.codes())
         let nameSounds: NameSounds

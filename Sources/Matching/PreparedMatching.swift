@@ -198,7 +198,7 @@ struct PostingTable: Sendable {
 
     func keys(in bytes: PreparedBytes) -> [UInt64] {
         let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
-        return (0..<count).map { UInt64(reader.word(keys + 8 * $0)) }
+        return (0..<count).map { reader.key(keys + 8 * $0) }
     }
 
     func list(_ key: UInt64, in bytes: PreparedBytes) -> [Int32] {
@@ -276,6 +276,9 @@ struct FixedWidthReader {
         Int(Int64(littleEndian: bytes.raw.loadUnaligned(fromByteOffset: position, as: Int64.self)))
     }
 
+    /// The key at `position`: all 64 bits, where `word` gives a signed number.
+    func key(_ position: Int) -> UInt64 { UInt64(bitPattern: Int64(word(position))) }
+
     /// A count of at most `max`, read next.
     mutating func count(max: Int) throws -> Int {
         let start = try skip(words: 1)
@@ -320,9 +323,9 @@ struct FixedWidthReader {
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            if UInt64(bitPattern: Int64(word(keys + 8 * middle))) < key { low = middle + 1 } else { high = middle }
+            if self.key(keys + 8 * middle) < key { low = middle + 1 } else { high = middle }
         }
-        return low < count && UInt64(bitPattern: Int64(word(keys + 8 * low))) == key ? low : nil
+        return low < count && self.key(keys + 8 * low) == key ? low : nil
     }
 }
 

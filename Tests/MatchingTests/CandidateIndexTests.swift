@@ -272,7 +272,15 @@ import Testing
                 ],
                 number: UInt8(240 + n))
         }
-        let descriptions = cases + [westernOrder] + found + [undated] + legs
+        // Born before 1970: months of birth below zero, keys with the top bit set, which the
+        // undated child's query reads every one of (found by `scripts/fuzz`).
+        let bornBefore1970 = try description(
+            .abductionReported,
+            [
+                ("sex", "male"), ("born", "1969-05"), ("missingSince", "1972"), ("place", "x"),
+                ("reporterName", "x"), ("childName", "李明"),
+            ], number: 252)
+        let descriptions = cases + [westernOrder, bornBefore1970] + found + [undated] + legs
         let rarity = Rarity(descriptions: descriptions)
         let indexes = (
             cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),

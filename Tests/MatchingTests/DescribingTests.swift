@@ -145,6 +145,49 @@ import Testing
         #expect(throws: LedgerError.self) { try ChildDescription(encoded: slotPastIntMax) }
     }
 
+    /// An estimated birth, coordinates or days no record could give are refused when read
+    /// back, not a crash where months or distances are counted from them (found by
+    /// `scripts/fuzz`: an estimated birth that was not a number stopped the process).
+    @Test func aDateOrPlaceOutOfRangeIsRefused() throws {
+        let found = try description(
+            .childFound,
+            [
+                ("foundOn", "2015-03-02"), ("place", "y"), ("reportedBy", "y"), ("ageMonths", 30),
+                ("lat", .number(27.3)), ("lon", .number(105.28)),
+            ], number: 1)
+        let encoded = found.encoded
+        _ = try ChildDescription(encoded: encoded)
+        func bigEndian(_ value: Double) -> [UInt8] {
+            (0..<8).reversed().map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) }
+        }
+        // The estimate's day follows the id, the side, the sex, the birth date and a flag.
+        let estimate = 32 + 1 + 1 + 4 + 1
+        #expect(Array(encoded[estimate..<estimate + 8]) == bigEndian(try #require(found.estimatedBirth?.day)))
+        for day in [Double.nan, .infinity, 1e300] {
+            var changed = encoded
+            changed.replaceSubrange(estimate..<estimate + 8, with: bigEndian(day))
+            #expect(throws: LedgerError.self) { try ChildDescription(encoded: changed) }
+        }
+        let latitude = bigEndian(27.3)
+        let at = try #require((0..<encoded.count - 8).first { Array(encoded[$0..<$0 + 8]) == latitude })
+        for lat in [Double.nan, 91] {
+            var changed = encoded
+            changed.replaceSubrange(at..<at + 8, with: bigEndian(lat))
+            #expect(throws: LedgerError.self) { try ChildDescription(encoded: changed) }
+        }
+        // The days found, from the first to the last, written as two signed varints after the estimate.
+        var days = ByteWriter()
+        days.svarint(Int64(found.eventDays.lowerBound))
+        days.svarint(Int64(found.eventDays.upperBound))
+        let start = estimate + 16
+        #expect(Array(encoded[start..<start + days.bytes.count]) == days.bytes)
+        var far = ByteWriter()
+        far.svarint(Int64.min)
+        far.svarint(Int64.max)
+        let farApart = Array(encoded[..<start]) + far.bytes + Array(encoded[(start + days.bytes.count)...])
+        #expect(throws: LedgerError.self) { try ChildDescription(encoded: farApart) }
+    }
+
     /// Bytes cut short, or with more after them, are refused, never read as less; a byte changed
     /// anywhere in a prepared file is read or refused, never a crash (the node's file is also
     /// checked whole by its CRC-32 before it is read).
