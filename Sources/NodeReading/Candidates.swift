@@ -111,46 +111,58 @@ public struct MatchingData: Sendable {
         for records: [Record], limit: Int, field: String, store: LedgerStore, keptIn directory: String,
         keep: (any Sendable) -> Void = { _ in }
     ) throws -> [[ListedCandidate]] {
-        guard records.count <= fewQueries,
-            let prepared = try PreparedRecords.current(store: store, directory: directory)
-        else {
-            let sides: [ChildDescription.Side] =
-                (records.contains { $0.kind != .abductionReported } ? [.abductionCase] : [])
-                + (records.contains { $0.kind == .abductionReported } ? [.foundChild] : [])
-            let data = try MatchingData(store: store, indexing: sides, keptIn: directory)
-            let cases = sides.contains(.abductionCase) ? data.index(of: .abductionCase) : nil
-            let found = sides.contains(.foundChild) ? data.index(of: .foundChild) : nil
-            keep((data, cases, found))
-            return try Parallel.map(records, chunkSize: 1) { record in
-                Result {
-                    try data.candidates(
-                        for: record, limit: limit, field: field,
-                        index: record.kind == .abductionReported ? found : cases)
-                }
-            }.map { try $0.get() }
+        if records.count <= fewQueries, let prepared = try PreparedRecords.current(store: store, directory: directory),
+            let lists = try inPlace(records, limit: limit, field: field, store: store, prepared: prepared, keep: keep)
+        {
+            return lists
         }
+        let sides: [ChildDescription.Side] =
+            (records.contains { $0.kind != .abductionReported } ? [.abductionCase] : [])
+            + (records.contains { $0.kind == .abductionReported } ? [.foundChild] : [])
+        let data = try MatchingData(store: store, indexing: sides, keptIn: directory)
+        let cases = sides.contains(.abductionCase) ? data.index(of: .abductionCase) : nil
+        let found = sides.contains(.foundChild) ? data.index(of: .foundChild) : nil
+        keep((data, cases, found))
+        return try Parallel.map(records, chunkSize: 1) { record in
+            Result {
+                try data.candidates(
+                    for: record, limit: limit, field: field,
+                    index: record.kind == .abductionReported ? found : cases)
+            }
+        }.map { try $0.get() }
+    }
+
+    /// The candidates of each of `records` from the node's prepared file, read where it lies; nil
+    /// when the file cannot answer (a record in it does not read back), for every record to.
+    private static func inPlace(
+        _ records: [Record], limit: Int, field: String, store: LedgerStore, prepared: PreparedMatching,
+        keep: (any Sendable) -> Void
+    ) throws -> [[ListedCandidate]]? {
         let board = try store.statusBoard()
         let decisions = try standingDecisions(store)
-        return try records.map { record in
+        var lists: [[ListedCandidate]] = []
+        for record in records {
             guard let query = ChildDescription(record: record), !record.retracted else {
                 // Refused, or none for a retracted one, as `candidates(for:limit:field:)` answers.
-                return try MatchingData(
-                    descriptions: [], rarity: Rarity(descriptions: []), board: board,
-                    decisions: decisions, built: []
-                ).candidates(for: record, limit: limit, field: field)
+                lists.append(
+                    try MatchingData(
+                        descriptions: [], rarity: Rarity(descriptions: []), board: board, decisions: decisions,
+                        built: []
+                    ).candidates(for: record, limit: limit, field: field))
+                continue
             }
             // The pairs staff confirmed are listed whatever the postings choose, so read from the ledger.
             let confirmed = try decisions.filter { $0.kind == .identityMatched }.compactMap { decision in
                 decision.caseId == query.id ? decision.foundId : decision.foundId == query.id ? decision.caseId : nil
             }.compactMap { try store.record($0) }.filter { !$0.retracted }
             let partners = ChildDescription.describe(confirmed)
-            let (index, rarity) = try prepared.index(for: query, alsoComparing: partners)
+            guard let (index, rarity) = try? prepared.index(for: query, alsoComparing: partners) else { return nil }
             let data = MatchingData(
-                descriptions: partners, rarity: rarity, board: board, decisions: decisions,
-                built: [index])
+                descriptions: partners, rarity: rarity, board: board, decisions: decisions, built: [index])
             keep(data)
-            return data.candidates(for: query, limit: limit, index: index)
+            lists.append(data.candidates(for: query, limit: limit, index: index))
         }
+        return lists
     }
 
     private init(
