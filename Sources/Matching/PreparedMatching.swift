@@ -152,19 +152,20 @@ struct PreparedSide: Postings, Sendable {
     let records: Int
     let tables: [PostingTable]
 
-    func timeline(at position: Int) throws -> (event: ClosedRange<Int>, born: ClosedRange<Int>?) {
+    /// Where the record at `position` lies (its offsets were checked when the file was opened).
+    private func bytes(at position: Int) -> Range<Int> {
         let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
-        let start = records + reader.word(offsets + 8 * position)
-        let end = records + reader.word(offsets + 8 * (position + 1))
-        var prefix = ByteReader(bytes[start..<min(end, start + 64)])
+        return records + reader.word(offsets + 8 * position)..<records + reader.word(offsets + 8 * (position + 1))
+    }
+
+    func timeline(at position: Int) throws -> (event: ClosedRange<Int>, born: ClosedRange<Int>?) {
+        let range = bytes(at: position)
+        var prefix = ByteReader(bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 64)])
         return try ChildDescription.timeline(encoded: &prefix)
     }
 
     func description(at position: Int) throws -> ChildDescription {
-        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
-        let start = records + reader.word(offsets + 8 * position)
-        let end = records + reader.word(offsets + 8 * (position + 1))
-        return try ChildDescription(encoded: bytes[start..<end])
+        try ChildDescription(encoded: bytes[bytes(at: position)])
     }
 
     private func table(_ kind: PostingKind) -> PostingTable { tables[PostingKind.allCases.firstIndex(of: kind)!] }
