@@ -102,8 +102,8 @@ public struct MatchingData: Sendable {
 
     /// The candidates of each of `records` (cases or found children; any other is refused,
     /// naming `field`), as `init(store:indexing:keptIn:)` and `candidates(for:limit:field:)`
-    /// give them. For a few records while the node's prepared file is current, that file is read
-    /// where it lies: each query reads only the postings it names and the records they name, a
+    /// give them. For a few records, the node's prepared file is read where it lies (brought up
+    /// to date first if events came since it was made): each query reads only the postings it names and the records they name, a
     /// few thousand of a hundred thousand. What was read is handed to `keep` before it would be
     /// freed: a process about to end can keep it rather than free a hundred thousand records one
     /// by one (half a second).
@@ -111,7 +111,7 @@ public struct MatchingData: Sendable {
         for records: [Record], limit: Int, field: String, store: LedgerStore, keptIn directory: String,
         keep: (any Sendable) -> Void = { _ in }
     ) throws -> [[ListedCandidate]] {
-        if records.count <= fewQueries, let prepared = try PreparedRecords.current(store: store, directory: directory),
+        if records.count <= fewQueries, let prepared = try PreparedRecords.upToDate(store: store, directory: directory),
             let lists = try inPlace(records, limit: limit, field: field, store: store, prepared: prepared, keep: keep)
         {
             return lists

@@ -25,12 +25,23 @@ enum PreparedRecords {
     static let fileName = "matching.cache"
     static let magic = Array("reunite prepared records 2\n".utf8)
 
-    /// The file in `directory`, if it holds what the node's records give now, read where it lies.
-    static func current(store: LedgerStore, directory: String) throws -> PreparedMatching? {
-        guard let kept = try read(directory, store: store), try store.logPosition() == kept.position else {
-            return nil
-        }
-        return kept.prepared
+    /// At most this many records changed since the file was made are brought into it
+    /// (`PreparedMatching.updated`); past that, every record is read and described again.
+    static let updateAtMost = 1_000
+
+    /// The file in `directory`, read where it lies, holding what the node's records give now:
+    /// brought up to date and written back first if events came since it was made. Nil when
+    /// there is no file that can be read, or too much changed.
+    static func upToDate(store: LedgerStore, directory: String) throws -> PreparedMatching? {
+        guard let kept = try read(directory, store: store) else { return nil }
+        let (position, changed) = try store.changes(after: kept.position)
+        guard !changed.isEmpty else { return kept.prepared }
+        guard changed.count <= updateAtMost,
+            let body = try? kept.prepared.updated(
+                removing: Set(changed.map(\.id)), adding: ChildDescription.describe(changed.filter { !$0.retracted }))
+        else { return nil }
+        try write(body, in: directory, position: position, store: store)
+        return try PreparedMatching(bytes: body)
     }
 
     /// The file in `directory`, made at `position`, if it holds what the node's records gave

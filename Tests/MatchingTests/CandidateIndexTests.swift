@@ -326,4 +326,40 @@ import Testing
             #expect(throws: LedgerError.self) { try PreparedMatching(bytes: Array(damaged)) }
         }
     }
+
+    /// A prepared file brought up to date (`updated(removing:adding:)`) is, byte for byte, the
+    /// file made anew from the records as they then stand: corrected, retracted and new, on
+    /// both sides, a case born before 1970 among them.
+    @Test func aPreparedFileBroughtUpToDateIsTheFileMadeAnew() throws {
+        func prepared(_ descriptions: [ChildDescription]) -> [UInt8] {
+            PreparedMatching.bytes(
+                rarity: Rarity(descriptions: descriptions),
+                cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
+                found: CandidateIndex(side: .foundChild, descriptions: descriptions))
+        }
+        let old = try description(
+            .abductionReported,
+            [("sex", "male"), ("born", "1969-05"), ("missingSince", "1972"), ("place", "x"), ("reporterName", "x")],
+            number: 252)
+        var descriptions =
+            try varied(.abductionReported, count: 300, from: 0, seed: 7) + [old]
+            + varied(.childFound, count: 100, from: 5_000, seed: 8)
+        var file = prepared(descriptions)
+        for round in 1...3 {
+            // Corrected (the same ids described otherwise), retracted, and recorded, on both sides.
+            let corrected =
+                try varied(.abductionReported, count: 5, from: round * 11, seed: UInt64(round) + 30)
+                + varied(.childFound, count: 3, from: 5_000 + round * 7, seed: UInt64(round) + 40)
+            let retracted = descriptions.filter { Int($0.id.bytes[1]) % 37 == round }.map(\.id)
+            let recorded =
+                try varied(.childFound, count: 4, from: 8_000 + 10 * round, seed: UInt64(round) + 50)
+                + varied(.abductionReported, count: 6, from: 2_000 + 10 * round, seed: UInt64(round) + 60)
+            let changed = Set(retracted + corrected.map(\.id) + recorded.map(\.id))
+            let fresh = (corrected + recorded).filter { !retracted.contains($0.id) }
+            descriptions = descriptions.filter { !changed.contains($0.id) } + fresh
+            file = try PreparedMatching(bytes: file).updated(removing: changed, adding: fresh)
+            #expect(file == prepared(descriptions), "round \(round)")
+        }
+        #expect(descriptions.contains { $0.id == old.id })
+    }
 }
