@@ -108,9 +108,10 @@ public struct PreparedMatching: Sendable {
             counted.merge(change, uniquingKeysWith: +)
             return counted
         }
-        return Self.bytes(
-            sides: contents, records: records + change.records,
-            namingAParent: recordsNamingAParent + change.recordsNamingAParent, counts: tables)
+        let (counted, namingAParent) = (records + change.records, recordsNamingAParent + change.recordsNamingAParent)
+        // Fewer records than were taken out: the file did not hold what it says.
+        guard counted >= 0, namingAParent >= 0, namingAParent <= counted else { throw Self.damaged("the counts") }
+        return Self.bytes(sides: contents, records: counted, namingAParent: namingAParent, counts: tables)
     }
 
     /// Finds the parts of what `bytes(rarity:cases:found:)` wrote.
