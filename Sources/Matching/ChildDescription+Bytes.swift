@@ -20,15 +20,28 @@ extension ChildDescription {
         guard bytes.isAtEnd else { throw LedgerError(.malformedEvent, "bytes after a description") }
     }
 
-    /// The days of the event and of the birth, read from the start of what `encoded` wrote
-    /// without the rest: enough to rule a pair out by time (`Matcher.timeRulesOut`).
-    static func timeline(encoded bytes: inout ByteReader) throws -> (event: ClosedRange<Int>, born: ClosedRange<Int>?) {
-        _ = try bytes.raw(34)
-        let dates = try readDates(&bytes)
-        return (dates.event, dates.born.map { $0.earliestDay...$0.latestDay })
+    /// What can rule a pair out, read from the start of what `encoded` wrote without the rest
+    /// (a query reading a prepared file decodes only the records it does not rule out).
+    static func outline(encoded bytes: inout ByteReader) throws -> Outline {
+        _ = try bytes.raw(33)
+        return try readFront(&bytes).outline
     }
 
-    /// The dates, written after the id, the side and the sex.
+    /// The sex, the blood group, which profiles there are and the dates: written after the id
+    /// and the side, so that `outline(encoded:)` reads no further.
+    private static func readFront(_ bytes: inout ByteReader) throws -> (
+        outline: Outline, born: PartialDate?, estimatedBirth: (Double, Double)?, profiles: [Bool]
+    ) {
+        let sex = Sex(rawValue: try bytes.byte()).flatMap { $0 == .unknown ? nil : $0 }
+        let bloodGroup = BloodType.Group(rawValue: try bytes.byte())
+        let profiles = try (0..<3).map { _ in try bytes.byte() == 1 }
+        let (born, estimatedBirth, eventDays) = try readDates(&bytes)
+        let outline = Outline(
+            sex: sex, bloodGroup: bloodGroup, hasChildDNA: profiles[0], hasDNA: profiles.contains(true),
+            eventDays: eventDays, bornDays: born.map { $0.earliestDay...$0.latestDay })
+        return (outline, born, estimatedBirth, profiles)
+    }
+
     private static func readDates(_ bytes: inout ByteReader) throws -> (
         born: PartialDate?, estimatedBirth: (Double, Double)?, event: ClosedRange<Int>
     ) {
@@ -57,6 +70,8 @@ extension ChildDescription {
         bytes.raw(id.bytes)
         bytes.byte(side == .abductionCase ? 0 : 1)
         bytes.byte(sex?.rawValue ?? 0)
+        bytes.byte(bloodGroup?.rawValue ?? 0)
+        for table in [childDNA, motherDNA, fatherDNA] { bytes.byte(table == nil ? 0 : 1) }
         bytes.uint16(UInt16(born?.year ?? 0))
         bytes.byte(UInt8(born?.month ?? 0))
         bytes.byte(UInt8(born?.day ?? 0))
@@ -64,7 +79,6 @@ extension ChildDescription {
         bytes.svarint(Int64(eventDays.lowerBound))
         bytes.svarint(Int64(eventDays.upperBound))
         bytes.optionalPair(coordinates.map { ($0.lat, $0.lon) })
-        bytes.byte(bloodGroup?.rawValue ?? 0)
         bytes.text(placeText)
         bytes.codes(placeCodes)
         bytes.codes(placeSoundCodes)
@@ -98,12 +112,7 @@ extension ChildDescription {
             bytes.byte(mark.side.map { $0 == .left ? 1 : 2 } ?? 0)
         }
         bytes.strings(otherFeatures.map(\.word))
-        for table in [childDNA, motherDNA, fatherDNA] {
-            guard let table else {
-                bytes.byte(0)
-                continue
-            }
-            bytes.byte(1)
+        for table in [childDNA, motherDNA, fatherDNA].compactMap({ $0 }) {
             bytes.uvarint(UInt64(table.typedSlots.count))
             for slot in table.typedSlots {
                 bytes.uvarint(UInt64(slot))
@@ -117,13 +126,11 @@ extension ChildDescription {
     convenience init(from bytes: inout ByteReader) throws {
         let id = EventID(bytes: try bytes.raw(32))
         let side: Side = try bytes.byte() == 0 ? .abductionCase : .foundChild
-        let sex = Sex(rawValue: try bytes.byte()).flatMap { $0 == .unknown ? nil : $0 }
-        let (born, estimatedBirth, eventDays) = try Self.readDates(&bytes)
+        let (outline, born, estimatedBirth, profiles) = try Self.readFront(&bytes)
         let coordinates = try bytes.optionalPair()
         if let (lat, lon) = coordinates, !(abs(lat) <= 90 && abs(lon) <= 180) {
             throw LedgerError(.malformedEvent, "coordinates are out of range")
         }
-        let bloodGroup = BloodType.Group(rawValue: try bytes.byte())
         let place = (try bytes.text(maxBytes: 1 << 16), try bytes.codes(), try bytes.codes())
         let nameSounds: NameSounds
         do {
@@ -177,8 +184,8 @@ extension ChildDescription {
             marks = (described ? text : nil, found, features)
         }
         var tables: [GenotypeTable?] = []
-        for _ in 0..<3 {
-            guard try bytes.byte() == 1 else {
+        for present in profiles {
+            guard present else {
                 tables.append(nil)
                 continue
             }
@@ -200,8 +207,9 @@ extension ChildDescription {
         }
         let certificateSerial = try bytes.byte() == 1 ? try bytes.text(maxBytes: 1 << 16) : nil
         self.init(
-            id: id, side: side, sex: sex, born: born, estimatedBirth: estimatedBirth, eventDays: eventDays,
-            coordinates: coordinates, place: place, home: home, bloodGroup: bloodGroup, nameSounds: nameSounds,
+            id: id, side: side, sex: outline.sex, born: born, estimatedBirth: estimatedBirth,
+            eventDays: outline.eventDays, coordinates: coordinates, place: place, home: home,
+            bloodGroup: outline.bloodGroup, nameSounds: nameSounds,
             parentNames: parentNames, marks: marks,
             dna: (tables[0], tables[1], tables[2]), certificateSerial: certificateSerial)
     }

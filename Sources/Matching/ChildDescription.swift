@@ -215,6 +215,23 @@ public final class ChildDescription: Sendable {
 
     public var hasDNA: Bool { childDNA != nil || motherDNA != nil || fatherDNA != nil }
 
+    /// What can rule a pair out before anything is weighed (`Matcher.rulesOut`): few enough
+    /// fields to read from the start of a description kept as bytes, without the rest.
+    struct Outline {
+        let sex: Sex?
+        let bloodGroup: BloodType.Group?
+        let hasChildDNA: Bool
+        let hasDNA: Bool
+        let eventDays: ClosedRange<Int>
+        let bornDays: ClosedRange<Int>?
+    }
+
+    var outline: Outline {
+        Outline(
+            sex: sex, bloodGroup: bloodGroup, hasChildDNA: childDNA != nil, hasDNA: hasDNA, eventDays: eventDays,
+            bornDays: bornDays)
+    }
+
     /// A stated uncertainty is taken as one standard deviation; without one, age estimates of
     /// infants are good to a couple of months and grow worse with age (about 15 %).
     static func estimateBirth(found: PartialDate, ageMonths: Double, fields: FieldSet) -> (Double, Double) {

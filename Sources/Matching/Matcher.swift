@@ -36,29 +36,35 @@ public enum Matcher {
     /// Shares of the ABO groups among Han Chinese (approximate national survey figures).
     static let aboShare: [BloodType.Group: Double] = [.a: 0.28, .b: 0.29, .o: 0.34, .ab: 0.09]
 
-    /// A child is not found before going missing, nor before being born, whatever else the
-    /// records say.
-    static func timeRulesOut(missing: ClosedRange<Int>, born: ClosedRange<Int>?, found: ClosedRange<Int>) -> Bool {
-        found.upperBound < missing.lowerBound || born.map { found.upperBound < $0.lowerBound } ?? false
+    /// True when the records alone make the pair impossible: the child found before going
+    /// missing or before being born, or a different sex or blood group, unless DNA could show
+    /// parentage (then a difference is more likely a recording error; `compare` weighs it).
+    static func rulesOut(abductionCase: ChildDescription.Outline, found: ChildDescription.Outline) -> Bool {
+        if found.eventDays.upperBound < abductionCase.eventDays.lowerBound
+            || abductionCase.bornDays.map({ found.eventDays.upperBound < $0.lowerBound }) ?? false
+        {
+            return true
+        }
+        let differs =
+            sexDiffers(abductionCase.sex, found.sex) || bloodDiffers(abductionCase.bloodGroup, found.bloodGroup)
+        return differs && !(found.hasChildDNA && abductionCase.hasDNA)
     }
 
-    /// Nil when the pair is impossible: found before going missing or before being born,
-    /// excluded by DNA, or a different sex or blood group. When DNA supports parentage, a
-    /// different sex or blood group is more likely a recording error, and only lowers the score.
+    private static func sexDiffers(_ a: Sex?, _ b: Sex?) -> Bool { a != nil && b != nil && a != b }
+    private static func bloodDiffers(_ a: BloodType.Group?, _ b: BloodType.Group?) -> Bool {
+        a != nil && b != nil && a != b
+    }
+
+    /// Nil when the pair is impossible (`rulesOut`), or excluded by DNA. When DNA supports
+    /// parentage, a different sex or blood group only lowers the score.
     /// Without `explain` the reasons are left out (their words cost more than the arithmetic).
     public static func compare(
         abductionCase: ChildDescription, found: ChildDescription, rarity: Rarity,
         frequencies: AlleleFrequencies = .chinese, explain: Bool = true
     ) -> Comparison? {
-        if timeRulesOut(missing: abductionCase.eventDays, born: abductionCase.bornDays, found: found.eventDays) {
-            return nil
-        }
-        let sexDiffers = abductionCase.sex != nil && found.sex != nil && abductionCase.sex != found.sex
-        let bloodDiffers =
-            abductionCase.bloodGroup != nil && found.bloodGroup != nil && abductionCase.bloodGroup != found.bloodGroup
-        // DNA is compared only when it could rescue a pair the records rule out.
-        let couldMatch = !sexDiffers && !bloodDiffers
-        guard couldMatch || (found.childDNA != nil && abductionCase.hasDNA) else { return nil }
+        if rulesOut(abductionCase: abductionCase.outline, found: found.outline) { return nil }
+        let sexDiffers = sexDiffers(abductionCase.sex, found.sex)
+        let couldMatch = !sexDiffers && !bloodDiffers(abductionCase.bloodGroup, found.bloodGroup)
 
         var tally = Tally(explain: explain)
         var kinship: KinshipResult?

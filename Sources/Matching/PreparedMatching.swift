@@ -169,15 +169,16 @@ public struct PreparedMatching: Sendable {
     ) {
         let side = sides[query.side == .abductionCase ? 1 : 0]
         let plausible = CandidateIndex.plausible(for: query, in: side)
-        // Records the query's dates rule out are never decoded: half or more of those the
-        // postings choose for a found child are cases of children missing after it was found.
+        // Records the query's dates, sex or blood group rule out (`Matcher.rulesOut`) are never
+        // decoded: half of those the postings choose for a found child, as a rule, are cases of
+        // children missing after it was found; and lists by name or mark hold either sex.
         let chosen = try Parallel.map(plausible, chunkSize: 512) { position in
             Result { () -> ChildDescription? in
-                let (event, born) = try side.timeline(at: Int(position))
+                let outline = try side.outline(at: Int(position))
                 let ruledOut =
                     query.side == .foundChild
-                    ? Matcher.timeRulesOut(missing: event, born: born, found: query.eventDays)
-                    : Matcher.timeRulesOut(missing: query.eventDays, born: query.bornDays, found: event)
+                    ? Matcher.rulesOut(abductionCase: outline, found: query.outline)
+                    : Matcher.rulesOut(abductionCase: query.outline, found: outline)
                 return ruledOut ? nil : try side.description(at: Int(position))
             }
         }.compactMap { try $0.get() }
@@ -227,10 +228,11 @@ struct PreparedSide: Postings, Sendable {
         return records + reader.word(offsets + 8 * position)..<records + reader.word(offsets + 8 * (position + 1))
     }
 
-    func timeline(at position: Int) throws -> (event: ClosedRange<Int>, born: ClosedRange<Int>?) {
+    func outline(at position: Int) throws -> ChildDescription.Outline {
         let range = bytes(at: position)
-        var prefix = ByteReader(bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 64)])
-        return try ChildDescription.timeline(encoded: &prefix)
+        // The longest outline: 38 bytes, a birth date, an estimate and two days as varints.
+        var prefix = ByteReader(bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 79)])
+        return try ChildDescription.outline(encoded: &prefix)
     }
 
     func description(at position: Int) throws -> ChildDescription {

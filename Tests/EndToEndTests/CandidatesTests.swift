@@ -277,8 +277,9 @@ import Testing
             o += n + 8 + 32
             count = struct.unpack_from("<q", b, o)[0]
             first = o + 8 + 8 * (count + 1)
-            assert b[first + 32] == 0 and b[first + 38] == 0 and b[first + 39] & 0x7F < 126
-            b[first + 39] += 2
+            # After the id: the side, sex, blood group, three profiles, birth date, no estimate.
+            assert b[first + 32] == 0 and b[first + 42] == 0 and b[first + 43] & 0x7F < 126
+            b[first + 43] += 2
             b[-4:] = struct.pack("<I", zlib.crc32(bytes(b[:-4])))
             open(sys.argv[1], "wb").write(b)
             """

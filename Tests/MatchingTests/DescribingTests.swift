@@ -160,8 +160,9 @@ import Testing
         func bigEndian(_ value: Double) -> [UInt8] {
             (0..<8).reversed().map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) }
         }
-        // The estimate's day follows the id, the side, the sex, the birth date and a flag.
-        let estimate = 32 + 1 + 1 + 4 + 1
+        // The estimate's day follows the id, the side, the sex, the blood group, which of three
+        // profiles there are, the birth date and a flag.
+        let estimate = 32 + 1 + 1 + 1 + 3 + 4 + 1
         #expect(Array(encoded[estimate..<estimate + 8]) == bigEndian(try #require(found.estimatedBirth?.day)))
         for day in [Double.nan, .infinity, 1e300] {
             var changed = encoded
