@@ -57,21 +57,22 @@ public struct MatchingData: Sendable {
     /// Reads every case and found child, and builds the index of each side in `indexing`
     /// (`index(of:)`) while the rarity counts are made, on the other core. Given the node's
     /// folder, what describing the records gave is kept there between processes (PreparedRecords):
-    /// read back from there, with the records changed since described again, and written there
-    /// again when any were.
+    /// read back from there, brought up to date first if events came since it was written, or,
+    /// when it cannot be, made anew from every record and written there.
     public init(store: LedgerStore, indexing sides: [ChildDescription.Side] = [], keptIn directory: String? = nil)
         throws
     {
-        let (position, descriptions, stale) = try Self.read(store, keptIn: directory)
+        let kept = try directory.flatMap { try PreparedRecords.upToDate(store: store, directory: $0) }
+        let read = kept.flatMap { try? $0.descriptions() }
+        let (position, descriptions) = try read.map { (nil, $0) } ?? Self.describeAll(store)
         // The file keeps both sides' indexes, so both are built when it is written.
-        let writing = directory != nil && stale
+        let writing = directory != nil && read == nil
         let indexed: [ChildDescription.Side] = writing ? [.abductionCase, .foundChild] : sides
         (rarity, built) = Parallel.both(
             { Rarity(descriptions: descriptions) },
             { Parallel.map(indexed, chunkSize: 1) { CandidateIndex(side: $0, descriptions: descriptions) } })
-        if writing, let directory {
-            let body = PreparedMatching.bytes(
-                rarity: rarity, cases: built[0], found: built[1])
+        if writing, let directory, let position {
+            let body = PreparedMatching.bytes(rarity: rarity, cases: built[0], found: built[1])
             try PreparedRecords.write(body, in: directory, position: position, store: store)
         }
         self.descriptions = descriptions
@@ -79,21 +80,10 @@ public struct MatchingData: Sendable {
         decisions = try Self.standingDecisions(store)
     }
 
-    /// Every case and found child that stands, described, with the log position they were read
-    /// at, and whether the node's prepared file must be written again (there is none, or events
-    /// came since it was).
-    private static func read(_ store: LedgerStore, keptIn directory: String?) throws -> (
-        position: Int64, descriptions: [ChildDescription], stale: Bool
-    ) {
-        guard let directory, let kept = try PreparedRecords.read(directory, store: store),
-            let read = try? kept.prepared.descriptions()
-        else {
-            let (position, descriptions) = try PreparedRecords.describeAll(store)
-            return (position, descriptions, true)
-        }
-        let (position, changed) = try store.changes(after: kept.position)
-        guard !changed.isEmpty else { return (position, read, false) }
-        return (position, PreparedRecords.Replacement(changed, in: read).descriptions, true)
+    /// Every case and found child that stands, described, with the log position they were read at.
+    private static func describeAll(_ store: LedgerStore) throws -> (position: Int64?, [ChildDescription]) {
+        let (position, children) = try store.children()
+        return (position, ChildDescription.describe(children.filter { !$0.retracted }))
     }
 
     /// At most this many records are asked about one by one from a node's prepared file, each
@@ -142,13 +132,8 @@ public struct MatchingData: Sendable {
         let decisions = try standingDecisions(store)
         var lists: [[ListedCandidate]] = []
         for record in records {
-            guard let query = ChildDescription(record: record), !record.retracted else {
-                // Refused, or none for a retracted one, as `candidates(for:limit:field:)` answers.
-                lists.append(
-                    try MatchingData(
-                        descriptions: [], rarity: Rarity(descriptions: []), board: board, decisions: decisions,
-                        built: []
-                    ).candidates(for: record, limit: limit, field: field))
+            guard let query = try query(record, field: field) else {
+                lists.append([])
                 continue
             }
             // The pairs staff confirmed are listed whatever the postings choose, so read from the ledger.
@@ -180,14 +165,22 @@ public struct MatchingData: Sendable {
     /// read again: only those are described, counted and indexed anew; statuses and decisions,
     /// which are few, are read afresh. Gives the candidates `init(store:)` would.
     public func updated(with changed: [Record], store: LedgerStore) throws -> MatchingData {
-        let replacement = PreparedRecords.Replacement(changed, in: descriptions)
+        let changedIDs = Set(changed.map(\.id))
+        let fresh = ChildDescription.describe(changed.filter { !$0.retracted })
         var rarity = rarity
-        for description in replacement.removed { rarity.remove(description) }
-        for description in replacement.fresh { rarity.add(description) }
+        var kept: [ChildDescription] = []
+        for description in descriptions {
+            if changedIDs.contains(description.id) {
+                rarity.remove(description)
+            } else {
+                kept.append(description)
+            }
+        }
+        for description in fresh { rarity.add(description) }
         return MatchingData(
-            descriptions: replacement.descriptions, rarity: rarity, board: try store.statusBoard(),
+            descriptions: kept + fresh, rarity: rarity, board: try store.statusBoard(),
             decisions: try Self.standingDecisions(store),
-            built: built.map { $0.updated(removing: replacement.changedIDs, adding: replacement.fresh) })
+            built: built.map { $0.updated(removing: changedIDs, adding: fresh) })
     }
 
     public static func standingDecisions(_ store: LedgerStore) throws -> [Record] {
@@ -236,12 +229,18 @@ public struct MatchingData: Sendable {
     public func candidates(for record: Record, limit: Int, field: String, index: CandidateIndex? = nil) throws
         -> [ListedCandidate]
     {
+        try Self.query(record, field: field).map { candidates(for: $0, limit: limit, index: index) } ?? []
+    }
+
+    /// A case or a found child described for matching; nil for a retracted one, which has no
+    /// candidates. Any other record is refused, naming `field`.
+    private static func query(_ record: Record, field: String) throws -> ChildDescription? {
         guard let query = ChildDescription(record: record) else {
             throw LedgerError(
                 .wrongRecord, field: field,
                 "\(record.id.short) is a \(record.kind.name), not an abduction case or a found child")
         }
-        return record.retracted ? [] : candidates(for: query, limit: limit, index: index)
+        return record.retracted ? nil : query
     }
 
     /// The index of one side's records, for a process that answers many queries (the server)

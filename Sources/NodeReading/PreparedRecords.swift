@@ -18,9 +18,9 @@ import Matching
 /// - it is whole: its CRC-32, at its end, is right, and every offset in it lies within it.
 ///
 /// Anything else, or any doubt, and the records are read and described again and the file
-/// written anew. When events changed records since the file was made, the records they changed
-/// are read again on top of it (`LedgerStore.changes`), as the server does between requests, so
-/// that a correction or a retraction counts at once, and the file is written anew.
+/// written anew. When events changed records since the file was made (`LedgerStore.changes`),
+/// the file is brought up to date from its own parts and the records they changed, described
+/// again, and written back (`upToDate`), so that a correction or a retraction counts at once.
 enum PreparedRecords {
     static let fileName = "matching.cache"
     static let magic = Array("reunite prepared records 2\n".utf8)
@@ -60,34 +60,6 @@ enum PreparedRecords {
             let prepared = try? PreparedMatching(bytes: bytes, from: reader.offset, to: body)
         else { return nil }
         return (Int64(position), prepared)
-    }
-
-    static func describeAll(_ store: LedgerStore) throws -> (position: Int64, descriptions: [ChildDescription]) {
-        let (position, children) = try store.children()
-        return (position, ChildDescription.describe(children.filter { !$0.retracted }))
-    }
-
-    /// Descriptions with the records events changed described again: those left, then those of
-    /// the changed records that stand (not retracted), described anew. What was taken out and
-    /// what put in are kept apart too, for the counts and indexes made of the descriptions.
-    struct Replacement {
-        let changedIDs: Set<EventID>
-        private(set) var removed: [ChildDescription] = []
-        let fresh: [ChildDescription]
-        private(set) var descriptions: [ChildDescription] = []
-
-        init(_ changed: [Record], in kept: [ChildDescription]) {
-            changedIDs = Set(changed.map(\.id))
-            fresh = ChildDescription.describe(changed.filter { !$0.retracted })
-            for description in kept {
-                if changedIDs.contains(description.id) {
-                    removed.append(description)
-                } else {
-                    descriptions.append(description)
-                }
-            }
-            descriptions += fresh
-        }
     }
 
     // MARK: - The file

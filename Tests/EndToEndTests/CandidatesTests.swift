@@ -207,6 +207,15 @@ import Testing
             try FileManager.default.removeItem(atPath: cache)
             return try answer()
         }
+        func sorted(_ json: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self)
+        }
+        // Asked among more records than are read in place (9), as every record read back.
+        func amongMany() throws -> String {
+            let input = Array(repeating: boy, count: 9).joined(separator: "\n")
+            let lists = try #require(try r.json(["candidates", "-", "--json"], stdin: input) as? [[String: Any]])
+            return try sorted(lists[0]["candidates"] ?? [])
+        }
         #expect(!FileManager.default.fileExists(atPath: cache))
         let first = try answer()
         let mode = try FileManager.default.attributesOfItem(atPath: cache)[.posixPermissions] as? Int
@@ -214,7 +223,10 @@ import Testing
         #expect(try answer() == first)
 
         try r.succeed(["correct", story.cases["wang"]!, "--set", "marks=左脸有痣", "--reason", "家属补充"])
+        // The file, made before the correction, is brought up to date before it is read back.
+        let correctedAmongMany = try amongMany()
         let corrected = try answer()
+        #expect(try sorted(JSONSerialization.jsonObject(with: Data(corrected.utf8))) == correctedAmongMany)
         #expect(corrected != first && !corrected.contains("右膝盖有疤"))
         #expect(try fresh() == corrected)
 
