@@ -26,9 +26,9 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         // Pure: evidence scoring, DNA kinship, marks and name sounds, the candidate index.
-        .target(name: "Matching", dependencies: ["LedgerCore", "CPrefetch"]),
-        // One C intrinsic Swift lacks: a prefetch hint for the candidate index's scoring loop.
-        .target(name: "CPrefetch"),
+        .target(name: "Matching", dependencies: ["LedgerCore", "CPlatform"]),
+        // What C says and Swift cannot: a prefetch hint for the candidate index, malloc settings.
+        .target(name: "CPlatform"),
         // scripts/eval-matching: a synthetic register with known truth, recall and latency.
         .executableTarget(
             name: "eval-matching", dependencies: ["Matching", "LedgerCore"], path: "Sources/EvalMatching"),
@@ -80,6 +80,7 @@ let package = Package(
             name: "reunite",
             dependencies: [
                 "LedgerCore", "LedgerStore", "LedgerSync", "LedgerServer", "Matching", "NodeReading", "StaffWeb",
+                "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

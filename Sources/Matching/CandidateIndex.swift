@@ -1,4 +1,4 @@
-import CPrefetch
+import CPlatform
 import LedgerCore
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 
 /// Every command here names itself (`commandName`). Left out, the argument parser makes the
 /// name from the type's through `String(describing:)`, for every command at every start, and
@@ -18,4 +19,12 @@ struct Reunite: AsyncParsableCommand {
             Import.self, Export.self,
             Peers.self, Serve.self, Sync.self, Forks.self, Staff.self,
         ])
+
+    static func main() async {
+        // glibc grows a worker thread's heap a page at a time, with a system call each: a query
+        // decoding a few thousand records made 4,000 of them (a tenth of its time). Grown by
+        // 32 MB at a time, it makes a dozen; pages are still only taken as they are written.
+        reunite_grow_heaps_by(32 << 20)
+        await main(nil)
+    }
 }
