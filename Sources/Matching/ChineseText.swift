@@ -81,9 +81,8 @@ public enum ChineseText {
         return table
     }()
     static let traditionalPairs: [(traditional: UInt32, simplified: UInt32)] =
-        traditionalTable.split(whereSeparator: \.isWhitespace).compactMap { pair in
-            let scalars = Array(pair.unicodeScalars)
-            return scalars.count == 2 ? (scalars[0].value, scalars[1].value) : nil
+        traditionalTable.unicodeScalars.split(whereSeparator: \.properties.isWhitespace).compactMap { pair in
+            pair.count == 2 ? (pair.first!.value, pair.last!.value) : nil
         }
 }
 

@@ -701,6 +701,11 @@ import Testing
     }
 
     @Test func traditionalCharactersAreReadAsSimplified() throws {
+        // Every pair of the table read, and every character of GB 2312 given its syllable.
+        #expect(ChineseText.traditionalPairs.count == 2552)
+        #expect(ChineseText.traditionalPairs.last.map { [$0.traditional, $0.simplified] } == [0x21ED5, 0x5C81])
+        #expect(Pinyin.syllableByCharacter.count == 6763)
+        #expect(Pinyin.syllableByCharacter["啊"] == "a" && Pinyin.syllableByCharacter["座"] == "zuo")
         #expect(ChineseText.normalized("陳傑，右膝蓋有疤") == "陈杰,右膝盖有疤")
         #expect(ChineseText.normalized("Wang Hao 王浩, scar") == "Wang Hao 王浩, scar")
         // 乾 is a character of GB 2312 itself (qian in names), so it is left as it is.
