@@ -63,27 +63,29 @@ public struct MatchingData: Sendable {
         throws
     {
         let kept = try directory.flatMap { try PreparedRecords.upToDate(store: store, directory: $0) }
-        let read = kept.flatMap { try? $0.descriptions() }
-        let (position, descriptions) = try read.map { (nil, $0) } ?? Self.describeAll(store)
+        let descriptions: [ChildDescription]
+        // Where every record was read when no file could be: the file is written at it.
+        var readAt: Int64?
+        if let read = kept.flatMap({ try? $0.descriptions() }) {
+            descriptions = read
+        } else {
+            let (position, children) = try store.children()
+            descriptions = ChildDescription.describe(children.filter { !$0.retracted })
+            readAt = position
+        }
         // The file keeps both sides' indexes, so both are built when it is written.
-        let writing = directory != nil && read == nil
+        let writing = directory != nil && readAt != nil
         let indexed: [ChildDescription.Side] = writing ? [.abductionCase, .foundChild] : sides
         (rarity, built) = Parallel.both(
             { Rarity(descriptions: descriptions) },
             { Parallel.map(indexed, chunkSize: 1) { CandidateIndex(side: $0, descriptions: descriptions) } })
-        if writing, let directory, let position {
+        if writing, let directory, let readAt {
             let body = PreparedMatching.bytes(rarity: rarity, cases: built[0], found: built[1])
-            try PreparedRecords.write(body, in: directory, position: position, store: store)
+            try PreparedRecords.write(body, in: directory, position: readAt, store: store)
         }
         self.descriptions = descriptions
         board = try store.statusBoard()
         decisions = try Self.standingDecisions(store)
-    }
-
-    /// Every case and found child that stands, described, with the log position they were read at.
-    private static func describeAll(_ store: LedgerStore) throws -> (position: Int64?, [ChildDescription]) {
-        let (position, children) = try store.children()
-        return (position, ChildDescription.describe(children.filter { !$0.retracted }))
     }
 
     /// At most this many records are asked about one by one from a node's prepared file, each
