@@ -361,5 +361,19 @@ import Testing
             #expect(file == prepared(descriptions), "round \(round)")
         }
         #expect(descriptions.contains { $0.id == old.id })
+
+        // A file that says it holds fewer records than are taken out of it (a damaged one, or one
+        // a bug wrote) is refused, not brought up to date with counts below zero.
+        let five = Array(descriptions.prefix(5))
+        let understated = PreparedMatching.bytes(
+            rarity: Rarity(descriptions: Array(five.prefix(2))),
+            cases: CandidateIndex(side: .abductionCase, descriptions: five),
+            found: CandidateIndex(side: .foundChild, descriptions: five))
+        #expect(throws: LedgerError.self) {
+            try PreparedMatching(bytes: understated).updated(removing: Set(five.map(\.id)), adding: [])
+        }
+        #expect(
+            try PreparedMatching(bytes: understated).updated(removing: Set(five.prefix(2).map(\.id)), adding: []).count
+                > 0)
     }
 }
