@@ -16,33 +16,82 @@ extension ChildDescription {
     /// What `encoded` wrote, all of it.
     public convenience init(encoded: [UInt8]) throws {
         var bytes = ByteReader(encoded)
-        try self.init(from: &bytes)
+        let front = try Front(reading: &bytes)
+        try self.init(front: front, profiles: Self.readProfiles(front.present, &bytes), rest: &bytes)
         guard bytes.isAtEnd else { throw LedgerError(.malformedEvent, "bytes after a description") }
     }
 
-    /// What can rule a pair out, read from the start of what `encoded` wrote without the rest
-    /// (a query reading a prepared file decodes only the records it does not rule out).
-    static func outline(encoded bytes: inout ByteReader) throws -> Outline {
-        _ = try bytes.raw(33)
-        return try readFront(&bytes).outline
+    /// What `encoded` wrote, or nil as soon as its front shows it is not wanted: `ruledOut` is
+    /// asked with its outline, then `excluded` with its DNA profiles, which come next, and the
+    /// rest is read only when neither says so. A query reading a prepared file so decodes only
+    /// the records it could be (`Matcher.rulesOut`, `Matcher.dnaExcludes`).
+    static func decoded(
+        _ encoded: [UInt8], unless ruledOut: (Outline) -> Bool, or excluded: (Profiles) -> Bool
+    ) throws -> ChildDescription? {
+        var bytes = ByteReader(encoded)
+        let front = try Front(reading: &bytes)
+        if ruledOut(front.outline) { return nil }
+        let profiles = try readProfiles(front.present, &bytes)
+        if excluded(profiles) { return nil }
+        let description = try ChildDescription(front: front, profiles: profiles, rest: &bytes)
+        guard bytes.isAtEnd else { throw LedgerError(.malformedEvent, "bytes after a description") }
+        return description
     }
 
-    /// The sex, the blood group, which profiles there are and the dates: written after the id
-    /// and the side, so that `outline(encoded:)` reads no further.
-    private static func readFront(_ bytes: inout ByteReader) throws -> (
-        outline: Outline, born: PartialDate?, estimatedBirth: (Double, Double)?, profiles: [Bool]
-    ) {
-        let sex = Sex(rawValue: try bytes.byte()).flatMap { $0 == .unknown ? nil : $0 }
-        let bloodGroup = BloodType.Group(rawValue: try bytes.byte())
-        let profiles = try (0..<3).map { _ in try bytes.byte() == 1 }
-        let (born, estimatedBirth, eventDays) = try readDates(&bytes)
-        let outline = Outline(
-            sex: sex, bloodGroup: bloodGroup, hasChildDNA: profiles[0], hasDNA: profiles.contains(true),
-            eventDays: eventDays, bornDays: born.map { $0.earliestDay...$0.latestDay })
-        return (outline, born, estimatedBirth, profiles)
+    typealias Profiles = (child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?)
+
+    /// The id, the side, the outline (sex, blood group, which profiles there are, the dates) and
+    /// the birth as the record gave it: written first, the profiles next, then the rest.
+    struct Front {
+        let id: EventID
+        let side: Side
+        let outline: Outline
+        let born: PartialDate?
+        let estimatedBirth: (Double, Double)?
+        /// Whether there is a child's, a mother's and a father's profile.
+        let present: [Bool]
+
+        init(reading bytes: inout ByteReader) throws {
+            id = EventID(bytes: try bytes.raw(32))
+            side = try bytes.byte() == 0 ? .abductionCase : .foundChild
+            let sex = Sex(rawValue: try bytes.byte()).flatMap { $0 == .unknown ? nil : $0 }
+            let bloodGroup = BloodType.Group(rawValue: try bytes.byte())
+            present = try (0..<3).map { _ in try bytes.byte() == 1 }
+            let eventDays: ClosedRange<Int>
+            (born, estimatedBirth, eventDays) = try ChildDescription.readDates(&bytes)
+            outline = Outline(
+                sex: sex, bloodGroup: bloodGroup, hasChildDNA: present[0], hasDNA: present.contains(true),
+                eventDays: eventDays, bornDays: born.map { $0.earliestDay...$0.latestDay })
+        }
     }
 
-    private static func readDates(_ bytes: inout ByteReader) throws -> (
+    private static func readProfiles(_ present: [Bool], _ bytes: inout ByteReader) throws -> Profiles {
+        var tables: [GenotypeTable?] = []
+        for present in present {
+            guard present else {
+                tables.append(nil)
+                continue
+            }
+            var packed = [UInt32](repeating: 0, count: GenotypeTable.slotCount)
+            for _ in 0..<(try bytes.length(max: GenotypeTable.slotCount)) {
+                // Compared before it becomes an Int: a number past Int.max would stop the process.
+                let slot = try bytes.uvarint()
+                guard slot < UInt64(packed.count) else {
+                    throw LedgerError(.malformedEvent, "a locus slot is out of range")
+                }
+                let alleles = try bytes.uvarint()
+                // Two alleles of at most 100 repeats (1,000 tenths), smaller first, as DNAProfile holds them.
+                guard alleles >> 16 >= 1, alleles >> 16 <= alleles & 0xFFFF, alleles & 0xFFFF <= 1_000 else {
+                    throw LedgerError(.malformedEvent, "an allele is out of range")
+                }
+                packed[Int(slot)] = UInt32(alleles)
+            }
+            tables.append(GenotypeTable(packed: packed))
+        }
+        return (tables[0], tables[1], tables[2])
+    }
+
+    fileprivate static func readDates(_ bytes: inout ByteReader) throws -> (
         born: PartialDate?, estimatedBirth: (Double, Double)?, event: ClosedRange<Int>
     ) {
         let year = Int(try bytes.uint16())
@@ -78,6 +127,13 @@ extension ChildDescription {
         bytes.optionalPair(estimatedBirth.map { ($0.day, $0.spread) })
         bytes.svarint(Int64(eventDays.lowerBound))
         bytes.svarint(Int64(eventDays.upperBound))
+        for table in [childDNA, motherDNA, fatherDNA].compactMap({ $0 }) {
+            bytes.uvarint(UInt64(table.typedSlots.count))
+            for slot in table.typedSlots {
+                bytes.uvarint(UInt64(slot))
+                bytes.uvarint(UInt64(table.packed[slot]))
+            }
+        }
         bytes.optionalPair(coordinates.map { ($0.lat, $0.lon) })
         bytes.text(placeText)
         bytes.codes(placeCodes)
@@ -112,21 +168,12 @@ extension ChildDescription {
             bytes.byte(mark.side.map { $0 == .left ? 1 : 2 } ?? 0)
         }
         bytes.strings(otherFeatures.map(\.word))
-        for table in [childDNA, motherDNA, fatherDNA].compactMap({ $0 }) {
-            bytes.uvarint(UInt64(table.typedSlots.count))
-            for slot in table.typedSlots {
-                bytes.uvarint(UInt64(slot))
-                bytes.uvarint(UInt64(table.packed[slot]))
-            }
-        }
         bytes.byte(certificateSerial == nil ? 0 : 1)
         if let certificateSerial { bytes.text(certificateSerial) }
     }
 
-    convenience init(from bytes: inout ByteReader) throws {
-        let id = EventID(bytes: try bytes.raw(32))
-        let side: Side = try bytes.byte() == 0 ? .abductionCase : .foundChild
-        let (outline, born, estimatedBirth, profiles) = try Self.readFront(&bytes)
+    /// The rest of a description, after its front and its profiles.
+    private convenience init(front: Front, profiles: Profiles, rest bytes: inout ByteReader) throws {
         let coordinates = try bytes.optionalPair()
         if let (lat, lon) = coordinates, !(abs(lat) <= 90 && abs(lon) <= 180) {
             throw LedgerError(.malformedEvent, "coordinates are out of range")
@@ -183,35 +230,12 @@ extension ChildDescription {
             let features = try bytes.strings().map { (word: $0, code: Code.feature($0)) }
             marks = (described ? text : nil, found, features)
         }
-        var tables: [GenotypeTable?] = []
-        for present in profiles {
-            guard present else {
-                tables.append(nil)
-                continue
-            }
-            var packed = [UInt32](repeating: 0, count: GenotypeTable.slotCount)
-            for _ in 0..<(try bytes.length(max: GenotypeTable.slotCount)) {
-                // Compared before it becomes an Int: a number past Int.max would stop the process.
-                let slot = try bytes.uvarint()
-                guard slot < UInt64(packed.count) else {
-                    throw LedgerError(.malformedEvent, "a locus slot is out of range")
-                }
-                let alleles = try bytes.uvarint()
-                // Two alleles of at most 100 repeats (1,000 tenths), smaller first, as DNAProfile holds them.
-                guard alleles >> 16 >= 1, alleles >> 16 <= alleles & 0xFFFF, alleles & 0xFFFF <= 1_000 else {
-                    throw LedgerError(.malformedEvent, "an allele is out of range")
-                }
-                packed[Int(slot)] = UInt32(alleles)
-            }
-            tables.append(GenotypeTable(packed: packed))
-        }
         let certificateSerial = try bytes.byte() == 1 ? try bytes.text(maxBytes: 1 << 16) : nil
         self.init(
-            id: id, side: side, sex: outline.sex, born: born, estimatedBirth: estimatedBirth,
-            eventDays: outline.eventDays, coordinates: coordinates, place: place, home: home,
-            bloodGroup: outline.bloodGroup, nameSounds: nameSounds,
-            parentNames: parentNames, marks: marks,
-            dna: (tables[0], tables[1], tables[2]), certificateSerial: certificateSerial)
+            id: front.id, side: front.side, sex: front.outline.sex, born: front.born,
+            estimatedBirth: front.estimatedBirth, eventDays: front.outline.eventDays, coordinates: coordinates,
+            place: place, home: home, bloodGroup: front.outline.bloodGroup, nameSounds: nameSounds,
+            parentNames: parentNames, marks: marks, dna: profiles, certificateSerial: certificateSerial)
     }
 }
 

@@ -50,6 +50,16 @@ public enum Matcher {
         return differs && !(found.hasChildDNA && abductionCase.hasDNA)
     }
 
+    /// True when DNA alone rules the pair out: the found child's profile against the case's
+    /// parents' has three or more loci inconsistent with parentage (GB/T 37223-2018's
+    /// exclusion), told with integer comparisons. Most pairs a query with DNA scores are such.
+    static func dnaExcludes(
+        child: GenotypeTable?, mother: GenotypeTable?, father: GenotypeTable?, frequencies: AlleleFrequencies = .chinese
+    ) -> Bool {
+        guard let child else { return false }
+        return Kinship.excludes(child: child, mother: mother, father: father, frequencies: frequencies)
+    }
+
     private static func sexDiffers(_ a: Sex?, _ b: Sex?) -> Bool { a != nil && b != nil && a != b }
     private static func bloodDiffers(_ a: BloodType.Group?, _ b: BloodType.Group?) -> Bool {
         a != nil && b != nil && a != b
@@ -68,14 +78,13 @@ public enum Matcher {
 
         var tally = Tally(explain: explain)
         var kinship: KinshipResult?
-        if let child = found.childDNA {
-            let (mother, father) = (abductionCase.motherDNA, abductionCase.fatherDNA)
-            // Most pairs a query scores are unrelated, and excluded by integer comparisons alone.
-            if Kinship.excludes(child: child, mother: mother, father: father, frequencies: frequencies) { return nil }
-            if let result = Kinship.compare(child: child, mother: mother, father: father, frequencies: frequencies) {
-                kinship = result
-                tally.add(result.log10CombinedIndex, dnaText(result), dnaChinese(result))
-            }
+        let (mother, father) = (abductionCase.motherDNA, abductionCase.fatherDNA)
+        if dnaExcludes(child: found.childDNA, mother: mother, father: father, frequencies: frequencies) { return nil }
+        if let child = found.childDNA,
+            let result = Kinship.compare(child: child, mother: mother, father: father, frequencies: frequencies)
+        {
+            kinship = result
+            tally.add(result.log10CombinedIndex, dnaText(result), dnaChinese(result))
         }
         if !couldMatch {
             guard kinship?.decision == .supportsParentage else { return nil }

@@ -169,17 +169,27 @@ public struct PreparedMatching: Sendable {
     ) {
         let side = sides[query.side == .abductionCase ? 1 : 0]
         let plausible = CandidateIndex.plausible(for: query, in: side)
-        // Records the query's dates, sex or blood group rule out (`Matcher.rulesOut`) are never
-        // decoded: half of those the postings choose for a found child, as a rule, are cases of
-        // children missing after it was found; and lists by name or mark hold either sex.
+        // Records the query rules out are never decoded past their front: by their dates, sex or
+        // blood group (half of those the postings choose for a found child, as a rule, went
+        // missing after it was found; lists by name or mark hold either sex), or by DNA (for a
+        // query with DNA, most of those its alleles choose).
+        let foundSide = query.side == .foundChild
         let chosen = try Parallel.map(plausible, chunkSize: 512) { position in
-            Result { () -> ChildDescription? in
-                let outline = try side.outline(at: Int(position))
-                let ruledOut =
-                    query.side == .foundChild
-                    ? Matcher.rulesOut(abductionCase: outline, found: query.outline)
-                    : Matcher.rulesOut(abductionCase: query.outline, found: outline)
-                return ruledOut ? nil : try side.description(at: Int(position))
+            Result {
+                try ChildDescription.decoded(
+                    side.bytes[side.bytes(at: Int(position))],
+                    unless: { outline in
+                        foundSide
+                            ? Matcher.rulesOut(abductionCase: outline, found: query.outline)
+                            : Matcher.rulesOut(abductionCase: query.outline, found: outline)
+                    },
+                    or: { profiles in
+                        foundSide
+                            ? Matcher.dnaExcludes(
+                                child: query.childDNA, mother: profiles.mother, father: profiles.father)
+                            : Matcher.dnaExcludes(
+                                child: profiles.child, mother: query.motherDNA, father: query.fatherDNA)
+                    })
             }
         }.compactMap { try $0.get() }
         let rarity = Rarity(
@@ -226,13 +236,6 @@ struct PreparedSide: Postings, Sendable {
     func bytes(at position: Int) -> Range<Int> {
         let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
         return records + reader.word(offsets + 8 * position)..<records + reader.word(offsets + 8 * (position + 1))
-    }
-
-    func outline(at position: Int) throws -> ChildDescription.Outline {
-        let range = bytes(at: position)
-        // The longest outline: 38 bytes, a birth date, an estimate and two days as varints.
-        var prefix = ByteReader(bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 79)])
-        return try ChildDescription.outline(encoded: &prefix)
     }
 
     func description(at position: Int) throws -> ChildDescription {
