@@ -58,11 +58,12 @@ public struct PreparedMatching: Sendable {
     }
 
     /// The bytes `bytes(rarity:cases:found:)` would give for these records with those `changed`
-    /// names taken out and `fresh` put in after the others (as `PreparedRecords.Replacement`
-    /// orders them), made from this file's parts: the records that stay are copied, their places
-    /// in the postings moved up over those taken out, and the counts changed by what left and
-    /// came. A few changes cost a copy of the file, where describing every record anew and
-    /// building both indexes took most of a second at 100,000 records.
+    /// taken out and `fresh` put in after the others on each side (the order of a file made anew
+    /// from the records that stay, then the fresh ones), made from this file's parts: the
+    /// records that stay are copied, their places in the postings moved up over those taken out,
+    /// and the counts changed by what left and came. A few changes cost a copy of the file, where
+    /// describing every record anew and building both indexes took most of a second at 100,000
+    /// records.
     public func updated(removing changed: Set<EventID>, adding fresh: [ChildDescription]) throws -> [UInt8] {
         var change = Rarity(descriptions: [])
         var contents: [(records: [[UInt8]], postings: [[(key: UInt64, list: [Int32])]])] = []
