@@ -162,12 +162,9 @@ public struct PreparedMatching: Sendable {
     }
 
     /// For one query: an index of the records of the other side that it could be (chosen by the
-    /// postings, as `CandidateIndex` chooses them), and the counts comparing them asks for, with
-    /// `others` besides (records the caller compares the query with too). Its candidates are
-    /// those the index of every record would give.
-    public func index(for query: ChildDescription, alsoComparing others: [ChildDescription] = []) throws -> (
-        index: CandidateIndex, rarity: Rarity
-    ) {
+    /// postings, as `CandidateIndex` chooses them), and the counts comparing the query with any
+    /// record asks for. Its candidates are those the index of every record would give.
+    public func index(for query: ChildDescription) throws -> (index: CandidateIndex, rarity: Rarity) {
         let side = sides[query.side == .abductionCase ? 1 : 0]
         let plausible = CandidateIndex.plausible(for: query, in: side)
         // Records the query rules out are never decoded past their front: by their dates, sex or
@@ -193,9 +190,9 @@ public struct PreparedMatching: Sendable {
                     })
             }
         }.compactMap { try $0.get() }
-        let rarity = Rarity(
-            records: records, recordsNamingAParent: recordsNamingAParent, query: query, others: chosen + others
-        ) { table, key in counts[table].count(of: key, in: bytes) }
+        let rarity = Rarity(records: records, recordsNamingAParent: recordsNamingAParent, query: query) { table, key in
+            counts[table].count(of: key, in: bytes)
+        }
         return (CandidateIndex(side: side.side, chosen: chosen, among: side.entryCount), rarity)
     }
 }

@@ -143,7 +143,7 @@ public struct MatchingData: Sendable {
                 decision.caseId == query.id ? decision.foundId : decision.foundId == query.id ? decision.caseId : nil
             }.compactMap { try store.record($0) }.filter { !$0.retracted }
             let partners = ChildDescription.describe(confirmed)
-            guard let (index, rarity) = try? prepared.index(for: query, alsoComparing: partners) else { return nil }
+            guard let (index, rarity) = try? prepared.index(for: query) else { return nil }
             let data = MatchingData(
                 descriptions: partners, rarity: rarity, board: board, decisions: decisions, built: [index])
             keep(data)
