@@ -74,7 +74,7 @@ public struct ByteReader {
     }
 
     /// The next `count` bytes, without copying them.
-    mutating func slice(_ count: Int) throws -> ArraySlice<UInt8> {
+    public mutating func slice(_ count: Int) throws -> ArraySlice<UInt8> {
         guard count >= 0, bytes.count - offset >= count else { throw malformed("unexpected end") }
         defer { offset += count }
         return bytes[offset..<offset + count]

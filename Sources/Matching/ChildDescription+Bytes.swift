@@ -17,7 +17,7 @@ extension ChildDescription {
     public convenience init(encoded: [UInt8]) throws {
         var bytes = ByteReader(encoded)
         let front = try Front(reading: &bytes)
-        try self.init(front: front, profiles: Self.readProfiles(front.present, &bytes), rest: &bytes)
+        try self.init(front: front, profiles: Self.readProfiles(front.profiled, &bytes), rest: &bytes)
         guard bytes.isAtEnd else { throw LedgerError(.malformedEvent, "bytes after a description") }
     }
 
@@ -31,7 +31,7 @@ extension ChildDescription {
         var bytes = ByteReader(encoded)
         let front = try Front(reading: &bytes)
         if ruledOut(front.outline) { return nil }
-        let profiles = try readProfiles(front.present, &bytes)
+        let profiles = try readProfiles(front.profiled, &bytes)
         if excluded(profiles) { return nil }
         let description = try ChildDescription(front: front, profiles: profiles, rest: &bytes)
         guard bytes.isAtEnd else { throw LedgerError(.malformedEvent, "bytes after a description") }
@@ -49,46 +49,49 @@ extension ChildDescription {
         let born: PartialDate?
         let estimatedBirth: (Double, Double)?
         /// Whether there is a child's, a mother's and a father's profile.
-        let present: [Bool]
+        let profiled: (child: Bool, mother: Bool, father: Bool)
 
         init(reading bytes: inout ByteReader) throws {
-            id = EventID(bytes: try bytes.raw(32))
+            // Read where they lie: this runs for each of the thousands of records a query chooses.
+            id = EventID(bytes: try bytes.slice(32))
             side = try bytes.byte() == 0 ? .abductionCase : .foundChild
             let sex = Sex(rawValue: try bytes.byte()).flatMap { $0 == .unknown ? nil : $0 }
             let bloodGroup = BloodType.Group(rawValue: try bytes.byte())
-            present = try (0..<3).map { _ in try bytes.byte() == 1 }
+            profiled = (try bytes.byte() == 1, try bytes.byte() == 1, try bytes.byte() == 1)
             let eventDays: ClosedRange<Int>
             (born, estimatedBirth, eventDays) = try ChildDescription.readDates(&bytes)
             outline = Outline(
-                sex: sex, bloodGroup: bloodGroup, hasChildDNA: present[0], hasDNA: present.contains(true),
+                sex: sex, bloodGroup: bloodGroup, hasChildDNA: profiled.child,
+                hasDNA: profiled.child || profiled.mother || profiled.father,
                 eventDays: eventDays, bornDays: born.map { $0.earliestDay...$0.latestDay })
         }
     }
 
-    private static func readProfiles(_ present: [Bool], _ bytes: inout ByteReader) throws -> Profiles {
-        var tables: [GenotypeTable?] = []
-        for present in present {
-            guard present else {
-                tables.append(nil)
-                continue
+    private static func readProfiles(
+        _ profiled: (child: Bool, mother: Bool, father: Bool), _ bytes: inout ByteReader
+    ) throws -> Profiles {
+        (
+            try profiled.child ? readProfile(&bytes) : nil, try profiled.mother ? readProfile(&bytes) : nil,
+            try profiled.father ? readProfile(&bytes) : nil
+        )
+    }
+
+    private static func readProfile(_ bytes: inout ByteReader) throws -> GenotypeTable {
+        var packed = [UInt32](repeating: 0, count: GenotypeTable.slotCount)
+        for _ in 0..<(try bytes.length(max: GenotypeTable.slotCount)) {
+            // Compared before it becomes an Int: a number past Int.max would stop the process.
+            let slot = try bytes.uvarint()
+            guard slot < UInt64(packed.count) else {
+                throw LedgerError(.malformedEvent, "a locus slot is out of range")
             }
-            var packed = [UInt32](repeating: 0, count: GenotypeTable.slotCount)
-            for _ in 0..<(try bytes.length(max: GenotypeTable.slotCount)) {
-                // Compared before it becomes an Int: a number past Int.max would stop the process.
-                let slot = try bytes.uvarint()
-                guard slot < UInt64(packed.count) else {
-                    throw LedgerError(.malformedEvent, "a locus slot is out of range")
-                }
-                let alleles = try bytes.uvarint()
-                // Two alleles of at most 100 repeats (1,000 tenths), smaller first, as DNAProfile holds them.
-                guard alleles >> 16 >= 1, alleles >> 16 <= alleles & 0xFFFF, alleles & 0xFFFF <= 1_000 else {
-                    throw LedgerError(.malformedEvent, "an allele is out of range")
-                }
-                packed[Int(slot)] = UInt32(alleles)
+            let alleles = try bytes.uvarint()
+            // Two alleles of at most 100 repeats (1,000 tenths), smaller first, as DNAProfile holds them.
+            guard alleles >> 16 >= 1, alleles >> 16 <= alleles & 0xFFFF, alleles & 0xFFFF <= 1_000 else {
+                throw LedgerError(.malformedEvent, "an allele is out of range")
             }
-            tables.append(GenotypeTable(packed: packed))
+            packed[Int(slot)] = UInt32(alleles)
         }
-        return (tables[0], tables[1], tables[2])
+        return GenotypeTable(packed: packed)
     }
 
     fileprivate static func readDates(_ bytes: inout ByteReader) throws -> (
@@ -182,21 +185,14 @@ extension ChildDescription {
         let nameSounds: NameSounds
         do {
             let names = try bytes.strings()
-            let syllableCodes = try bytes.codes()
-            let codes = try (0..<4).map { _ in try bytes.codes() }
-            let alternatives = try bytes.codes()
-            guard syllableCodes.count.isMultiple(of: 2), alternatives.count.isMultiple(of: 2) else {
-                throw LedgerError(.malformedEvent, "codes come in pairs")
-            }
+            let syllableCodes = try bytes.codePairs().map { (syllable: $0.0, key: $0.1) }
+            let (keys, sequences, foldedSequences, wholeNames) = (
+                try bytes.codes(), try bytes.codes(), try bytes.codes(), try bytes.codes()
+            )
             nameSounds = NameSounds(
-                names: names,
-                syllableCodes: stride(from: 0, to: syllableCodes.count, by: 2).map {
-                    (syllableCodes[$0], syllableCodes[$0 + 1])
-                },
-                keyCodes: codes[0], sequenceCodes: codes[1], foldedSequenceCodes: codes[2], wholeNameCodes: codes[3],
-                alternativeKeys: stride(from: 0, to: alternatives.count, by: 2).map {
-                    (alternatives[$0], alternatives[$0 + 1])
-                })
+                names: names, syllableCodes: syllableCodes, keyCodes: keys, sequenceCodes: sequences,
+                foldedSequenceCodes: foldedSequences, wholeNameCodes: wholeNames, alternativeKeys: try bytes.codePairs()
+            )
         }
         let home =
             try bytes.byte() == 1
@@ -273,5 +269,12 @@ extension ByteReader {
 
     mutating func codes() throws -> [UInt64] {
         try (0..<length(max: 1 << 16)).map { _ in try uint64() }
+    }
+
+    /// Codes written in pairs, as `codes` writes them: an even count.
+    mutating func codePairs() throws -> [(UInt64, UInt64)] {
+        let count = try length(max: 1 << 16)
+        guard count.isMultiple(of: 2) else { throw LedgerError(.malformedEvent, "codes come in pairs") }
+        return try (0..<count / 2).map { _ in (try uint64(), try uint64()) }
     }
 }

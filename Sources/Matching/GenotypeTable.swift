@@ -10,8 +10,9 @@ public struct GenotypeTable: Sendable {
         uniqueKeysWithValues: DNAProfile.knownLoci.enumerated().map { ($1, $0) })
 
     let packed: [UInt32]
-    /// The slots typed, ascending.
-    let typedSlots: [Int]
+    /// Bit n set where slot n is typed: a number, not a list, so that reading a profile back
+    /// from a prepared file takes one allocation, not two.
+    private let typed: UInt64
 
     public init(_ profile: DNAProfile) {
         var packed = [UInt32](repeating: 0, count: Self.slotCount)
@@ -24,8 +25,24 @@ public struct GenotypeTable: Sendable {
 
     /// Each slot's alleles as `first << 16 | second`, 0 where the locus was not typed.
     init(packed: [UInt32]) {
+        precondition(packed.count <= 64, "a slot for each bit of `typed`")
         self.packed = packed
-        typedSlots = packed.indices.filter { packed[$0] != 0 }
+        typed = packed.indices.reduce(0) { packed[$1] == 0 ? $0 : $0 | 1 << UInt64($1) }
+    }
+
+    /// The slots typed, ascending.
+    var typedSlots: Slots { Slots(remaining: typed) }
+
+    struct Slots: Sequence, IteratorProtocol {
+        var remaining: UInt64
+
+        var count: Int { remaining.nonzeroBitCount }
+
+        mutating func next() -> Int? {
+            guard remaining != 0 else { return nil }
+            defer { remaining &= remaining - 1 }
+            return remaining.trailingZeroBitCount
+        }
     }
 
     @inline(__always)
