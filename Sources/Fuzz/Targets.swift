@@ -117,9 +117,9 @@ enum FuzzTarget: String, CaseIterable {
         }
         // Read where it lies in a prepared file, the case is the candidate it is in memory.
         guard let prepared = try? PreparedMatching(bytes: preparedBytes(of: descriptions)),
-            let (index, rarity) = try? prepared.index(for: descriptions[0])
+            let inPlace = try? prepared.candidates(
+                for: descriptions[0], rarity: prepared.rarity(for: descriptions[0]), limit: 1)
         else { fatalError("a prepared file written cannot be read back") }
-        let inPlace = index.candidates(for: descriptions[0], rarity: rarity, limit: 1)
         let inMemory = CandidateIndex(side: .abductionCase, descriptions: descriptions).candidates(
             for: descriptions[0], rarity: Rarity(descriptions: descriptions), limit: 1)
         precondition(
@@ -133,7 +133,9 @@ enum FuzzTarget: String, CaseIterable {
         }
         let some = Array(read.prefix(50))
         match(some)
-        for query in some.prefix(5) { _ = try? prepared.index(for: query) }
+        for query in some.prefix(5) {
+            _ = try? prepared.candidates(for: query, rarity: prepared.rarity(for: query), limit: 5)
+        }
         // Brought up to date, with two records taken out and one put in again, it reads back.
         if let updated = try? prepared.updated(removing: Set(some.prefix(2).map(\.id)), adding: Array(some.prefix(1))) {
             guard (try? PreparedMatching(bytes: updated)) != nil else {

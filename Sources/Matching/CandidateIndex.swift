@@ -14,7 +14,6 @@ public struct Candidate: Sendable {
     /// The chance that this is the child, among every record of its side the node holds (see
     /// `CandidateIndex.probability`).
     public let probability: Double
-    let index: Int32
 }
 
 /// The records of one side (cases, or found children) arranged so that a query scores only the
@@ -40,9 +39,6 @@ public struct CandidateIndex: Sendable {
     private var byAllele: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount * alleleValues)
     /// By locus slot: the entries with DNA that cannot be compared there, so cannot be ruled out.
     private var untypedAt: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount)
-    /// For an index of the records a prepared file chose for one query (`init(side:chosen:among:)`):
-    /// how many records the side holds. Its entries are then all scored, none filed.
-    private var chosenAmong: Int?
 
     static let daysPerYear = 365.25
     static let daysPerMonth = daysPerYear / 12
@@ -59,23 +55,12 @@ public struct CandidateIndex: Sendable {
         for (position, entry) in entries.enumerated() { file(entry, at: Int32(position), remove: false) }
     }
 
-    /// The records a query could be, chosen from a prepared file's postings (PreparedMatching),
-    /// in the order of the side's records: every one is scored, and the chance of each weighed
-    /// against the `records` the side holds, as the index of all of them would.
-    init(side: ChildDescription.Side, chosen: [ChildDescription], among records: Int) {
-        self.side = side
-        entries = chosen
-        unretained = chosen.map(Unmanaged.passUnretained)
-        chosenAmong = records
-    }
-
     /// This index with the records `changed` names taken out and `fresh` (those of its side)
     /// put in: the candidates an index built anew from the records as they now stand would give,
     /// in milliseconds where building one takes a third of a second at 100,000 records. A record
     /// taken out leaves every posting but keeps its place, so the others keep theirs; once a
     /// tenth of the places are empty, the index is built anew from the records that stand.
     public func updated(removing changed: Set<EventID>, adding fresh: [ChildDescription]) -> CandidateIndex {
-        precondition(chosenAmong == nil, "an index of chosen records is made for one query")
         var index = self
         if !changed.isEmpty {
             for (position, entry) in entries.enumerated() where changed.contains(entry.id) {
@@ -145,7 +130,7 @@ public struct CandidateIndex: Sendable {
     }
 
     /// The records that stand: those taken out by `updated` not counted.
-    public var count: Int { chosenAmong ?? entries.count - removed.count }
+    public var count: Int { entries.count - removed.count }
 
     static func key(_ month: Int, _ sex: Sex?) -> Int { month * 4 + Int(sex?.rawValue ?? 0) }
 
@@ -179,7 +164,7 @@ public struct CandidateIndex: Sendable {
     public func candidates(
         for query: ChildDescription, rarity: Rarity, limit: Int, excluded: Set<EventID> = []
     ) -> [Candidate] {
-        let plausible = plausibleEntries(for: query)
+        let plausible = Self.plausible(for: query, in: self)
         // A long list (a child with no age estimate is compared with every record of their
         // sex) is scored in two halves at once, so one query does not wait on one core.
         let halves = plausible.count >= Self.splitAbove ? 2 : 1
@@ -188,16 +173,19 @@ public struct CandidateIndex: Sendable {
             score(plausible[range], against: query, rarity: rarity, limit: limit, excluded: excluded)
         }
         var scores = tallies[0]
-        for half in 1..<halves { scores.merge(tallies[half], limit: limit, entries: entries) }
-        let best = scores.best
-        let log10Sum = scores.log10Sum
-        return best.compactMap { scored in
-            let entry = entries[Int(scored.index)]
-            return compare(query, entry, rarity, explain: true).map {
+        for half in 1..<halves { scores.merge(tallies[half], limit: limit) }
+        return Self.explained(scores, for: query, rarity: rarity, among: count)
+    }
+
+    /// The best of `scores`, each with its reasons and its chance among `records`.
+    static func explained(_ scores: Scores, for query: ChildDescription, rarity: Rarity, among records: Int)
+        -> [Candidate]
+    {
+        scores.best.compactMap { scored in
+            compare(query, scored.entry, rarity, explain: true).map {
                 Candidate(
-                    id: entry.id, comparison: $0,
-                    probability: Self.probability(score: $0.score, log10Sum: log10Sum, records: count),
-                    index: scored.index)
+                    id: scored.entry.id, comparison: $0,
+                    probability: probability(score: $0.score, log10Sum: scores.log10Sum, records: records))
             }
         }
     }
@@ -205,20 +193,14 @@ public struct CandidateIndex: Sendable {
     /// The score of every plausible record against `query`, unexplained and in no order: what
     /// a list of each record's best candidate needs, to tell whose best a new record could change.
     public func scores(for query: ChildDescription, rarity: Rarity) -> [(id: EventID, score: Double)] {
-        plausibleEntries(for: query).compactMap { index in
+        Self.plausible(for: query, in: self).compactMap { index in
             let entry = entries[Int(index)]
-            return compare(query, entry, rarity, explain: false).map { (entry.id, $0.score) }
+            return Self.compare(query, entry, rarity, explain: false).map { (entry.id, $0.score) }
         }
     }
 
     /// Lists scored in two halves at once from this many records on.
     static let splitAbove = 20_000
-
-    /// The entries a query scores: all of a chosen index's, else those `plausible(for:in:)` picks.
-    private func plausibleEntries(for query: ChildDescription) -> [Int32] {
-        guard chosenAmong == nil else { return (0..<Int32(entries.count)).map { $0 } }
-        return Self.plausible(for: query, in: self)
-    }
 
     /// The entries a query scores, each once: those of a compatible sex whose birth could fall
     /// in the query's months, those with no birth date, the DNA candidates, and those sharing a
@@ -262,7 +244,7 @@ public struct CandidateIndex: Sendable {
     /// The best of some scored entries, and the sum of all their ratios for the chance.
     struct Scores {
         /// Best first: a short list, so insertion beats sorting thousands.
-        var best: [(score: Double, index: Int32)] = []
+        var best: [(score: Double, entry: ChildDescription)] = []
         /// log10 of the sum of every scored pair's ratio, kept as a largest term and the sum
         /// relative to it.
         var largest = -Double.infinity
@@ -270,15 +252,15 @@ public struct CandidateIndex: Sendable {
 
         var log10Sum: Double { largest + log10(max(relativeSum, 1)) }
 
-        mutating func add(_ score: Double, _ index: Int32, limit: Int, entries: [ChildDescription]) {
+        mutating func add(_ score: Double, _ entry: ChildDescription, limit: Int) {
             addToSum(largest: score, relativeSum: 1)
-            rank((score, index), limit: limit, entries: entries)
+            rank((score, entry), limit: limit)
         }
 
-        /// Adds the other half's sum and list.
-        mutating func merge(_ other: Scores, limit: Int, entries: [ChildDescription]) {
+        /// Adds the sum and list of other entries scored.
+        mutating func merge(_ other: Scores, limit: Int) {
             addToSum(largest: other.largest, relativeSum: other.relativeSum)
-            for scored in other.best { rank(scored, limit: limit, entries: entries) }
+            for scored in other.best { rank(scored, limit: limit) }
         }
 
         private mutating func addToSum(largest other: Double, relativeSum otherSum: Double) {
@@ -291,12 +273,10 @@ public struct CandidateIndex: Sendable {
             }
         }
 
-        private mutating func rank(
-            _ scored: (score: Double, index: Int32), limit: Int, entries: [ChildDescription]
-        ) {
-            func outranks(_ a: (score: Double, index: Int32), _ b: (score: Double, index: Int32)) -> Bool {
-                a.score != b.score ? a.score > b.score : entries[Int(a.index)].id < entries[Int(b.index)].id
-            }
+        private mutating func rank(_ scored: (score: Double, entry: ChildDescription), limit: Int) {
+            func outranks(_ a: (score: Double, entry: ChildDescription), _ b: (score: Double, entry: ChildDescription))
+                -> Bool
+            { a.score != b.score ? a.score > b.score : a.entry.id < b.entry.id }
             if best.count == limit, let last = best.last, !outranks(scored, last) { return }
             // Binary search for the first entry this one outranks, so a long --limit stays cheap.
             var low = 0
@@ -322,14 +302,14 @@ public struct CandidateIndex: Sendable {
                 let ahead = unretained[Int(plausible[position + Self.prefetchDistance])].toOpaque()
                 for line in 0..<6 { reunite_prefetch(ahead + 64 * line) }
             }
-            let index = plausible[position]
             // Borrowed, not retained: counting a reference up and down for each of tens of
             // thousands of records scored took a fifth of a query's time.
-            let comparison = unretained[Int(index)]._withUnsafeGuaranteedRef { entry in
-                !excluded.isEmpty && excluded.contains(entry.id)
-                    ? nil : compare(query, entry, rarity, explain: false)
+            unretained[Int(plausible[position])]._withUnsafeGuaranteedRef { entry in
+                guard excluded.isEmpty || !excluded.contains(entry.id),
+                    let comparison = Self.compare(query, entry, rarity, explain: false)
+                else { return }
+                scores.add(comparison.score, entry, limit: limit)
             }
-            if let comparison { scores.add(comparison.score, index, limit: limit, entries: entries) }
         }
         return scores
     }
@@ -389,7 +369,7 @@ public struct CandidateIndex: Sendable {
     }
 
     /// Scores one pair whichever side the query is on.
-    public func compare(
+    public static func compare(
         _ query: ChildDescription, _ entry: ChildDescription, _ rarity: Rarity, explain: Bool = true
     ) -> Comparison? {
         query.side == .abductionCase

@@ -161,10 +161,21 @@ public struct PreparedMatching: Sendable {
         }
     }
 
-    /// For one query: an index of the records of the other side that it could be (chosen by the
-    /// postings, as `CandidateIndex` chooses them), and the counts comparing the query with any
-    /// record asks for. Its candidates are those the index of every record would give.
-    public func index(for query: ChildDescription) throws -> (index: CandidateIndex, rarity: Rarity) {
+    /// The counts comparing `query` with any record asks for.
+    public func rarity(for query: ChildDescription) -> Rarity {
+        Rarity(records: records, recordsNamingAParent: recordsNamingAParent, query: query) { table, key in
+            counts[table].count(of: key, in: bytes)
+        }
+    }
+
+    /// The best `limit` candidates for `query` among the records of the other side, as the index
+    /// of every record gives them (`CandidateIndex.candidates`), but for records in `excluded`.
+    /// Each record its postings choose is read, scored and let go in turn, a stretch on each core:
+    /// a query holds a few records at a time, not the tens of thousands it may score, whose
+    /// memory, new to the process, took a sixth of its time to be given pages.
+    public func candidates(for query: ChildDescription, rarity: Rarity, limit: Int, excluded: Set<EventID> = [])
+        throws -> [Candidate]
+    {
         let side = sides[query.side == .abductionCase ? 1 : 0]
         let plausible = CandidateIndex.plausible(for: query, in: side)
         // Records the query rules out are never decoded past their front: by their dates, sex or
@@ -172,28 +183,37 @@ public struct PreparedMatching: Sendable {
         // missing after it was found; lists by name or mark hold either sex), or by DNA (for a
         // query with DNA, most of those its alleles choose).
         let foundSide = query.side == .foundChild
-        let chosen = try Parallel.map(plausible, chunkSize: 512) { position in
-            Result {
-                try ChildDescription.decoded(
-                    side.bytes[side.bytes(at: Int(position))],
-                    unless: { outline in
-                        foundSide
-                            ? Matcher.rulesOut(abductionCase: outline, found: query.outline)
-                            : Matcher.rulesOut(abductionCase: query.outline, found: outline)
-                    },
-                    or: { profiles in
-                        foundSide
-                            ? Matcher.dnaExcludes(
-                                child: query.childDNA, mother: profiles.mother, father: profiles.father)
-                            : Matcher.dnaExcludes(
-                                child: profiles.child, mother: query.motherDNA, father: query.fatherDNA)
-                    })
-            }
-        }.compactMap { try $0.get() }
-        let rarity = Rarity(records: records, recordsNamingAParent: recordsNamingAParent, query: query) { table, key in
-            counts[table].count(of: key, in: bytes)
+        @Sendable func read(_ position: Int32) throws -> ChildDescription? {
+            try ChildDescription.decoded(
+                side.bytes[side.bytes(at: Int(position))],
+                unless: { outline in
+                    foundSide
+                        ? Matcher.rulesOut(abductionCase: outline, found: query.outline)
+                        : Matcher.rulesOut(abductionCase: query.outline, found: outline)
+                },
+                or: { profiles in
+                    foundSide
+                        ? Matcher.dnaExcludes(child: query.childDNA, mother: profiles.mother, father: profiles.father)
+                        : Matcher.dnaExcludes(child: profiles.child, mother: query.motherDNA, father: query.fatherDNA)
+                })
         }
-        return (CandidateIndex(side: side.side, chosen: chosen, among: side.entryCount), rarity)
+        let stretch = 512
+        let starts = Array(stride(from: 0, to: plausible.count, by: stretch))
+        let stretches = Parallel.map(starts, chunkSize: 1) { start in
+            Result {
+                var scores = CandidateIndex.Scores()
+                for position in plausible[start..<min(start + stretch, plausible.count)] {
+                    guard let entry = try read(position), !excluded.contains(entry.id),
+                        let comparison = CandidateIndex.compare(query, entry, rarity, explain: false)
+                    else { continue }
+                    scores.add(comparison.score, entry, limit: limit)
+                }
+                return scores
+            }
+        }
+        var scores = CandidateIndex.Scores()
+        for stretch in stretches { scores.merge(try stretch.get(), limit: limit) }
+        return CandidateIndex.explained(scores, for: query, rarity: rarity, among: side.entryCount)
     }
 }
 

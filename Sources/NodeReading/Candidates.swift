@@ -95,16 +95,16 @@ public struct MatchingData: Sendable {
     /// The candidates of each of `records` (cases or found children; any other is refused,
     /// naming `field`), as `init(store:indexing:keptIn:)` and `candidates(for:limit:field:)`
     /// give them. For a few records, the node's prepared file is read where it lies (brought up
-    /// to date first if events came since it was made): each query reads only the postings it names and the records they name, a
-    /// few thousand of a hundred thousand. What was read is handed to `keep` before it would be
-    /// freed: a process about to end can keep it rather than free a hundred thousand records one
-    /// by one (half a second).
+    /// to date first if events came since it was made): each query reads only the postings it
+    /// names and the records they name, a few thousand of a hundred thousand, one at a time. For
+    /// more, every record is read, and handed to `keep` before it would be freed: a process about
+    /// to end can keep it rather than free a hundred thousand records one by one (half a second).
     public static func candidates(
         for records: [Record], limit: Int, field: String, store: LedgerStore, keptIn directory: String,
         keep: (any Sendable) -> Void = { _ in }
     ) throws -> [[ListedCandidate]] {
         if records.count <= fewQueries, let prepared = try PreparedRecords.upToDate(store: store, directory: directory),
-            let lists = try inPlace(records, limit: limit, field: field, store: store, prepared: prepared, keep: keep)
+            let lists = try inPlace(records, limit: limit, field: field, store: store, prepared: prepared)
         {
             return lists
         }
@@ -127,8 +127,7 @@ public struct MatchingData: Sendable {
     /// The candidates of each of `records` from the node's prepared file, read where it lies; nil
     /// when the file cannot answer (a record in it does not read back), for every record to.
     private static func inPlace(
-        _ records: [Record], limit: Int, field: String, store: LedgerStore, prepared: PreparedMatching,
-        keep: (any Sendable) -> Void
+        _ records: [Record], limit: Int, field: String, store: LedgerStore, prepared: PreparedMatching
     ) throws -> [[ListedCandidate]]? {
         let board = try store.statusBoard()
         let decisions = try standingDecisions(store)
@@ -142,12 +141,16 @@ public struct MatchingData: Sendable {
             let confirmed = try decisions.filter { $0.kind == .identityMatched }.compactMap { decision in
                 decision.caseId == query.id ? decision.foundId : decision.foundId == query.id ? decision.caseId : nil
             }.compactMap { try store.record($0) }.filter { !$0.retracted }
-            let partners = ChildDescription.describe(confirmed)
-            guard let (index, rarity) = try? prepared.index(for: query) else { return nil }
+            let rarity = prepared.rarity(for: query)
             let data = MatchingData(
-                descriptions: partners, rarity: rarity, board: board, decisions: decisions, built: [index])
-            keep(data)
-            lists.append(data.candidates(for: query, limit: limit, index: index))
+                descriptions: ChildDescription.describe(confirmed), rarity: rarity, board: board, decisions: decisions,
+                built: [])
+            guard
+                let listed = try? data.listed(
+                    for: query, limit: limit,
+                    proposing: { try prepared.candidates(for: query, rarity: rarity, limit: $0, excluded: $1) })
+            else { return nil }
+            lists.append(listed)
         }
         return lists
     }
@@ -262,6 +265,18 @@ public struct MatchingData: Sendable {
     {
         let otherSide: ChildDescription.Side = query.side == .abductionCase ? .foundChild : .abductionCase
         let index = given ?? self.index(of: otherSide)
+        return listed(for: query, limit: limit) {
+            index.candidates(for: query, rarity: rarity, limit: $0, excluded: $1)
+        }
+    }
+
+    /// The pairs staff decided for `query` (confirmed ones listed first, rejected ones never),
+    /// then what `propose` gives for the places left (`limit`), passing over those decided
+    /// (`excluded`).
+    private func listed(
+        for query: ChildDescription, limit: Int,
+        proposing propose: (_ limit: Int, _ excluded: Set<EventID>) throws -> [Candidate]
+    ) rethrows -> [ListedCandidate] {
         var confirmed: [EventID: String] = [:]
         var rejected: Set<EventID> = []
         for decision in decisions {
@@ -279,7 +294,7 @@ public struct MatchingData: Sendable {
         var listed: [ListedCandidate] = []
         for (partner, decision) in confirmed.sorted(by: { $0.key < $1.key }) {
             guard let entry = descriptions.first(where: { $0.id == partner }) else { continue }
-            let comparison = index.compare(query, entry, rarity)
+            let comparison = CandidateIndex.compare(query, entry, rarity)
             listed.append(
                 ListedCandidate(
                     id: partner, score: comparison?.score ?? 0, probability: nil,
@@ -289,9 +304,7 @@ public struct MatchingData: Sendable {
                         + (comparison?.reasons.map(\.chinese) ?? ["登记的证据排除了这一对"]),
                     decision: decision, kinship: comparison?.kinship))
         }
-        let proposed = index.candidates(
-            for: query, rarity: rarity, limit: max(0, limit - listed.count),
-            excluded: rejected.union(confirmed.keys))
+        let proposed = try propose(max(0, limit - listed.count), rejected.union(confirmed.keys))
         listed += proposed.map { candidate in
             let decided = decidedElsewhere(candidate.id)
             return ListedCandidate(

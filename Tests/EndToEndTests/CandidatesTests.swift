@@ -87,9 +87,15 @@ import Testing
     @Test func rejectedPairsDropOutAndConfirmedOnesAreShownAsSuch() throws {
         let story = try story()
         let r = story.reunite
+        // Asked before, the node's prepared file is made; asked after, it is brought up to date
+        // and read where it lies. The pair drops out either way.
+        let before = try story.candidates(story.found["boy"]!).map { $0.string("id") }
+        #expect(before == [story.cases["wang"], story.cases["chen"]])
         try r.succeed([
             "reject-match", "--case", story.cases["chen"]!, "--found", story.found["boy"]!, "--by", "志愿者",
         ])
+        #expect(try story.candidates(story.found["boy"]!).map { $0.string("id") } == [story.cases["wang"]])
+        try FileManager.default.removeItem(atPath: r.data + "/matching.cache")
         #expect(try story.candidates(story.found["boy"]!).map { $0.string("id") } == [story.cases["wang"]])
         try r.succeed([
             "confirm-match", "--case", story.cases["wang"]!, "--found", story.found["boy"]!, "--evidence", "dna",

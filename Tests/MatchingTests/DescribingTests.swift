@@ -210,7 +210,9 @@ import Testing
             var changed = bytes
             changed[Int.random(in: 0..<changed.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
             guard let prepared = try? PreparedMatching(bytes: changed) else { continue }
-            for query in descriptions.prefix(3) { _ = try? prepared.index(for: query) }
+            for query in descriptions.prefix(3) {
+                _ = try? prepared.candidates(for: query, rarity: prepared.rarity(for: query), limit: 5)
+            }
             _ = try? prepared.descriptions()
         }
     }
