@@ -26,7 +26,7 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         // Pure: evidence scoring, DNA kinship, marks and name sounds, the candidate index.
-        .target(name: "Matching", dependencies: ["LedgerCore", "CPlatform"]),
+        .target(name: "Matching", dependencies: ["LedgerCore", "CPlatform", "CZlib"]),
         // What C says and Swift cannot: a prefetch hint for the candidate index, malloc settings.
         .target(name: "CPlatform"),
         // scripts/eval-matching: a synthetic register with known truth, recall and latency.
@@ -36,7 +36,7 @@ let package = Package(
         // candidates with the decisions staff made, one-line summaries, record JSON.
         .target(
             name: "NodeReading",
-            dependencies: ["LedgerCore", "LedgerStore", "Matching", "CZlib"]),
+            dependencies: ["LedgerCore", "LedgerStore", "Matching"]),
         // SQLite through GRDB: the append-only log and the read-model table.
         .target(
             name: "LedgerStore",

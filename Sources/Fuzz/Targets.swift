@@ -128,7 +128,10 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     static func cache(_ bytes: [UInt8]) {
-        guard let prepared = try? PreparedMatching(bytes: bytes), let read = try? prepared.descriptions() else {
+        // Past the sums, which mutated bytes would seldom get right: the checks behind them are fuzzed.
+        guard let prepared = try? PreparedMatching(bytes: bytes, verifying: false),
+            let read = try? prepared.descriptions()
+        else {
             return
         }
         let some = Array(read.prefix(50))

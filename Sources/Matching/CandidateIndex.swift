@@ -205,7 +205,9 @@ public struct CandidateIndex: Sendable {
     /// The entries a query scores, each once: those of a compatible sex whose birth could fall
     /// in the query's months, those with no birth date, the DNA candidates, and those sharing a
     /// name sound or a mark. From the postings of an index in memory or of a prepared file alike.
-    static func plausible(for query: ChildDescription, in postings: some Postings) -> [Int32] {
+    static func plausible<Side: Postings>(for query: ChildDescription, in postings: Side) throws(Side.Failure)
+        -> [Int32]
+    {
         var seen = [Bool](repeating: false, count: postings.entryCount)
         func add(_ postings: [Int32]) {
             for index in postings { seen[Int(index)] = true }
@@ -216,21 +218,21 @@ public struct CandidateIndex: Sendable {
             // by a year each way for the found children whose estimates lie just outside it.
             let margin = query.side == .abductionCase ? 12 : 0
             for month in (months.lowerBound - margin)...(months.upperBound + margin) {
-                for sex in sexes { add(postings.born(inMonth: Self.key(month, sex))) }
+                for sex in sexes { add(try postings.born(inMonth: Self.key(month, sex))) }
             }
         } else {
             for key in postings.birthMonthKeys where sexes.contains(where: { Self.key(0, $0) == key & 3 }) {
-                add(postings.born(inMonth: key))
+                add(try postings.born(inMonth: key))
             }
         }
-        add(postings.birthUnknown)
-        add(dnaCandidates(of: query, in: postings))
+        add(try postings.birthUnknown)
+        add(try dnaCandidates(of: query, in: postings))
         for key in query.nameSounds.keyCodes {
-            let list = postings.sharing(nameSound: key)
+            let list = try postings.sharing(nameSound: key)
             if list.count <= Self.longestPosting { add(list) }
         }
         for mark in query.marks where mark.bodyPart != nil {
-            let list = postings.sharing(mark: Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart))
+            let list = try postings.sharing(mark: Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart))
             if list.count <= Self.longestPosting { add(list) }
         }
         // In the order the records were read, not the order found: the scoring loop then reads
@@ -335,7 +337,9 @@ public struct CandidateIndex: Sendable {
     /// The DNA candidates are the entries that pass this test (or cannot be tested) at no fewer
     /// than four of the query's five most selective loci: one mutation among them still leaves
     /// the true pair in, and the age window, names and marks bring in any other.
-    static func dnaCandidates(of query: ChildDescription, in postings: some Postings) -> [Int32] {
+    static func dnaCandidates<Side: Postings>(of query: ChildDescription, in postings: Side) throws(Side.Failure)
+        -> [Int32]
+    {
         let tables = Self.tables(of: query)
         guard !tables.isEmpty else { return [] }
         var loci: [(slot: Int, alleles: Set<UInt32>, cost: Int)] = []
@@ -343,7 +347,7 @@ public struct CandidateIndex: Sendable {
             let typed = tables.compactMap { $0.alleles(at: slot) }
             guard typed.count == tables.count else { continue }
             let alleles = Set(typed.flatMap { [$0.0, $0.1] })
-            let cost = alleles.reduce(postings.untyped(at: slot).count) {
+            let cost = try alleles.reduce(postings.untyped(at: slot).count) {
                 $0 + postings.count(having: Self.alleleKey(slot, $1))
             }
             loci.append((slot, alleles, cost))
@@ -360,9 +364,9 @@ public struct CandidateIndex: Sendable {
                 passes[Int(index)] += 1
             }
             for allele in locus.alleles {
-                for index in postings.having(Self.alleleKey(locus.slot, allele)) { pass(index) }
+                for index in try postings.having(Self.alleleKey(locus.slot, allele)) { pass(index) }
             }
-            for index in postings.untyped(at: locus.slot) { pass(index) }
+            for index in try postings.untyped(at: locus.slot) { pass(index) }
         }
         let needed = UInt8(max(chosen.count - 1, 1))
         return passes.indices.filter { passes[$0] >= needed }.map { Int32($0) }
@@ -381,21 +385,24 @@ public struct CandidateIndex: Sendable {
 /// The lists an index files its records under, by their places among the side's records:
 /// kept in memory by a `CandidateIndex`, or where they lie in a prepared file (PreparedMatching).
 protocol Postings {
+    /// What reading a list can throw: nothing in memory; a damaged list, in a file.
+    associatedtype Failure: Error
     /// How many records the side holds, counting any taken out.
     var entryCount: Int { get }
     /// By `CandidateIndex.key(month, sex)`.
-    func born(inMonth key: Int) -> [Int32]
+    func born(inMonth key: Int) throws(Failure) -> [Int32]
     var birthMonthKeys: [Int] { get }
-    var birthUnknown: [Int32] { get }
-    func sharing(nameSound code: UInt64) -> [Int32]
-    func sharing(mark key: Rarity.MarkKey) -> [Int32]
+    var birthUnknown: [Int32] { get throws(Failure) }
+    func sharing(nameSound code: UInt64) throws(Failure) -> [Int32]
+    func sharing(mark key: Rarity.MarkKey) throws(Failure) -> [Int32]
     /// By `CandidateIndex.alleleKey(slot, allele)`.
-    func having(_ alleleKey: Int) -> [Int32]
+    func having(_ alleleKey: Int) throws(Failure) -> [Int32]
     func count(having alleleKey: Int) -> Int
-    func untyped(at slot: Int) -> [Int32]
+    func untyped(at slot: Int) throws(Failure) -> [Int32]
 }
 
 extension CandidateIndex: Postings {
+    typealias Failure = Never
     var entryCount: Int { entries.count }
     func born(inMonth key: Int) -> [Int32] { byBirthMonth[key] ?? [] }
     var birthMonthKeys: [Int] { Array(byBirthMonth.keys) }

@@ -103,10 +103,13 @@ public struct MatchingData: Sendable {
         for records: [Record], limit: Int, field: String, store: LedgerStore, keptIn directory: String,
         keep: (any Sendable) -> Void = { _ in }
     ) throws -> [[ListedCandidate]] {
-        if records.count <= fewQueries, let prepared = try PreparedRecords.upToDate(store: store, directory: directory),
-            let lists = try inPlace(records, limit: limit, field: field, store: store, prepared: prepared)
+        if records.count <= fewQueries, let prepared = try PreparedRecords.upToDate(store: store, directory: directory)
         {
-            return lists
+            if let lists = try inPlace(records, limit: limit, field: field, store: store, prepared: prepared) {
+                return lists
+            }
+            // A part the queries read was damaged: the file is made anew from every record below.
+            PreparedRecords.remove(in: directory)
         }
         let sides: [ChildDescription.Side] =
             (records.contains { $0.kind != .abductionReported } ? [.abductionCase] : [])

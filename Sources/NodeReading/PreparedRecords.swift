@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -15,15 +14,18 @@ import Matching
 ///   event it names (events are only ever appended, so the log up to there is the one it read);
 /// - the same build of `reunite` made it: a matcher that reads records otherwise must not
 ///   inherit another's readings;
-/// - it is whole: its CRC-32, at its end, is right, and every offset in it lies within it.
+/// - it is whole: the CRC-32 of its header, after it, and of its structure (PreparedMatching),
+///   at its end, are right, and every offset in it lies within it. Each record and each list
+///   has a CRC-32 of its own, checked when it is read: a query reads a few megabytes of the file,
+///   and checking all of it took a quarter of its time.
 ///
 /// Anything else, or any doubt, and the records are read and described again and the file
-/// written anew. When events changed records since the file was made (`LedgerStore.changes`),
+/// written anew; so too when a record or list a query reads is not what was summed. When events changed records since the file was made (`LedgerStore.changes`),
 /// the file is brought up to date from its own parts and the records they changed, described
 /// again, and written back (`upToDate`), so that a correction or a retraction counts at once.
 enum PreparedRecords {
     static let fileName = "matching.cache"
-    static let magic = Array("reunite prepared records 2\n".utf8)
+    static let magic = Array("reunite prepared records 3\n".utf8)
 
     /// At most this many records changed since the file was made are brought into it
     /// (`PreparedMatching.updated`); past that, every record is read and described again.
@@ -47,35 +49,38 @@ enum PreparedRecords {
     /// The file in `directory`, made at `position`, if it holds what the node's records gave
     /// there.
     static func read(_ directory: String, store: LedgerStore) throws -> (position: Int64, prepared: PreparedMatching)? {
-        guard let build = buildStamp(), let bytes = mapped(directory + "/" + fileName), bytes.count > 4 else {
-            return nil
-        }
-        let body = bytes.count - 4
-        let sum = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes.raw[body + $1]) << (8 * $1) }
-        guard crc32(bytes, count: body) == sum else { return nil }
+        guard let build = buildStamp(), let bytes = mapped(directory + "/" + fileName) else { return nil }
         var reader = ByteReader(Array(bytes.raw.prefix(magic.count + 4096 + 64)))
         guard (try? reader.raw(magic.count)) == magic, (try? reader.text(maxBytes: 4096)) == build,
             let position = try? reader.uint64(), let event = try? reader.raw(32),
+            let sum = try? reader.raw(4), sum == headerSum(bytes.raw.prefix(reader.offset - 4)),
             try store.eventID(at: Int64(position))?.bytes == event,
-            let prepared = try? PreparedMatching(bytes: bytes, from: reader.offset, to: body)
+            let prepared = try? PreparedMatching(bytes: bytes, from: reader.offset)
         else { return nil }
         return (Int64(position), prepared)
     }
 
     // MARK: - The file
 
-    /// The header: what the file was made from.
+    /// The header: what the file was made from, and its CRC-32.
     static func header(build: String, position: Int64, event: EventID) -> [UInt8] {
         var bytes = ByteWriter()
         bytes.raw(magic)
         bytes.text(build)
         bytes.uint64(UInt64(position))
         bytes.raw(event.bytes)
-        return bytes.bytes
+        return bytes.bytes + headerSum(bytes.bytes)
     }
 
-    /// A file mapped into memory, its pages read in at once; nil if there is none. Never changed
-    /// in place (a new file is renamed over it), so what is mapped stays as it was read.
+    /// The CRC-32 of a header, four bytes little-endian.
+    static func headerSum(_ header: some Collection<UInt8>) -> [UInt8] {
+        let sum = Array(header).withUnsafeBytes { PreparedMatching.crc32($0) }
+        return withUnsafeBytes(of: sum.littleEndian) { Array($0) }
+    }
+
+    /// A file mapped into memory; nil if there is none. Its pages are read as they are first
+    /// touched: a query reads a few thousand records of a hundred thousand. Never changed in
+    /// place (a new file is renamed over it), so what is mapped stays as it was read.
     static func mapped(_ path: String) -> PreparedBytes? {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { return nil }
@@ -83,20 +88,9 @@ enum PreparedRecords {
         var status = stat()
         guard fstat(file, &status) == 0, status.st_size > 0 else { return nil }
         let size = Int(status.st_size)
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file, 0), address != MAP_FAILED
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file, 0), address != MAP_FAILED
         else { return nil }
         return PreparedBytes(raw: UnsafeRawBufferPointer(start: address, count: size)) { munmap(address, size) }
-    }
-
-    /// zlib's CRC-32 of the first `count` bytes, half on each core: several times quicker than
-    /// a SHA-256 over a file of tens of megabytes, which a query reading it in place would spend
-    /// half its time on.
-    static func crc32(_ bytes: PreparedBytes, count: Int) -> UInt32 {
-        let half = count / 2
-        let sums = Parallel.map([0..<half, half..<count], chunkSize: 1) { range in
-            CZlib.crc32_z(0, bytes.raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, range.count)
-        }
-        return UInt32(CZlib.crc32_combine(sums[0], sums[1], off_t(count - half)))
     }
 
     /// Writes the file whole under another name and renames it, so that a reader finds the old
@@ -104,10 +98,7 @@ enum PreparedRecords {
     static func write(_ body: [UInt8], in directory: String, position: Int64, store: LedgerStore) throws {
         guard let build = buildStamp(), let event = try store.eventID(at: position) else { return }
         let path = directory + "/" + fileName
-        var bytes = header(build: build, position: position, event: event) + body
-        // Summed where it lies, not copied: the bytes outlive the sum.
-        let sum = bytes.withUnsafeBytes { crc32(PreparedBytes(raw: $0) {}, count: $0.count) }
-        bytes += (0..<4).map { UInt8(truncatingIfNeeded: sum >> (8 * $0)) }
+        let bytes = header(build: build, position: position, event: event) + body
         removeLeftovers(of: path)
         let temporary = "\(path).\(getpid()).new"
         // Mode 0600, as the node key: the file holds what the records say about each child.
@@ -116,6 +107,11 @@ enum PreparedRecords {
                 atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
         else { return }
         if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// Removes the file, so that the next process to read the records makes it anew.
+    static func remove(in directory: String) {
+        unlink(directory + "/" + fileName)
     }
 
     /// Removes the files a process killed while writing left (`matching.cache.PID.new`, PID no

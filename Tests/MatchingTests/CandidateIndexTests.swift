@@ -306,8 +306,8 @@ import Testing
         #expect(chosen.filter { $0 < 300 }.count > chosen.count / 2)
     }
 
-    /// A prepared file whose offsets or counts point outside it is refused whole, not read. (What
-    /// changes a count or a code is for the node's file's CRC-32 to find.)
+    /// A prepared file whose offsets or counts point outside it is refused whole, not read, its
+    /// sums not asked (a file written wrong, by a bug, would have them right).
     @Test func aPreparedFileWithAPlaceOutsideItIsRefused() throws {
         let descriptions = try varied(.abductionReported, count: 20, from: 0, seed: 5)
         let bytes = PreparedMatching.bytes(
@@ -321,8 +321,49 @@ import Testing
             bytes.prefix(8) + [0xFF, 0, 0, 0, 0, 0, 0, 0x7F] + bytes.dropFirst(16),
             [UInt8](repeating: 0xFF, count: 8) + bytes.dropFirst(8), Array(bytes.prefix(bytes.count / 2)),
         ] {
-            #expect(throws: LedgerError.self) { try PreparedMatching(bytes: Array(damaged)) }
+            #expect(throws: LedgerError.self) { try PreparedMatching(bytes: Array(damaged), verifying: false) }
         }
+    }
+
+    /// A byte of a prepared file changed anywhere, as a disk can change one: the file is refused
+    /// when opened (its structure), or a query or a reading of every record that reads the part
+    /// changed throws (a record, a list); no answer is ever given from it otherwise than from the
+    /// file as written. Queries that do not read the part answer as before.
+    @Test func aChangedByteIsFoundWhereverItIsRead() throws {
+        let cases = try varied(.abductionReported, count: 120, from: 0, seed: 5)
+        let found = try varied(.childFound, count: 40, from: 5_000, seed: 6)
+        let descriptions = cases + found
+        let bytes = PreparedMatching.bytes(
+            rarity: Rarity(descriptions: descriptions),
+            cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
+            found: CandidateIndex(side: .foundChild, descriptions: descriptions))
+        let queries = Array(found.prefix(6)) + Array(cases.prefix(3))
+        func answers(_ prepared: PreparedMatching) -> [String?] {
+            queries.map { query in
+                (try? prepared.candidates(for: query, rarity: prepared.rarity(for: query), limit: 8)).map {
+                    $0.map { "\($0.id.short) \($0.comparison.score) \($0.probability)" }.joined(separator: ", ")
+                }
+            }
+        }
+        let written = answers(try PreparedMatching(bytes: bytes))
+        #expect(written.allSatisfy { $0 != nil })
+        var (atOpening, byAQuery, byReadingAll) = (0, 0, 0)
+        var generator = SeededGenerator(seed: 2026)
+        for _ in 0..<400 {
+            var changed = bytes
+            let position = Int.random(in: 0..<changed.count, using: &generator)
+            changed[position] ^= UInt8.random(in: 1...255, using: &generator)
+            guard let prepared = try? PreparedMatching(bytes: changed) else {
+                atOpening += 1
+                continue
+            }
+            let after = answers(prepared)
+            #expect(zip(after, written).allSatisfy { $0 == nil || $0 == $1 }, "byte \(position)")
+            if after.contains(nil) { byAQuery += 1 }
+            if (try? prepared.descriptions()) == nil { byReadingAll += 1 }
+        }
+        // Records are most of the file: most changes are found only when a record is read.
+        #expect(atOpening > 0 && byAQuery > 0 && byReadingAll > atOpening)
     }
 
     /// A prepared file brought up to date (`updated(removing:adding:)`) is, byte for byte, the
