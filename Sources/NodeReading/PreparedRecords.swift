@@ -17,12 +17,13 @@ import Matching
 /// - it is whole: the CRC-32 of its header, after it, and of its structure (PreparedMatching),
 ///   at its end, are right, and every offset in it lies within it. Each record and each list
 ///   has a CRC-32 of its own, checked when it is read: a query reads a few megabytes of the file,
-///   and checking all of it took a quarter of its time.
+///   and checking all of it took a fifth of its time.
 ///
 /// Anything else, or any doubt, and the records are read and described again and the file
-/// written anew; so too when a record or list a query reads is not what was summed. When events changed records since the file was made (`LedgerStore.changes`),
-/// the file is brought up to date from its own parts and the records they changed, described
-/// again, and written back (`upToDate`), so that a correction or a retraction counts at once.
+/// written anew; so too when a record or list a query reads is not what was summed. When events
+/// changed records since the file was made (`LedgerStore.changes`), the file is brought up to
+/// date from its own parts and the records they changed, described again, and written back
+/// (`upToDate`), so that a correction or a retraction counts at once.
 enum PreparedRecords {
     static let fileName = "matching.cache"
     static let magic = Array("reunite prepared records 3\n".utf8)
