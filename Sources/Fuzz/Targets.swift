@@ -105,7 +105,7 @@ enum FuzzTarget: String, CaseIterable {
         let descriptions = [found, abductionCase].compactMap(ChildDescription.init(record:))
         precondition(descriptions.count == 2, "a case or a found child was not described")
         // One pair compared, with its reasons: an index of each side would cost a hundred times more.
-        let comparison = comparer.compare(descriptions[1], descriptions[0], Rarity(descriptions: descriptions))
+        let comparison = CandidateIndex.compare(descriptions[1], descriptions[0], Rarity(descriptions: descriptions))
         precondition(comparison.map { !$0.score.isNaN } ?? true, "a pair scored NaN")
         _ = comparison?.reasons.map { $0.text + $0.chinese }
         for description in descriptions {
@@ -180,9 +180,6 @@ enum FuzzTarget: String, CaseIterable {
             cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
             found: CandidateIndex(side: .foundChild, descriptions: descriptions))
     }
-
-    /// What compares one pair, whichever side asks (it holds no records).
-    static let comparer = CandidateIndex(side: .foundChild, descriptions: [])
 
     /// Every record of one side asked for candidates of the other, with their reasons.
     static func match(_ descriptions: [ChildDescription]) {
