@@ -141,7 +141,13 @@ public final class ChildDescription: Sendable {
             + (side == .abductionCase ? [fields.text(.otherNames)] : [])).compactMap { $0 }.map {
                 NameSounds.read($0, foundChild: side == .foundChild)
             }
-        var names = nameFields.flatMap(\.names)
+        // The name a found child said, or the family called them, as the circumstances tell it.
+        let said = side == .foundChild ? fields.text(.circumstances).flatMap(Self.nameSaid(in:)) : nil
+        var names: [String] = []
+        for name in (nameFields + [said.map { NameSounds.read($0) }].compactMap { $0 }).flatMap(\.names)
+        where !names.contains(name) {
+            names.append(name)
+        }
         // Not for a case giving no name: a surname alone would leave each syllable of the name a
         // found child gives unheard (Matcher.addNames), and count against the child's own case.
         if side == .abductionCase, !names.isEmpty,
@@ -263,6 +269,27 @@ public final class ChildDescription: Sendable {
         }
         return nil
     }
+    /// The clauses of a found child's circumstances that say what the child is called, by the
+    /// child or the family ("孩子自称叫明明", "说他叫浩浩", "名字叫乐乐", "says his name is Hao Hao"),
+    /// joined; nil when none does. Only those: read as names, the rest of the words would be names
+    /// too ("走失时穿红色外套"). Not a clause saying the child could not tell ("孩子说不出自己叫什么").
+    /// A name a shelter or the police gave is left out as in the name field (NameSounds.read).
+    static func nameSaid(in text: String) -> String? {
+        let said = text.split(whereSeparator: { clauseBreaks.contains($0) }).filter { clause in
+            let read = ChineseText.normalized(String(clause)).lowercased()
+            return namingMarkers.contains { read.contains($0) } && !nameNotKnown.contains { read.contains($0) }
+        }
+        return said.isEmpty ? nil : said.joined(separator: "，")
+    }
+    private static let clauseBreaks = Set(",，。;；.!?！？\n")
+    private static let namingMarkers = [
+        "自称", "名叫", "名字叫", "名字是", "叫做", "自己叫", "他叫", "她叫", "我叫", "说叫", "小名", "乳名", "自己姓", "他姓", "她姓",
+        "我姓", "name is", "name's", "calls himself", "calls herself", "called",
+    ]
+    private static let nameNotKnown = [
+        "什么", "不知", "不清", "不记得", "不晓得", "说不出", "叫不出", "不会说", "不肯", "不愿", "not know", "n't know",
+        "unknown", "not say", "n't say", "not remember", "n't remember",
+    ]
     private static let chineseClauseEnds = Set(",，。;；.!?！？\n、的（()")
     private static let sentenceEnds = Set(".;；。!?！？\n()（")
     private static let homeMarkers: [(String, Set<Character>)] =

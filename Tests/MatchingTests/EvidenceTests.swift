@@ -633,6 +633,46 @@ import Testing
         #expect(scores[0] == scores.max() && scores[0] > scores[2] + 1)
     }
 
+    /// A name the child said, or the family called them, in a found child's circumstances: read
+    /// from the clauses that say so, the rest of the words left alone; none when the child could
+    /// not tell, nor one a shelter gave.
+    @Test func theNameAChildSaidInTheCircumstancesIsTheirs() throws {
+        func names(_ circumstances: String, name: String = "不详", _ number: UInt8 = 20) throws -> [String] {
+            try description(
+                .childFound,
+                [
+                    ("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("name", .string(name)),
+                    ("circumstances", .string(circumstances)),
+                ],
+                number: number
+            ).names
+        }
+        let said: [String: [String]] = [
+            "在火车站被发现，孩子自称叫明明，说家在河南周口": ["明明"], "民警在街头发现，孩子说自己叫王小明": ["王小明"],
+            "名字叫乐乐。妈妈抱着他走失": ["乐乐"], "found at the bus station, says his name is Hao Hao": ["Hao Hao"],
+            "走失时穿红色外套，被路人送到派出所": [], "被叫醒后送来": [], "孩子说不出自己叫什么": [],
+            "问他叫什么名字，他不说": [], "福利院给他起名叫国庆": [], "孩子说家在河南周口": [],
+        ]
+        for (circumstances, expected) in said {
+            #expect(try names(circumstances) == expected, "\(circumstances)")
+        }
+        // Said in both, the name is one name.
+        #expect(try names("孩子自称叫明明", name: "明明") == ["明明"])
+        // And it is compared as a name: the case named 明明 is told by it.
+        let found = try description(
+            .childFound,
+            [("foundOn", "2020"), ("place", "y"), ("reportedBy", "y"), ("circumstances", "孩子自称叫明明")],
+            number: 21)
+        let mingming = try abductionCase(named: "李明明", 22)
+        let other = try abductionCase(named: "张伟", 23)
+        let rarity = Rarity(descriptions: [found, mingming, other])
+        let reasons = try #require(Matcher.compare(abductionCase: mingming, found: found, rarity: rarity)).reasons
+        #expect(reasons.contains { $0.text.hasPrefix("names: 明明 ~ 李明明") })
+        #expect(
+            try #require(Matcher.compare(abductionCase: mingming, found: found, rarity: rarity)).score
+                > (Matcher.compare(abductionCase: other, found: found, rarity: rarity)?.score ?? -99) + 1)
+    }
+
     @Test func whereTheChildSaysHomeIsMeetsWhereTheCaseWentMissing() throws {
         let said: [String: String?] = [
             "孩子说家在四川，爸爸叫王强": "四川", "老家河南周口": "河南周口", "家住四川省凉山州的一个村子": "四川省凉山州",
