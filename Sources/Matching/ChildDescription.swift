@@ -269,6 +269,7 @@ public final class ChildDescription: Sendable {
         }
         return nil
     }
+
     /// The clauses of a found child's circumstances that say what the child is called, by the
     /// child or the family ("孩子自称叫明明", "说他叫浩浩", "名字叫乐乐", "says his name is Hao Hao"),
     /// joined; nil when none does. Only those: read as names, the rest of the words would be names
@@ -284,7 +285,7 @@ public final class ChildDescription: Sendable {
     private static let clauseBreaks = Set(",，。;；.!?！？\n")
     private static let namingMarkers = [
         "自称", "名叫", "名字叫", "名字是", "叫做", "自己叫", "他叫", "她叫", "我叫", "说叫", "小名", "乳名", "自己姓", "他姓", "她姓",
-        "我姓", "name is", "name's", "calls himself", "calls herself", "called",
+        "我姓", "name is", "name's", "calls himself", "calls herself", "is called",
     ]
     private static let nameNotKnown = [
         "什么", "不知", "不清", "不记得", "不晓得", "说不出", "叫不出", "不会说", "不肯", "不愿", "not know", "n't know",

@@ -652,6 +652,7 @@ import Testing
             "名字叫乐乐。妈妈抱着他走失": ["乐乐"], "found at the bus station, says his name is Hao Hao": ["Hao Hao"],
             "走失时穿红色外套，被路人送到派出所": [], "被叫醒后送来": [], "孩子说不出自己叫什么": [],
             "问他叫什么名字，他不说": [], "福利院给他起名叫国庆": [], "孩子说家在河南周口": [],
+            "the police were called. He says his name is Bao": ["Bao"], "he is called Bao": ["Bao"],
         ]
         for (circumstances, expected) in said {
             #expect(try names(circumstances) == expected, "\(circumstances)")
