@@ -259,6 +259,19 @@ public struct CandidateIndex: Sendable {
             rank((score, entry), limit: limit)
         }
 
+        /// Scores `entry` against `query` and adds it, unless it is in `excluded` (rejected pairs)
+        /// or the evidence rules the pair out: the one way both the index in memory and a
+        /// prepared file read in place score what they chose.
+        mutating func score(
+            _ entry: ChildDescription, against query: ChildDescription, rarity: Rarity, limit: Int,
+            excluded: Set<EventID>
+        ) {
+            guard excluded.isEmpty || !excluded.contains(entry.id),
+                let comparison = CandidateIndex.compare(query, entry, rarity, explain: false)
+            else { return }
+            add(comparison.score, entry, limit: limit)
+        }
+
         /// Adds the sum and list of other entries scored.
         mutating func merge(_ other: Scores, limit: Int) {
             addToSum(largest: other.largest, relativeSum: other.relativeSum)
@@ -307,10 +320,7 @@ public struct CandidateIndex: Sendable {
             // Borrowed, not retained: counting a reference up and down for each of tens of
             // thousands of records scored took a fifth of a query's time.
             unretained[Int(plausible[position])]._withUnsafeGuaranteedRef { entry in
-                guard excluded.isEmpty || !excluded.contains(entry.id),
-                    let comparison = Self.compare(query, entry, rarity, explain: false)
-                else { return }
-                scores.add(comparison.score, entry, limit: limit)
+                scores.score(entry, against: query, rarity: rarity, limit: limit, excluded: excluded)
             }
         }
         return scores

@@ -82,7 +82,8 @@ public struct PreparedMatching: Sendable {
                 let range = try side.record(at: position)
                 guard range.count >= 32 else { throw Self.damaged("a record") }
                 if changed.contains(EventID(bytes: bytes[range.lowerBound..<range.lowerBound + 32])) {
-                    change.remove(try side.description(at: position))
+                    // Its sum was checked just above.
+                    change.remove(try ChildDescription(encoded: bytes[range]))
                 } else {
                     place[position] = Int32(kept.count)
                     kept.append(bytes[range])
@@ -225,10 +226,8 @@ public struct PreparedMatching: Sendable {
             Result {
                 var scores = CandidateIndex.Scores()
                 for position in plausible[start..<min(start + stretch, plausible.count)] {
-                    guard let entry = try read(position), !excluded.contains(entry.id),
-                        let comparison = CandidateIndex.compare(query, entry, rarity, explain: false)
-                    else { continue }
-                    scores.add(comparison.score, entry, limit: limit)
+                    guard let entry = try read(position) else { continue }
+                    scores.score(entry, against: query, rarity: rarity, limit: limit, excluded: excluded)
                 }
                 return scores
             }
