@@ -24,6 +24,14 @@ public struct PreparedMatching: Sendable {
     private let counts: [CountTable]
     private let records: Int
     private let recordsNamingAParent: Int
+    /// Cases and found children recorded since the bytes were made, none of which they hold, by
+    /// side as `sides`, and what they add to the counts: held beside the bytes in memory
+    /// (`adding`), so that a record just made is proposed and counted without the whole file
+    /// being written again.
+    private var recent = [
+        CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
+    ]
+    private var recentCounts = Rarity(descriptions: [])
 
     /// The bytes for the records of the index of each side, counted in `rarity` (all three made
     /// from the same descriptions, nothing taken out since).
@@ -63,14 +71,16 @@ public struct PreparedMatching: Sendable {
         return bytes.finished()
     }
 
-    /// The bytes `bytes(rarity:cases:found:)` would give for these records with those `changed`
-    /// taken out and `fresh` put in after the others on each side (the order of a file made anew
-    /// from the records that stay, then the fresh ones), made from this file's parts: the
+    /// The bytes `bytes(rarity:cases:found:)` would give for these records (those held beside
+    /// them by `adding` too) with those `changed` taken out and `fresh` put in after the others on
+    /// each side (the order of a file made anew from the records that stay, then the fresh
+    /// ones), made from this file's parts: the
     /// records that stay are copied, their places in the postings moved up over those taken out,
     /// and the counts changed by what left and came. A few changes cost a copy of the file, where
     /// describing every record anew and building both indexes took most of a second at 100,000
     /// records.
     public func updated(removing changed: Set<EventID>, adding fresh: [ChildDescription]) throws -> [UInt8] {
+        let fresh = recent.flatMap(\.entries).filter { !changed.contains($0.id) } + fresh
         var change = Rarity(descriptions: [])
         var contents: [(records: [[UInt8]], postings: [[(key: UInt64, list: [Int32])]])] = []
         for side in sides {
@@ -176,18 +186,33 @@ public struct PreparedMatching: Sendable {
         LedgerError(.malformedEvent, "prepared records: \(part) is out of place")
     }
 
-    /// Every record, both sides, read on every core.
+    /// These bytes with `fresh` beside them, cases and found children none of which they hold
+    /// (records made since): every query is answered as from the bytes `updated` would make
+    /// with `fresh` added, without making them.
+    public func adding(_ fresh: [ChildDescription]) -> PreparedMatching {
+        var prepared = self
+        let all = recent.flatMap(\.entries) + fresh
+        prepared.recent = sides.map { CandidateIndex(side: $0.side, descriptions: all) }
+        prepared.recentCounts = Rarity(descriptions: all)
+        return prepared
+    }
+
+    /// Every record, both sides, read on every core, with those recorded since beside.
     public func descriptions() throws -> [ChildDescription] {
-        try sides.flatMap { side in
+        try zip(sides, recent).flatMap { side, recent in
             try Parallel.map(Array(0..<side.entryCount)) { position in Result { try side.description(at: position) } }
-                .map { try $0.get() }
+                .map { try $0.get() } + recent.entries
         }
     }
 
     /// The counts comparing `query` with any record asks for.
     public func rarity(for query: ChildDescription) -> Rarity {
-        Rarity(records: records, recordsNamingAParent: recordsNamingAParent, query: query) { table, key in
-            counts[table].count(of: key, in: bytes)
+        let recentTables = recentCounts.tables
+        return Rarity(
+            records: records + recentCounts.records,
+            recordsNamingAParent: recordsNamingAParent + recentCounts.recordsNamingAParent, query: query
+        ) { table, key in
+            counts[table].count(of: key, in: bytes) + (recentTables[table][key] ?? 0)
         }
     }
 
@@ -199,7 +224,8 @@ public struct PreparedMatching: Sendable {
     public func candidates(for query: ChildDescription, rarity: Rarity, limit: Int, excluded: Set<EventID> = [])
         throws -> [Candidate]
     {
-        let side = sides[query.side == .abductionCase ? 1 : 0]
+        let other = query.side == .abductionCase ? 1 : 0
+        let side = PreparedAndRecent(file: sides[other], recent: recent[other])
         let plausible = try CandidateIndex.plausible(for: query, in: side)
         // Records the query rules out are never decoded past their front: by their dates, sex or
         // blood group (half of those the postings choose for a found child, as a rule, went
@@ -207,8 +233,10 @@ public struct PreparedMatching: Sendable {
         // query with DNA, most of those its alleles choose).
         let foundSide = query.side == .foundChild
         @Sendable func read(_ position: Int32) throws -> ChildDescription? {
-            try ChildDescription.decoded(
-                side.bytes[try side.record(at: Int(position))],
+            let file = side.file
+            guard Int(position) < file.entryCount else { return side.recent.entries[Int(position) - file.entryCount] }
+            return try ChildDescription.decoded(
+                file.bytes[try file.record(at: Int(position))],
                 unless: { outline in
                     foundSide
                         ? Matcher.rulesOut(abductionCase: outline, found: query.outline)
@@ -258,6 +286,44 @@ extension CandidateIndex {
             }
         case .untyped: (0..<GenotypeTable.slotCount).map { (UInt64($0), untyped(at: $0)) }
         }
+    }
+}
+
+/// One side of a prepared file with the records of that side made since after its own: the
+/// postings of a file made anew with them (`PreparedMatching.updated`), so that a query chooses
+/// the records it would choose there, in the same order.
+struct PreparedAndRecent: Postings {
+    let file: PreparedSide
+    let recent: CandidateIndex
+
+    var entryCount: Int { file.entryCount + recent.entryCount }
+
+    /// A list of the file's and the same list of the records made since, at their places after.
+    private func joined(_ inFile: [Int32], _ ofRecent: [Int32]) -> [Int32] {
+        ofRecent.isEmpty ? inFile : inFile + ofRecent.map { $0 + Int32(file.entryCount) }
+    }
+
+    func born(inMonth key: Int) throws(LedgerError) -> [Int32] {
+        joined(try file.born(inMonth: key), recent.born(inMonth: key))
+    }
+    var birthMonthKeys: [Int] {
+        recent.entryCount == 0 ? file.birthMonthKeys : Array(Set(file.birthMonthKeys + recent.birthMonthKeys))
+    }
+    var birthUnknown: [Int32] {
+        get throws(LedgerError) { joined(try file.birthUnknown, recent.birthUnknown) }
+    }
+    func sharing(nameSound code: UInt64) throws(LedgerError) -> [Int32] {
+        joined(try file.sharing(nameSound: code), recent.sharing(nameSound: code))
+    }
+    func sharing(mark key: Rarity.MarkKey) throws(LedgerError) -> [Int32] {
+        joined(try file.sharing(mark: key), recent.sharing(mark: key))
+    }
+    func having(_ alleleKey: Int) throws(LedgerError) -> [Int32] {
+        joined(try file.having(alleleKey), recent.having(alleleKey))
+    }
+    func count(having alleleKey: Int) -> Int { file.count(having: alleleKey) + recent.count(having: alleleKey) }
+    func untyped(at slot: Int) throws(LedgerError) -> [Int32] {
+        joined(try file.untyped(at: slot), recent.untyped(at: slot))
     }
 }
 

@@ -275,6 +275,45 @@ import Testing
         #expect(try answer() == retracted)
     }
 
+    /// Cases and found children recorded after the prepared file was made are proposed at once,
+    /// from the file and the few records made since, held beside it: the file is not written
+    /// again for them, and answers as a file made anew. More than 50 made since, and it is.
+    @Test func recordsMadeSinceThePreparedFileAreProposedBesideIt() throws {
+        let story = try story()
+        let r = story.reunite
+        let cache = r.data + "/matching.cache"
+        let (boy, girl) = (story.found["boy"]!, story.found["girl"]!)
+        _ = try r.succeed(["candidates", boy, "--json"])
+        let made = try Data(contentsOf: URL(fileURLWithPath: cache))
+        // A boy found who could be 陈杰, and a case the girl found could be.
+        let another = try story.id([
+            "record-found", "--found-on", "2015-03", "--place", "河南省郑州市", "--sex", "male", "--name", "陈杰",
+            "--age-months", "58", "--reported-by", "郑州市救助站",
+        ])
+        let girlsCase = try story.id([
+            "report-abduction", "--child-name", "李婷", "--sex", "female", "--born", "2010-07", "--missing-since",
+            "2014", "--place", "山东省临沂市", "--reporter", "李",
+        ])
+        func answers() throws -> [String] {
+            try [another, girl, boy].map { try r.succeed(["candidates", $0, "--json"]) }
+        }
+        let beside = try answers()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cache)) == made)
+        #expect(beside[0].contains(story.cases["chen"]!) && beside[1].contains(girlsCase))
+        try FileManager.default.removeItem(atPath: cache)
+        #expect(try answers() == beside)
+
+        let remade = try Data(contentsOf: URL(fileURLWithPath: cache))
+        let lines = (0..<51).map { n in
+            #"{"kind": "childFound", "foundOn": "2016-01", "place": "山东省临沂市", "sex": "male", "reportedBy": "临沂市儿童福利院", "name": "王\#(n)"}"#
+        }
+        try r.succeed(["import", try r.writeFile("found.jsonl", lines.joined(separator: "\n") + "\n")])
+        let many = try answers()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cache)) != remade)
+        try FileManager.default.removeItem(atPath: cache)
+        #expect(try answers() == many)
+    }
+
     /// A record in the prepared file that is not what was summed (as a disk can change a byte): a
     /// query reading the file in place answers from every record instead, as with no file, and
     /// the file is made anew.

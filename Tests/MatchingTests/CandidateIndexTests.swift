@@ -306,6 +306,60 @@ import Testing
         #expect(chosen.filter { $0 < 300 }.count > chosen.count / 2)
     }
 
+    /// Records made since a file was, held beside it (`adding`): every query, theirs or another's,
+    /// from either side, is answered as by the index of every record, the new ones' counts
+    /// counted; every record is read back in the order a file made anew holds them, and bringing
+    /// the file up to date writes them in.
+    @Test func recordsMadeSinceAreAnsweredBesideTheFile() throws {
+        let cases = try varied(.abductionReported, count: 300, from: 0, seed: 11)
+        let found = try varied(.childFound, count: 100, from: 5_000, seed: 12)
+        // On both sides; the found child shares a rare name and a mark with the new case, so the
+        // new case must lead its list, counted as rare as it is among all records.
+        let newCases =
+            try varied(.abductionReported, count: 5, from: 2_000, seed: 13) + [
+                description(
+                    .abductionReported,
+                    [
+                        ("sex", "female"), ("born", "2009-05"), ("missingSince", "2013"), ("place", "x"),
+                        ("reporterName", "x"), ("childName", "欧阳婷婷"), ("marks", "左耳后有胎记"),
+                    ], number: 200)
+            ]
+        let newFound =
+            try varied(.childFound, count: 4, from: 8_000, seed: 14) + [
+                description(
+                    .childFound,
+                    [
+                        ("sex", "female"), ("foundOn", "2015"), ("place", "y"), ("reportedBy", "y"),
+                        ("ageMonths", 70), ("name", "婷婷"), ("marks", "左耳后有胎记"),
+                    ], number: 201)
+            ]
+        func bytes(_ descriptions: [ChildDescription]) -> [UInt8] {
+            PreparedMatching.bytes(
+                rarity: Rarity(descriptions: descriptions),
+                cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
+                found: CandidateIndex(side: .foundChild, descriptions: descriptions))
+        }
+        let fresh = newFound + newCases
+        let beside = try PreparedMatching(bytes: bytes(cases + found)).adding(Array(fresh.prefix(3)))
+            .adding(Array(fresh.dropFirst(3)))
+        let all = cases + newCases + found + newFound
+        let anew = try PreparedMatching(bytes: bytes(all))
+        #expect(try beside.descriptions().map(\.encoded) == all.map(\.encoded))
+        #expect(try beside.updated(removing: [], adding: []) == bytes(all))
+        func listed(_ candidates: [Candidate]) -> [String] {
+            candidates.map {
+                "\($0.id.short) \($0.comparison.score) \($0.probability) \($0.comparison.reasons.map(\.text))"
+            }
+        }
+        for query in fresh + found.prefix(30) + cases.prefix(30) {
+            let answer = try beside.candidates(for: query, rarity: beside.rarity(for: query), limit: 8)
+            #expect(
+                listed(answer) == listed(try anew.candidates(for: query, rarity: anew.rarity(for: query), limit: 8)),
+                "\(query.id.short)")
+            if query.id == newFound.last!.id { #expect(answer.first?.id == newCases.last!.id) }
+        }
+    }
+
     /// A prepared file whose offsets or counts point outside it is refused whole, not read, its
     /// sums not asked (a file written wrong, by a bug, would have them right).
     @Test func aPreparedFileWithAPlaceOutsideItIsRefused() throws {
