@@ -139,11 +139,16 @@ enum FuzzTarget: String, CaseIterable {
         for query in some.prefix(5) {
             _ = try? prepared.candidates(for: query, rarity: prepared.rarity(for: query), limit: 5)
         }
-        // Brought up to date, with two records taken out and one put in again, it reads back.
-        if let updated = try? prepared.updated(removing: Set(some.prefix(2).map(\.id)), adding: Array(some.prefix(1))) {
+        // Brought up to date, with two records taken out and one put in again, it reads back; the
+        // same held beside it answers.
+        let (changed, fresh) = (Set(some.prefix(2).map(\.id)), Array(some.prefix(1)))
+        if let updated = try? prepared.updated(removing: changed, adding: fresh) {
             guard (try? PreparedMatching(bytes: updated)) != nil else {
                 fatalError("a prepared file brought up to date cannot be read back")
             }
+        }
+        if let beside = try? prepared.adding(fresh, removing: changed), let query = some.last {
+            _ = try? beside.candidates(for: query, rarity: beside.rarity(for: query), limit: 5)
         }
         let written = preparedBytes(of: some)
         guard let again = try? PreparedMatching(bytes: written).descriptions() else {

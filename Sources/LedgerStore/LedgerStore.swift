@@ -286,13 +286,10 @@ public final class LedgerStore: Sendable {
     }
 
     /// The records that events stored after `position` created or changed, as they stand now,
-    /// with the log position they were read at, and which of them were created after `position`
-    /// (the others stood there already): what a cache kept at `position` reads again instead of
-    /// every record.
-    public func changes(after position: Int64) throws -> (
-        position: Int64, records: [Record], created: Set<EventID>
-    ) {
-        let (now, rows, created) = try pool.read { db in
+    /// with the log position they were read at: what a cache kept at `position` reads again
+    /// instead of every record.
+    public func changes(after position: Int64) throws -> (position: Int64, records: [Record]) {
+        let (now, rows) = try pool.read { db in
             (
                 try Self.logPosition(db),
                 try Self.recordRows(
@@ -300,13 +297,10 @@ public final class LedgerStore: Sendable {
                     """
                     \(Self.recordQuery) WHERE record.id IN
                     (SELECT coalesce(changed.record, changed.id) FROM event AS changed WHERE changed.position > ?)
-                    """, [position]),
-                // An event that creates a record names none.
-                try Data.fetchAll(
-                    db, sql: "SELECT id FROM event WHERE position > ? AND record IS NULL", arguments: [position])
+                    """, [position])
             )
         }
-        return (now, try Self.decode(rows), Set(created.map { EventID(bytes: $0) }))
+        return (now, try Self.decode(rows))
     }
 
     public func counts() throws -> (events: Int, origins: Int) {

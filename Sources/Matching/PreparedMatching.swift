@@ -31,6 +31,13 @@ public struct PreparedMatching: Sendable {
     private var recent = [
         CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
     ]
+    /// The records of the bytes corrected or retracted since, as the bytes hold them, by side as
+    /// `sides`: never proposed, nor counted (their places in `takenOutPlaces`). A corrected one
+    /// is among `recent` as it now stands.
+    private var takenOut = [
+        CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
+    ]
+    private var takenOutPlaces: [Set<Int32>] = [[], []]
     private var recentCounts = Rarity(descriptions: [])
 
     /// The bytes for the records of the index of each side, counted in `rarity` (all three made
@@ -81,6 +88,7 @@ public struct PreparedMatching: Sendable {
     /// records.
     public func updated(removing changed: Set<EventID>, adding fresh: [ChildDescription]) throws -> [UInt8] {
         let fresh = recent.flatMap(\.entries).filter { !changed.contains($0.id) } + fresh
+        let changed = changed.union(takenOut.flatMap(\.entries).map(\.id))
         var change = Rarity(descriptions: [])
         var contents: [(records: [[UInt8]], postings: [[(key: UInt64, list: [Int32])]])] = []
         for side in sides {
@@ -186,22 +194,36 @@ public struct PreparedMatching: Sendable {
         LedgerError(.malformedEvent, "prepared records: \(part) is out of place")
     }
 
-    /// These bytes with `fresh` beside them, cases and found children none of which they hold
-    /// (records made since): every query is answered as from the bytes `updated` would make
-    /// with `fresh` added, without making them.
-    public func adding(_ fresh: [ChildDescription]) -> PreparedMatching {
+    /// These bytes with the records `changed` names taken out and `fresh` put beside them (the
+    /// records made or corrected since, as they now stand): every query is answered as from the
+    /// bytes `updated` would make, without making them. The records taken out are found by id
+    /// and read, to be counted out.
+    public func adding(_ fresh: [ChildDescription], removing changed: Set<EventID> = []) throws -> PreparedMatching {
         var prepared = self
-        let all = recent.flatMap(\.entries) + fresh
+        let all = recent.flatMap(\.entries).filter { !changed.contains($0.id) } + fresh
         prepared.recent = sides.map { CandidateIndex(side: $0.side, descriptions: all) }
+        for (number, side) in sides.enumerated() {
+            var places = takenOutPlaces[number]
+            var descriptions = takenOut[number].entries
+            for id in changed {
+                guard let place = try side.place(of: id), places.insert(place).inserted else { continue }
+                descriptions.append(try side.description(at: Int(place)))
+            }
+            prepared.takenOutPlaces[number] = places
+            prepared.takenOut[number] = CandidateIndex(side: side.side, descriptions: descriptions)
+        }
         prepared.recentCounts = Rarity(descriptions: all)
+        for description in prepared.takenOut.flatMap(\.entries) { prepared.recentCounts.remove(description) }
         return prepared
     }
 
     /// Every record, both sides, read on every core, with those recorded since beside.
     public func descriptions() throws -> [ChildDescription] {
-        try zip(sides, recent).flatMap { side, recent in
-            try Parallel.map(Array(0..<side.entryCount)) { position in Result { try side.description(at: position) } }
-                .map { try $0.get() } + recent.entries
+        try sides.indices.flatMap { number in
+            let side = sides[number]
+            let standing = (0..<side.entryCount).filter { !takenOutPlaces[number].contains(Int32($0)) }
+            return try Parallel.map(standing) { position in Result { try side.description(at: position) } }
+                .map { try $0.get() } + recent[number].entries
         }
     }
 
@@ -216,6 +238,14 @@ public struct PreparedMatching: Sendable {
         }
     }
 
+    /// The records of `side` that stand: the file's but those taken out, then those since.
+    func standing(_ side: ChildDescription.Side) -> PreparedAndRecent {
+        let number = side == .abductionCase ? 0 : 1
+        return PreparedAndRecent(
+            file: sides[number], recent: recent[number], takenOut: takenOut[number],
+            takenOutPlaces: takenOutPlaces[number])
+    }
+
     /// The best `limit` candidates for `query` among the records of the other side, as the index
     /// of every record gives them (`CandidateIndex.candidates`), but for records in `excluded`.
     /// Each record its postings choose is read, scored and let go in turn, a stretch on each core:
@@ -224,8 +254,7 @@ public struct PreparedMatching: Sendable {
     public func candidates(for query: ChildDescription, rarity: Rarity, limit: Int, excluded: Set<EventID> = [])
         throws -> [Candidate]
     {
-        let other = query.side == .abductionCase ? 1 : 0
-        let side = PreparedAndRecent(file: sides[other], recent: recent[other])
+        let side = standing(query.side == .abductionCase ? .foundChild : .abductionCase)
         let plausible = try CandidateIndex.plausible(for: query, in: side)
         // Records the query rules out are never decoded past their front: by their dates, sex or
         // blood group (half of those the postings choose for a found child, as a rule, went
@@ -262,13 +291,17 @@ public struct PreparedMatching: Sendable {
         }
         var scores = CandidateIndex.Scores()
         for stretch in stretches { scores.merge(try stretch.get(), limit: limit) }
-        return CandidateIndex.explained(scores, for: query, rarity: rarity, among: side.entryCount)
+        return CandidateIndex.explained(scores, for: query, rarity: rarity, among: side.standing)
     }
 }
 
-/// The lists of a `CandidateIndex`, as a prepared file keeps them.
+/// The lists of a `CandidateIndex`, as a prepared file keeps them, and where each record lies
+/// by its id (`record`), for those a correction or a retraction changed since to be found.
 enum PostingKind: CaseIterable {
-    case bornInMonth, birthUnknown, nameSound, mark, allele, untyped
+    case bornInMonth, birthUnknown, nameSound, mark, allele, untyped, record
+
+    /// A record's key among `record` lists: its id's first eight bytes.
+    static func key(of id: EventID) -> UInt64 { id.bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
 }
 
 extension CandidateIndex {
@@ -285,22 +318,35 @@ extension CandidateIndex {
                 count(having: key) == 0 ? nil : (UInt64(key), having(key))
             }
         case .untyped: (0..<GenotypeTable.slotCount).map { (UInt64($0), untyped(at: $0)) }
+        case .record:
+            Dictionary(grouping: entries.indices) { PostingKind.key(of: entries[$0].id) }.map {
+                ($0.key, $0.value.map(Int32.init))
+            }
         }
     }
 }
 
-/// One side of a prepared file with the records of that side made since after its own: the
-/// postings of a file made anew with them (`PreparedMatching.updated`), so that a query chooses
-/// the records it would choose there, in the same order.
+/// One side of a prepared file, less the records changed since, with the records of that side
+/// made or corrected since after its own: the postings of a file made anew from them
+/// (`PreparedMatching.updated`), so that a query chooses the records it would choose there, in
+/// the same order.
 struct PreparedAndRecent: Postings {
     let file: PreparedSide
     let recent: CandidateIndex
+    /// The records of the file changed since, as it holds them, and their places in it.
+    let takenOut: CandidateIndex
+    let takenOutPlaces: Set<Int32>
 
+    /// The places a list can name: the file's records, then those since.
     var entryCount: Int { file.entryCount + recent.entryCount }
+    /// The records that stand.
+    var standing: Int { entryCount - takenOutPlaces.count }
 
-    /// A list of the file's and the same list of the records made since, at their places after.
+    /// A list of the file's, less the records taken out, and the same list of the records since,
+    /// at their places after.
     private func joined(_ inFile: [Int32], _ ofRecent: [Int32]) -> [Int32] {
-        ofRecent.isEmpty ? inFile : inFile + ofRecent.map { $0 + Int32(file.entryCount) }
+        let standing = takenOutPlaces.isEmpty ? inFile : inFile.filter { !takenOutPlaces.contains($0) }
+        return ofRecent.isEmpty ? standing : standing + ofRecent.map { $0 + Int32(file.entryCount) }
     }
 
     func born(inMonth key: Int) throws(LedgerError) -> [Int32] {
@@ -321,7 +367,9 @@ struct PreparedAndRecent: Postings {
     func having(_ alleleKey: Int) throws(LedgerError) -> [Int32] {
         joined(try file.having(alleleKey), recent.having(alleleKey))
     }
-    func count(having alleleKey: Int) -> Int { file.count(having: alleleKey) + recent.count(having: alleleKey) }
+    func count(having alleleKey: Int) -> Int {
+        file.count(having: alleleKey) - takenOut.count(having: alleleKey) + recent.count(having: alleleKey)
+    }
     func untyped(at slot: Int) throws(LedgerError) -> [Int32] {
         joined(try file.untyped(at: slot), recent.untyped(at: slot))
     }
@@ -350,6 +398,16 @@ struct PreparedSide: Postings, Sendable {
 
     func description(at position: Int) throws -> ChildDescription {
         try ChildDescription(encoded: bytes[record(at: position)])
+    }
+
+    /// Where the record `id` names lies among the side's, if it is one of them.
+    func place(of id: EventID) throws(LedgerError) -> Int32? {
+        let wanted = id.bytes
+        for place in try list(.record, PostingKind.key(of: id)) {
+            let range = try record(at: Int(place))
+            if range.count >= 32, bytes[range.lowerBound..<range.lowerBound + 32] == wanted { return place }
+        }
+        return nil
     }
 
     /// Throws unless the bytes in `range` have the sum at `sum`.

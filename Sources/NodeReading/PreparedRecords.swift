@@ -22,33 +22,34 @@ import Matching
 /// Anything else, or any doubt, and the records are read and described again and the file
 /// written anew; so too when a record or list a query reads is not what was summed. When events
 /// came since the file was made (`LedgerStore.changes`), the records they made or changed count
-/// at once (`upToDate`): a few records made since are described again by each process and held
-/// beside the file; a correction or a retraction, or more records, and the file is brought up
-/// to date from its own parts and the records changed, described again, and written back.
+/// at once (`upToDate`): a few are described again by each process and held beside the file,
+/// the file's own versions of those it holds left out; more, and the file is brought up to date
+/// from its own parts and the records changed, described again, and written back.
 enum PreparedRecords {
     static let fileName = "matching.cache"
-    static let magic = Array("reunite prepared records 3\n".utf8)
+    static let magic = Array("reunite prepared records 4\n".utf8)
 
     /// At most this many records changed since the file was made are brought into it
     /// (`PreparedMatching.updated`); past that, every record is read and described again.
     static let updateAtMost = 1_000
 
-    /// At most this many records made since the file was are held beside it, not written into
-    /// it: describing them takes each process about a millisecond, where writing the file takes
-    /// half a second at 100,000 records.
+    /// At most this many records made or changed since the file was are held beside it, not
+    /// written into it: describing them takes each process about a millisecond, where writing
+    /// the file takes half a second at 100,000 records.
     static let besideAtMost = 50
 
     /// The file in `directory`, read where it lies, answering as the node's records stand now:
-    /// with the few records made since it was, if only that came since; otherwise brought up to
-    /// date and written back first if events came since it was made. Nil when there is no file
-    /// that can be read, or too much changed.
+    /// with the few records made or changed since it was beside it, or else brought up to date
+    /// and written back first. Nil when there is no file that can be read, or too much changed.
     static func upToDate(store: LedgerStore, directory: String) throws -> PreparedMatching? {
         guard let kept = try read(directory, store: store) else { return nil }
-        let (position, changed, created) = try store.changes(after: kept.position)
+        let (position, changed) = try store.changes(after: kept.position)
         guard !changed.isEmpty else { return kept.prepared }
         let fresh = ChildDescription.describe(changed.filter { !$0.retracted })
-        if fresh.count <= besideAtMost, changed.allSatisfy({ created.contains($0.id) }) {
-            return kept.prepared.adding(fresh)
+        if changed.count <= besideAtMost,
+            let beside = try? kept.prepared.adding(fresh, removing: Set(changed.map(\.id)))
+        {
+            return beside
         }
         guard changed.count <= updateAtMost,
             let body = try? kept.prepared.updated(removing: Set(changed.map(\.id)), adding: fresh)

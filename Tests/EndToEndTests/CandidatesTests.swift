@@ -229,7 +229,7 @@ import Testing
         #expect(try answer() == first)
 
         try r.succeed(["correct", story.cases["wang"]!, "--set", "marks=左脸有痣", "--reason", "家属补充"])
-        // The file, made before the correction, is brought up to date before it is read back.
+        // The file, made before the correction, answers with the case as corrected beside it.
         let correctedAmongMany = try amongMany()
         let corrected = try answer()
         #expect(try sorted(JSONSerialization.jsonObject(with: Data(corrected.utf8))) == correctedAmongMany)
@@ -275,17 +275,18 @@ import Testing
         #expect(try answer() == retracted)
     }
 
-    /// Cases and found children recorded after the prepared file was made are proposed at once,
-    /// from the file and the few records made since, held beside it: the file is not written
-    /// again for them, and answers as a file made anew. More than 50 made since, and it is.
-    @Test func recordsMadeSinceThePreparedFileAreProposedBesideIt() throws {
+    /// Cases and found children recorded, corrected or retracted after the prepared file was
+    /// made count at once, from the file and the few records changed since, held beside it: the
+    /// file is not written again for them, and answers as a file made anew. More than 50 records
+    /// changed since, and it is.
+    @Test func recordsChangedSinceThePreparedFileAreHeldBesideIt() throws {
         let story = try story()
         let r = story.reunite
-        let cache = r.data + "/matching.cache"
-        let (boy, girl) = (story.found["boy"]!, story.found["girl"]!)
+        let cache = URL(fileURLWithPath: r.data + "/matching.cache")
+        let (boy, girl, chen) = (story.found["boy"]!, story.found["girl"]!, story.cases["chen"]!)
         _ = try r.succeed(["candidates", boy, "--json"])
-        let made = try Data(contentsOf: URL(fileURLWithPath: cache))
-        // A boy found who could be 陈杰, and a case the girl found could be.
+        let made = try Data(contentsOf: cache)
+        // A boy found who could be 陈杰, a case the girl found could be, and 王浩's marks corrected.
         let another = try story.id([
             "record-found", "--found-on", "2015-03", "--place", "河南省郑州市", "--sex", "male", "--name", "陈杰",
             "--age-months", "58", "--reported-by", "郑州市救助站",
@@ -294,24 +295,35 @@ import Testing
             "report-abduction", "--child-name", "李婷", "--sex", "female", "--born", "2010-07", "--missing-since",
             "2014", "--place", "山东省临沂市", "--reporter", "李",
         ])
+        try r.succeed(["correct", story.cases["wang"]!, "--set", "marks=左脸有痣", "--reason", "家属补充"])
         func answers() throws -> [String] {
             try [another, girl, boy].map { try r.succeed(["candidates", $0, "--json"]) }
         }
+        func madeAnew() throws -> [String] {
+            try FileManager.default.removeItem(at: cache)
+            return try answers()
+        }
         let beside = try answers()
-        #expect(try Data(contentsOf: URL(fileURLWithPath: cache)) == made)
-        #expect(beside[0].contains(story.cases["chen"]!) && beside[1].contains(girlsCase))
-        try FileManager.default.removeItem(atPath: cache)
-        #expect(try answers() == beside)
+        #expect(try Data(contentsOf: cache) == made)
+        #expect(beside[0].contains(chen) && beside[1].contains(girlsCase))
+        #expect(beside[2].contains("1 of the found child's not in the case") && !beside[2].contains("右膝盖有疤"))
+        #expect(try madeAnew() == beside)
 
-        let remade = try Data(contentsOf: URL(fileURLWithPath: cache))
+        let remade = try Data(contentsOf: cache)
+        try r.succeed(["retract", chen, "--reason", "重复登记"])
+        let retracted = try answers()
+        #expect(try Data(contentsOf: cache) == remade)
+        #expect(!retracted[0].contains(chen) && !retracted[2].contains(chen))
+        #expect(try madeAnew() == retracted)
+
+        let again = try Data(contentsOf: cache)
         let lines = (0..<51).map { n in
             #"{"kind": "childFound", "foundOn": "2016-01", "place": "山东省临沂市", "sex": "male", "reportedBy": "临沂市儿童福利院", "name": "王\#(n)"}"#
         }
         try r.succeed(["import", try r.writeFile("found.jsonl", lines.joined(separator: "\n") + "\n")])
         let many = try answers()
-        #expect(try Data(contentsOf: URL(fileURLWithPath: cache)) != remade)
-        try FileManager.default.removeItem(atPath: cache)
-        #expect(try answers() == many)
+        #expect(try Data(contentsOf: cache) != again)
+        #expect(try madeAnew() == many)
     }
 
     /// A record in the prepared file that is not what was summed (as a disk can change a byte): a
@@ -328,7 +340,7 @@ import Testing
         let damage = """
             import struct, sys
             b = bytearray(open(sys.argv[1], "rb").read())
-            o, n, shift = len(b"reunite prepared records 3\\n"), 0, 0
+            o, n, shift = len(b"reunite prepared records 4\\n"), 0, 0
             while True:
                 c = b[o]; o += 1; n |= (c & 0x7F) << shift; shift += 7
                 if c < 0x80: break

@@ -306,11 +306,12 @@ import Testing
         #expect(chosen.filter { $0 < 300 }.count > chosen.count / 2)
     }
 
-    /// Records made since a file was, held beside it (`adding`): every query, theirs or another's,
-    /// from either side, is answered as by the index of every record, the new ones' counts
-    /// counted; every record is read back in the order a file made anew holds them, and bringing
-    /// the file up to date writes them in.
-    @Test func recordsMadeSinceAreAnsweredBesideTheFile() throws {
+    /// Records made or changed since a file was, held beside it (`adding`), the file's own
+    /// versions of those it holds taken out: every query, theirs or another's, from either side,
+    /// is answered as from a file made anew from the records as they stand, their counts counted
+    /// and the taken-out ones' not; every record is read back in the order such a file holds
+    /// them, and bringing the file up to date writes that file.
+    @Test func recordsMadeOrChangedSinceAreAnsweredBesideTheFile() throws {
         let cases = try varied(.abductionReported, count: 300, from: 0, seed: 11)
         let found = try varied(.childFound, count: 100, from: 5_000, seed: 12)
         // On both sides; the found child shares a rare name and a mark with the new case, so the
@@ -333,30 +334,61 @@ import Testing
                         ("ageMonths", 70), ("name", "婷婷"), ("marks", "左耳后有胎记"),
                     ], number: 201)
             ]
+        // Records of the file described otherwise (the same ids; some with DNA), and retracted.
+        let correctedCases = try varied(.abductionReported, count: 4, from: 10, seed: 15)
+        let correctedFound = try varied(.childFound, count: 3, from: 5_010, seed: 16)
+        let rounds: [(fresh: [ChildDescription], retracted: [EventID])] = [
+            (Array(newFound.prefix(3)) + correctedCases, [cases[20].id]),
+            // A record made since retracted, and one of the first round's corrected again.
+            (
+                Array(newFound.dropFirst(3)) + newCases + correctedFound
+                    + (try varied(.abductionReported, count: 1, from: 11, seed: 17)),
+                [found[20].id, newFound[0].id]
+            ),
+        ]
         func bytes(_ descriptions: [ChildDescription]) -> [UInt8] {
             PreparedMatching.bytes(
                 rarity: Rarity(descriptions: descriptions),
                 cases: CandidateIndex(side: .abductionCase, descriptions: descriptions),
                 found: CandidateIndex(side: .foundChild, descriptions: descriptions))
         }
-        let fresh = newFound + newCases
-        let beside = try PreparedMatching(bytes: bytes(cases + found)).adding(Array(fresh.prefix(3)))
-            .adding(Array(fresh.dropFirst(3)))
-        let all = cases + newCases + found + newFound
+        var beside = try PreparedMatching(bytes: bytes(cases + found))
+        // As a file made anew orders them: on each side, the file's records that stand, then
+        // those since.
+        var standing = cases + found
+        var since: [ChildDescription] = []
+        for round in rounds {
+            let changed = Set(round.fresh.map(\.id) + round.retracted)
+            beside = try beside.adding(round.fresh, removing: changed)
+            standing.removeAll { changed.contains($0.id) }
+            since = since.filter { !changed.contains($0.id) } + round.fresh
+        }
+        let all = [ChildDescription.Side.abductionCase, .foundChild].flatMap { side in
+            (standing + since).filter { $0.side == side }
+        }
+        #expect(all.count == 300 + 100 + 6 + 4 - 2)
         let anew = try PreparedMatching(bytes: bytes(all))
         #expect(try beside.descriptions().map(\.encoded) == all.map(\.encoded))
         #expect(try beside.updated(removing: [], adding: []) == bytes(all))
+        // The counts a query with DNA chooses its loci by are the file made anew's.
+        for side in [ChildDescription.Side.abductionCase, .foundChild] {
+            let (mine, theirs) = (beside.standing(side), anew.standing(side))
+            #expect(mine.standing == theirs.standing)
+            let alleleKeys = 0..<GenotypeTable.slotCount * CandidateIndex.alleleValues
+            #expect(alleleKeys.filter { mine.count(having: $0) != theirs.count(having: $0) }.isEmpty)
+        }
         func listed(_ candidates: [Candidate]) -> [String] {
             candidates.map {
                 "\($0.id.short) \($0.comparison.score) \($0.probability) \($0.comparison.reasons.map(\.text))"
             }
         }
-        for query in fresh + found.prefix(30) + cases.prefix(30) {
+        for query in since + found.prefix(30) + cases.prefix(30) {
             let answer = try beside.candidates(for: query, rarity: beside.rarity(for: query), limit: 8)
             #expect(
                 listed(answer) == listed(try anew.candidates(for: query, rarity: anew.rarity(for: query), limit: 8)),
                 "\(query.id.short)")
             if query.id == newFound.last!.id { #expect(answer.first?.id == newCases.last!.id) }
+            #expect(!answer.contains { [cases[20].id, found[20].id, newFound[0].id].contains($0.id) })
         }
     }
 
