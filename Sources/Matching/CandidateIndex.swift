@@ -35,8 +35,9 @@ public struct CandidateIndex: Sendable {
     private var byNameSound: [UInt64: [Int32]] = [:]
     private var byMark: [Rarity.MarkKey: [Int32]] = [:]
     /// By locus slot and allele (`alleleKey`): the entries whose DNA (a child's, or either
-    /// parent's) has it. An array, not a dictionary: building it makes millions of postings.
-    private var byAllele: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount * alleleValues)
+    /// parent's) has it. An array, not a dictionary: building it makes millions of postings. Empty
+    /// until an entry with DNA is filed: a process holds small indexes beside a prepared file.
+    private var byAllele: [[Int32]] = []
     /// By locus slot: the entries with DNA that cannot be compared there, so cannot be ruled out.
     private var untypedAt: [[Int32]] = Array(repeating: [], count: GenotypeTable.slotCount)
 
@@ -105,6 +106,7 @@ public struct CandidateIndex: Sendable {
             change(&byMark[Rarity.MarkKey(kind: mark.kind, bodyPart: mark.bodyPart), default: []])
         }
         guard entry.hasDNA else { return }
+        if byAllele.isEmpty { byAllele = Array(repeating: [], count: GenotypeTable.slotCount * Self.alleleValues) }
         let tables = Self.tables(of: entry)
         // At most six alleles a locus: a short array, not a set, since this runs for every
         // locus of every profile each time the index is built.
@@ -420,7 +422,7 @@ extension CandidateIndex: Postings {
     var nameSoundCodes: [UInt64] { Array(byNameSound.keys) }
     var markKeys: [Rarity.MarkKey] { Array(byMark.keys) }
     func sharing(mark key: Rarity.MarkKey) -> [Int32] { byMark[key] ?? [] }
-    func having(_ alleleKey: Int) -> [Int32] { byAllele[alleleKey] }
-    func count(having alleleKey: Int) -> Int { byAllele[alleleKey].count }
+    func having(_ alleleKey: Int) -> [Int32] { byAllele.isEmpty ? [] : byAllele[alleleKey] }
+    func count(having alleleKey: Int) -> Int { byAllele.isEmpty ? 0 : byAllele[alleleKey].count }
     func untyped(at slot: Int) -> [Int32] { untypedAt[slot] }
 }
