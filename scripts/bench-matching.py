@@ -74,12 +74,22 @@ for n in range(5):
          "--age-months", str(40 + n), "--name", "Xiao Ming", "--reported-by", "临沂救助站", "--data", node, "--json"],
         check=True, capture_output=True).stdout)["id"]
     after_recording.append(wall("candidates", recorded, "--json"))
-# Just after a correction: the kept records brought up to date from their parts and written back.
+# Just after a correction: the record as corrected held beside the kept ones, their own version
+# left out.
 after_correction = []
 for n in range(5):
     subprocess.run([reunite, "correct", sample[n], "--set", "marks=左脸有痣", "--reason", "核对", "--data", node],
                    check=True, stdout=subprocess.DEVNULL)
     after_correction.append(wall("candidates", sample[n], "--json"))
+# Just after more records came than are held beside the kept ones (50): those brought up to date
+# from their parts and written back.
+after_import = []
+for n in range(3):
+    lines = [json.dumps({"kind": "childFound", "foundOn": "2016-05", "place": "山东临沂救助站", "sex": "female",
+                         "ageMonths": 30 + m, "reportedBy": "临沂救助站"}, ensure_ascii=False) for m in range(60)]
+    subprocess.run([reunite, "import", "-", "--data", node], input="\n".join(lines).encode(), check=True,
+                   stdout=subprocess.DEVNULL)
+    after_import.append(wall("candidates", sample[n], "--json"))
 # Every found child's candidates from one process, as a nightly script would ask for them: the
 # ids on standard input ("-"), since as arguments the argument parser takes seconds over them.
 every_found = [record["id"] for record in found]
@@ -198,9 +208,12 @@ print(f"| `reunite candidates ID --json` as a process, the records kept prepared
 print(f"| the same for a found child just recorded (those recorded since described again beside the kept ones): "
       f"median / slowest of {len(after_recording)} | {statistics.median(after_recording) * 1000:.0f} ms / "
       f"{max(after_recording) * 1000:.0f} ms | | |")
-print(f"| the same just after a correction (the kept records brought up to date and written back): median / "
+print(f"| the same just after a correction (the record as corrected held beside the kept ones): median / "
       f"slowest of {len(after_correction)} | {statistics.median(after_correction) * 1000:.0f} ms / "
       f"{max(after_correction) * 1000:.0f} ms | | |")
+print(f"| the same just after 60 found children are imported (the kept records brought up to date and written "
+      f"back): median / slowest of {len(after_import)} | {statistics.median(after_import) * 1000:.0f} ms / "
+      f"{max(after_import) * 1000:.0f} ms | | |")
 print(f"| `reunite show ID --json` (a process starting and opening the node) | "
       f"{statistics.median(shows) * 1000:.0f} ms | | |")
 print(f"| `reunite candidates - --json --limit 5`, ids on standard input, for all {len(every_found):,} found children, one process | "
