@@ -24,10 +24,9 @@ public struct PreparedMatching: Sendable {
     private let counts: [CountTable]
     private let records: Int
     private let recordsNamingAParent: Int
-    /// Cases and found children recorded since the bytes were made, none of which they hold, by
-    /// side as `sides`, and what they add to the counts: held beside the bytes in memory
-    /// (`adding`), so that a record just made is proposed and counted without the whole file
-    /// being written again.
+    /// Cases and found children made or corrected since the bytes were, as they now stand, by
+    /// side as `sides`: held beside the bytes in memory (`adding`), so that a record just made or
+    /// corrected is proposed and counted without the whole file being written again.
     private var recent = [
         CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
     ]
@@ -38,6 +37,7 @@ public struct PreparedMatching: Sendable {
         CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
     ]
     private var takenOutPlaces: [Set<Int32>] = [[], []]
+    /// What `recent` adds to the counts less what `takenOut` takes away.
     private var recentCounts = Rarity(descriptions: [])
 
     /// The bytes for the records of the index of each side, counted in `rarity` (all three made
@@ -78,14 +78,13 @@ public struct PreparedMatching: Sendable {
         return bytes.finished()
     }
 
-    /// The bytes `bytes(rarity:cases:found:)` would give for these records (those held beside
-    /// them by `adding` too) with those `changed` taken out and `fresh` put in after the others on
-    /// each side (the order of a file made anew from the records that stay, then the fresh
-    /// ones), made from this file's parts: the
-    /// records that stay are copied, their places in the postings moved up over those taken out,
-    /// and the counts changed by what left and came. A few changes cost a copy of the file, where
-    /// describing every record anew and building both indexes took most of a second at 100,000
-    /// records.
+    /// The bytes `bytes(rarity:cases:found:)` would give for these records (as `adding` left
+    /// them, if it did) with those `changed` taken out and `fresh` put in after the others on
+    /// each side (the order of a file made anew from the records that stay, then the fresh ones),
+    /// made from this file's parts: the records that stay are copied, their places in the
+    /// postings moved up over those taken out, and the counts changed by what left and came. A
+    /// few changes cost a copy of the file, where describing every record anew and building
+    /// both indexes took most of a second at 100,000 records.
     public func updated(removing changed: Set<EventID>, adding fresh: [ChildDescription]) throws -> [UInt8] {
         let fresh = recent.flatMap(\.entries).filter { !changed.contains($0.id) } + fresh
         let changed = changed.union(takenOut.flatMap(\.entries).map(\.id))

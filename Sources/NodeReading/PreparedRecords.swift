@@ -34,8 +34,8 @@ enum PreparedRecords {
     static let updateAtMost = 1_000
 
     /// At most this many records made or changed since the file was are held beside it, not
-    /// written into it: describing them takes each process about a millisecond, where writing
-    /// the file takes half a second at 100,000 records.
+    /// written into it: fifty held beside cost a query about 3 ms at 100,000 cases (30 against
+    /// 33 ms at the median of 15 found children), where writing the file takes half a second.
     static let besideAtMost = 50
 
     /// The file in `directory`, read where it lies, answering as the node's records stand now:
