@@ -173,22 +173,29 @@ public struct MatchingData: Sendable {
     /// read again: only those are described, counted and indexed anew; statuses and decisions,
     /// which are few, are read afresh. Gives the candidates `init(store:)` would.
     public func updated(with changed: [Record], store: LedgerStore) throws -> MatchingData {
-        let changedIDs = Set(changed.map(\.id))
         let fresh = ChildDescription.describe(changed.filter { !$0.retracted })
+        // Which of the records held changed: most often none (a record just made). A few ids are
+        // compared in a short array; hashing each of 100,000 ids took most of an update.
+        let changedIDs = changed.map(\.id)
+        let changedSet = Set(changedIDs)
+        let held = descriptions.indices.filter { index in
+            changedIDs.count <= 16
+                ? changedIDs.contains(descriptions[index].id) : changedSet.contains(descriptions[index].id)
+        }
         var rarity = rarity
-        var kept: [ChildDescription] = []
-        for description in descriptions {
-            if changedIDs.contains(description.id) {
-                rarity.remove(description)
-            } else {
-                kept.append(description)
-            }
+        var kept = descriptions
+        if !held.isEmpty {
+            for index in held { rarity.remove(descriptions[index]) }
+            let heldSet = Set(held)
+            kept = descriptions.indices.filter { !heldSet.contains($0) }.map { descriptions[$0] }
         }
         for description in fresh { rarity.add(description) }
+        // The indexes need look for none of the others.
+        let removing = Set(held.map { descriptions[$0].id })
         return MatchingData(
             descriptions: kept + fresh, rarity: rarity, board: try store.statusBoard(),
             decisions: try Self.standingDecisions(store),
-            built: built.map { $0.updated(removing: changedIDs, adding: fresh) })
+            built: built.map { $0.updated(removing: removing, adding: fresh) })
     }
 
     public static func standingDecisions(_ store: LedgerStore) throws -> [Record] {

@@ -270,6 +270,8 @@ final class CacheFixture: @unchecked Sendable {
         let wangHao = try fixture.abduction("王浩", "右膝盖有疤", "贵州毕节")
         let chenJie = try fixture.abduction("陈杰", "两个旋", "山东临沂")
         let found = try fixture.foundChild()
+        // More cases than an update looks for one by one (16), to be corrected at once below.
+        let others = try (0..<20).map { try fixture.abduction("赵\($0)", "背有胎记", "河南周口") }
         let register = Register(store: fixture.node.store, directory: fixture.node.directory)
         let listings = Listings(store: fixture.node.store)
         let records = [liMing, wangHao, chenJie, found]
@@ -302,6 +304,17 @@ final class CacheFixture: @unchecked Sendable {
         #expect(!after.contains { $0.hasPrefix("\(found.short) \(chenJie.short)") })
         #expect(after.contains { $0.hasPrefix("\(found.short) \(newCase.short)") && $0.contains("confirmed match") })
         #expect(after.contains { $0.hasPrefix("cases \(newCase.short)") })
+
+        let asked = records + others.prefix(2)
+        let uncorrected = try await fixture.read(register, listings, candidatesOf: asked)
+        for other in others {
+            try fixture.append(
+                .corrected,
+                [("target", .string(other.hex)), ("changes", .object([("marks", "右膝盖有疤")])), ("reason", "核对")])
+        }
+        let corrected = try await fixture.read(register, listings, candidatesOf: asked)
+        #expect(corrected == (try await fixture.freshRead(candidatesOf: asked)))
+        #expect(corrected != uncorrected)
     }
 
     @Test func requestsWhileRecordsArriveEndAsAFreshRead() async throws {
