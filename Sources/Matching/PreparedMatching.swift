@@ -53,8 +53,8 @@ public struct PreparedMatching: Sendable {
             sides: sides, records: rarity.records, namingAParent: rarity.recordsNamingAParent, counts: rarity.tables)
     }
 
-    /// The layout, whatever made its parts: each side's records encoded and postings by kind
-    /// (in `PostingKind` order), then the counts by table.
+    /// The layout, whatever made its parts: each side's records encoded, postings by kind (in
+    /// `PostingKind` order) and where each record lies by id, then the counts by table.
     private static func bytes(
         sides: [(records: [[UInt8]], postings: [[(key: UInt64, list: [Int32])]])], records: Int, namingAParent: Int,
         counts: [[UInt64: Int]]
@@ -71,6 +71,7 @@ public struct PreparedMatching: Sendable {
             for record in side.records { bytes.sum(of: record) }
             for record in side.records { bytes.contents(record) }
             for postings in side.postings { bytes.postings(postings) }
+            bytes.places(of: side.records)
         }
         bytes.int(records)
         bytes.int(namingAParent)
@@ -168,10 +169,12 @@ public struct PreparedMatching: Sendable {
             let sums = try reader.skip(sums: count)
             let records = try reader.contents(length)
             let tables = try PostingKind.allCases.map { _ in try reader.postingTable() }
+            let placesSum = try reader.skip(sums: 1)
+            let places = try reader.contents(PreparedSide.placeWidth * count)
             sides.append(
                 PreparedSide(
                     bytes: bytes, verifying: verifying, side: side, entryCount: count, offsets: offsets, sums: sums,
-                    records: records, tables: tables))
+                    records: records, tables: tables, places: places, placesSum: placesSum))
         }
         records = try reader.count(max: Int(Int32.max))
         recordsNamingAParent = try reader.count(max: records)
@@ -201,11 +204,11 @@ public struct PreparedMatching: Sendable {
         var prepared = self
         let all = recent.flatMap(\.entries).filter { !changed.contains($0.id) } + fresh
         prepared.recent = sides.map { CandidateIndex(side: $0.side, descriptions: all) }
+        let ids = Array(changed)
         for (number, side) in sides.enumerated() {
             var places = takenOutPlaces[number]
             var descriptions = takenOut[number].entries
-            for id in changed {
-                guard let place = try side.place(of: id), places.insert(place).inserted else { continue }
+            for case let place? in try side.places(of: ids) where places.insert(place).inserted {
                 descriptions.append(try side.description(at: Int(place)))
             }
             prepared.takenOutPlaces[number] = places
@@ -294,13 +297,9 @@ public struct PreparedMatching: Sendable {
     }
 }
 
-/// The lists of a `CandidateIndex`, as a prepared file keeps them, and where each record lies
-/// by its id (`record`), for those a correction or a retraction changed since to be found.
+/// The lists of a `CandidateIndex`, as a prepared file keeps them.
 enum PostingKind: CaseIterable {
-    case bornInMonth, birthUnknown, nameSound, mark, allele, untyped, record
-
-    /// A record's key among `record` lists: its id's first eight bytes.
-    static func key(of id: EventID) -> UInt64 { id.bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
+    case bornInMonth, birthUnknown, nameSound, mark, allele, untyped
 }
 
 extension CandidateIndex {
@@ -317,10 +316,6 @@ extension CandidateIndex {
                 count(having: key) == 0 ? nil : (UInt64(key), having(key))
             }
         case .untyped: (0..<GenotypeTable.slotCount).map { (UInt64($0), untyped(at: $0)) }
-        case .record:
-            Dictionary(grouping: entries.indices) { PostingKind.key(of: entries[$0].id) }.map {
-                ($0.key, $0.value.map(Int32.init))
-            }
         }
     }
 }
@@ -385,6 +380,10 @@ struct PreparedSide: Postings, Sendable {
     let sums: Int
     let records: Int
     let tables: [PostingTable]
+    /// Where the table of places by id begins (`placeWidth` bytes a record, sorted by key), and
+    /// its sum.
+    let places: Int
+    let placesSum: Int
 
     /// Where the record at `position` lies (its offsets were checked when the file was opened),
     /// once its bytes are found to be the ones summed.
@@ -399,14 +398,45 @@ struct PreparedSide: Postings, Sendable {
         try ChildDescription(encoded: bytes[record(at: position)])
     }
 
-    /// Where the record `id` names lies among the side's, if it is one of them.
-    func place(of id: EventID) throws(LedgerError) -> Int32? {
-        let wanted = id.bytes
-        for place in try list(.record, PostingKind.key(of: id)) {
-            let range = try record(at: Int(place))
-            if range.count >= 32, bytes[range.lowerBound..<range.lowerBound + 32] == wanted { return place }
+    /// A record's key in the table of places: its id's first eight bytes, little-endian.
+    static func key(of record: some Collection<UInt8>) -> UInt64 {
+        record.prefix(8).reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+    /// A key and a place.
+    static let placeWidth = 12
+
+    /// Where each of the records `ids` names lies among the side's records, nil for one it does
+    /// not hold. Read only to find the records changed since the file was made: its sum is
+    /// checked here, not when the file is opened.
+    func places(of ids: [EventID]) throws(LedgerError) -> [Int32?] {
+        try check(places..<places + Self.placeWidth * entryCount, against: placesSum, "the table of places")
+        func key(_ number: Int) -> UInt64 {
+            bytes.raw.loadUnaligned(fromByteOffset: places + Self.placeWidth * number, as: UInt64.self).littleEndian
         }
-        return nil
+        func place(_ number: Int) -> Int32 {
+            bytes.raw.loadUnaligned(fromByteOffset: places + Self.placeWidth * number + 8, as: Int32.self).littleEndian
+        }
+        var found: [Int32?] = []
+        for id in ids {
+            let wanted = id.bytes
+            let wantedKey = Self.key(of: wanted)
+            var low = 0
+            var high = entryCount
+            while low < high {
+                let middle = (low + high) / 2
+                if key(middle) < wantedKey { low = middle + 1 } else { high = middle }
+            }
+            var match: Int32?
+            for number in low..<entryCount where match == nil {
+                guard key(number) == wantedKey else { break }
+                let candidate = place(number)
+                guard candidate >= 0, Int(candidate) < entryCount else { throw PreparedMatching.damaged("a place") }
+                let range = try record(at: Int(candidate))
+                if range.count >= 32, bytes[range.lowerBound..<range.lowerBound + 32] == wanted { match = candidate }
+            }
+            found.append(match)
+        }
+        return found
     }
 
     /// Throws unless the bytes in `range` have the sum at `sum`.
@@ -558,6 +588,22 @@ struct FixedWidth {
         let lists = sorted.map { $0.list.map(\.littleEndian).withUnsafeBytes { Array($0) } }
         for list in lists { sum(of: list) }
         contents(Array(lists.joined()))
+    }
+
+    /// Where each of `records` lies, by the first eight bytes of its id (its first bytes), sorted
+    /// by key: one part summed on its own (`PreparedSide.places(of:)`).
+    mutating func places(of records: [[UInt8]]) {
+        let sorted = records.indices.map { (key: PreparedSide.key(of: records[$0]), place: Int32($0)) }.sorted {
+            ($0.key, $0.place) < ($1.key, $1.place)
+        }
+        var table: [UInt8] = []
+        table.reserveCapacity(PreparedSide.placeWidth * sorted.count)
+        for (key, place) in sorted {
+            withUnsafeBytes(of: key.littleEndian) { table.append(contentsOf: $0) }
+            withUnsafeBytes(of: place.littleEndian) { table.append(contentsOf: $0) }
+        }
+        sum(of: table)
+        contents(table)
     }
 
     mutating func counts(_ table: [UInt64: Int]) {

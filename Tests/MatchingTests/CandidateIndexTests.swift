@@ -433,7 +433,11 @@ import Testing
         }
         let written = answers(try PreparedMatching(bytes: bytes))
         #expect(written.allSatisfy { $0 != nil })
-        var (atOpening, byAQuery, byReadingAll) = (0, 0, 0)
+        // Two records held beside as if corrected: their places, and they, are read too.
+        let (corrected, correctedIDs) = ([cases[3], found[2]], Set([cases[3].id, found[2].id]))
+        let writtenBeside = answers(try PreparedMatching(bytes: bytes).adding(corrected, removing: correctedIDs))
+        #expect(writtenBeside.allSatisfy { $0 != nil })
+        var (atOpening, byAQuery, byReadingAll, byHoldingBeside) = (0, 0, 0, 0)
         var generator = SeededGenerator(seed: 2026)
         for _ in 0..<400 {
             var changed = bytes
@@ -447,9 +451,14 @@ import Testing
             #expect(zip(after, written).allSatisfy { $0 == nil || $0 == $1 }, "byte \(position)")
             if after.contains(nil) { byAQuery += 1 }
             if (try? prepared.descriptions()) == nil { byReadingAll += 1 }
+            if let beside = try? prepared.adding(corrected, removing: correctedIDs) {
+                #expect(zip(answers(beside), writtenBeside).allSatisfy { $0 == nil || $0 == $1 }, "byte \(position)")
+            } else {
+                byHoldingBeside += 1
+            }
         }
         // Records are most of the file: most changes are found only when a record is read.
-        #expect(atOpening > 0 && byAQuery > 0 && byReadingAll > atOpening)
+        #expect(atOpening > 0 && byAQuery > 0 && byReadingAll > atOpening && byHoldingBeside > 0)
     }
 
     /// A prepared file brought up to date (`updated(removing:adding:)`) is, byte for byte, the
