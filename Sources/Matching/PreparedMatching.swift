@@ -398,7 +398,7 @@ struct PreparedSide: Postings, Sendable {
         try ChildDescription(encoded: bytes[record(at: position)])
     }
 
-    /// A record's key in the table of places: its id's first eight bytes, little-endian.
+    /// A record's key in the table of places: its id's first eight bytes as a little-endian number.
     static func key(of record: some Collection<UInt8>) -> UInt64 {
         record.prefix(8).reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
@@ -409,12 +409,17 @@ struct PreparedSide: Postings, Sendable {
     /// not hold. Read only to find the records changed since the file was made: its sum is
     /// checked here, not when the file is opened.
     func places(of ids: [EventID]) throws(LedgerError) -> [Int32?] {
+        guard !ids.isEmpty else { return [] }
         try check(places..<places + Self.placeWidth * entryCount, against: placesSum, "the table of places")
         func key(_ number: Int) -> UInt64 {
-            bytes.raw.loadUnaligned(fromByteOffset: places + Self.placeWidth * number, as: UInt64.self).littleEndian
+            UInt64(
+                littleEndian: bytes.raw.loadUnaligned(
+                    fromByteOffset: places + Self.placeWidth * number, as: UInt64.self))
         }
         func place(_ number: Int) -> Int32 {
-            bytes.raw.loadUnaligned(fromByteOffset: places + Self.placeWidth * number + 8, as: Int32.self).littleEndian
+            Int32(
+                littleEndian: bytes.raw.loadUnaligned(
+                    fromByteOffset: places + Self.placeWidth * number + 8, as: Int32.self))
         }
         var found: [Int32?] = []
         for id in ids {
