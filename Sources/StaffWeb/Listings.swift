@@ -6,13 +6,21 @@ import Matching
 /// read again only when the ledger has grown: decoding 100,000 cases takes seconds, searching
 /// them in memory milliseconds. Lists, the dashboard and the record page read from here.
 actor Listings {
-    struct Entry: Sendable {
+    /// A class, not a struct: lists of a hundred thousand are filtered, copied and sorted after
+    /// every event, and retaining a record's fields at each copy took most of that time (`perf`).
+    final class Entry: Sendable {
         let record: Record
         let status: RecordStatus
         /// The id and every field but DNA, lowercased and normalized (ChineseText.normalized:
         /// traditional characters as simplified, full-width letters as ASCII), as UTF-8: what a
         /// search looks in.
         let text: [UInt8]
+
+        init(record: Record, status: RecordStatus, text: [UInt8]) {
+            self.record = record
+            self.status = status
+            self.text = text
+        }
 
         /// Whether `word` (lowercased UTF-8) occurs in the text: a byte search, since a
         /// search runs over every record of a group.
@@ -63,8 +71,12 @@ actor Listings {
                     let board = try store.statusBoard()
                     let changedIDs = Set(changes.records.map(\.id))
                     let updated = cached.map { group, entries in
-                        let kept = entries.filter { !changedIDs.contains($0.record.id) }.map {
-                            Entry(record: $0.record, status: board.status(of: $0.record), text: $0.text)
+                        // An entry whose status stands is kept as it is.
+                        let kept = entries.compactMap { entry -> Entry? in
+                            guard !changedIDs.contains(entry.record.id) else { return nil }
+                            let status = board.status(of: entry.record)
+                            return status == entry.status
+                                ? entry : Entry(record: entry.record, status: status, text: entry.text)
                         }
                         let added = changes.records.filter { group.kinds.contains($0.kind) }.map {
                             Entry(record: $0, status: board.status(of: $0), text: Self.searchText($0))
