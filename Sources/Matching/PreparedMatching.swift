@@ -27,18 +27,17 @@ public struct PreparedMatching: Sendable {
     /// Cases and found children made or corrected since the bytes were, as they now stand, by
     /// side as `sides`: held beside the bytes in memory (`adding`), so that a record just made or
     /// corrected is proposed and counted without the whole file being written again.
-    private var recent = [
-        CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
-    ]
+    private var recent = Self.noRecords
     /// The records of the bytes corrected or retracted since, as the bytes hold them, by side as
     /// `sides`: never proposed, nor counted (their places in `takenOutPlaces`). A corrected one
     /// is among `recent` as it now stands.
-    private var takenOut = [
-        CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
-    ]
+    private var takenOut = Self.noRecords
     private var takenOutPlaces: [Set<Int32>] = [[], []]
     /// What `recent` adds to the counts less what `takenOut` takes away.
     private var recentCounts = Rarity(descriptions: [])
+    private static let noRecords = [
+        CandidateIndex(side: .abductionCase, descriptions: []), CandidateIndex(side: .foundChild, descriptions: []),
+    ]
 
     /// The bytes for the records of the index of each side, counted in `rarity` (all three made
     /// from the same descriptions, nothing taken out since).
@@ -411,11 +410,8 @@ struct PreparedSide: Postings, Sendable {
     func places(of ids: [EventID]) throws(LedgerError) -> [Int32?] {
         guard !ids.isEmpty else { return [] }
         try check(places..<places + Self.placeWidth * entryCount, against: placesSum, "the table of places")
-        func key(_ number: Int) -> UInt64 {
-            UInt64(
-                littleEndian: bytes.raw.loadUnaligned(
-                    fromByteOffset: places + Self.placeWidth * number, as: UInt64.self))
-        }
+        let reader = FixedWidthReader(bytes: bytes, end: bytes.count)
+        func key(_ number: Int) -> UInt64 { reader.key(places + Self.placeWidth * number) }
         func place(_ number: Int) -> Int32 {
             Int32(
                 littleEndian: bytes.raw.loadUnaligned(
@@ -425,14 +421,9 @@ struct PreparedSide: Postings, Sendable {
         for id in ids {
             let wanted = id.bytes
             let wantedKey = Self.key(of: wanted)
-            var low = 0
-            var high = entryCount
-            while low < high {
-                let middle = (low + high) / 2
-                if key(middle) < wantedKey { low = middle + 1 } else { high = middle }
-            }
+            let first = reader.find(wantedKey, among: places, count: entryCount, width: Self.placeWidth) ?? entryCount
             var match: Int32?
-            for number in low..<entryCount where match == nil {
+            for number in first..<entryCount where match == nil {
                 guard key(number) == wantedKey else { break }
                 let candidate = place(number)
                 guard candidate >= 0, Int(candidate) < entryCount else { throw PreparedMatching.damaged("a place") }
@@ -692,15 +683,16 @@ struct FixedWidthReader {
         return CountTable(count: count, keys: try skip(words: count), values: try skip(words: count))
     }
 
-    /// The place of `key` among `count` sorted keys beginning at `keys`, by halving.
-    func find(_ key: UInt64, among keys: Int, count: Int) -> Int? {
+    /// The place of `key` among `count` sorted keys beginning at `keys`, `width` bytes apart, by
+    /// halving: the first, if there are several.
+    func find(_ key: UInt64, among keys: Int, count: Int, width: Int = 8) -> Int? {
         var low = 0
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            if self.key(keys + 8 * middle) < key { low = middle + 1 } else { high = middle }
+            if self.key(keys + width * middle) < key { low = middle + 1 } else { high = middle }
         }
-        return low < count && self.key(keys + 8 * low) == key ? low : nil
+        return low < count && self.key(keys + width * low) == key ? low : nil
     }
 }
 
