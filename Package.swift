@@ -93,7 +93,8 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
-        .testTarget(name: "StaffWebTests", dependencies: ["StaffWeb", "NodeReading", "LedgerCore", "LedgerStore"]),
+        .testTarget(
+            name: "StaffWebTests", dependencies: ["StaffWeb", "NodeReading", "Matching", "LedgerCore", "LedgerStore"]),
         .testTarget(name: "LedgerSyncTests", dependencies: ["LedgerSync", "LedgerStore"]),
         // Runs the built `reunite` binary; depending on it makes `swift test` build it first.
         .testTarget(

@@ -344,6 +344,15 @@ public struct CandidateIndex: Sendable {
         return pow(10, score + prior) / ((1 - reportedShare) + pow(10, log10Sum + prior))
     }
 
+    /// The chance `probability` of a pair scoring `score` once one more record, scoring
+    /// `other` against the same query, is weighed beside it: the sum it is a share of grows by
+    /// that record's ratio. The prior moves too, by one record in thousands, and is left as it was.
+    public static func probability(_ probability: Double, scoring score: Double, besideOneScoring other: Double)
+        -> Double
+    {
+        probability / (1 + probability * pow(10, other - score))
+    }
+
     /// A parent passes on one of their two alleles, so a child's parent has one of the child's
     /// alleles at every locus, barring a mutation; and a found child has one of the parents'.
     /// The DNA candidates are the entries that pass this test (or cannot be tested) at no fewer

@@ -15,6 +15,17 @@ public struct ListedCandidate: Sendable {
     public let decision: String?
     public let kinship: KinshipResult?
 
+    /// This candidate with its chance once a new record scoring `score` against the same query
+    /// is weighed beside it (CandidateIndex.probability(_:scoring:besideOneScoring:)).
+    public func weighed(besideOneScoring score: Double) -> ListedCandidate {
+        ListedCandidate(
+            id: id, score: self.score,
+            probability: probability.map {
+                CandidateIndex.probability($0, scoring: self.score, besideOneScoring: score)
+            },
+            reasons: reasons, chineseReasons: chineseReasons, decision: decision, kinship: kinship)
+    }
+
     /// The probability for people: "37 %", "<1 %" or ">99 %"; nil for a pair staff decided.
     public var chance: String? {
         probability.map { $0 < 0.01 ? "<1 %" : $0 > 0.99 ? ">99 %" : "\(Int(($0 * 100).rounded())) %" }

@@ -162,6 +162,8 @@ import Testing
         )
         // The same score among 100,000 cases is a weaker lead: 0.5 / 1.
         #expect(isClose(CandidateIndex.probability(score: 5, log10Sum: 5, records: 100_000), 0.5, within: 1e-9))
+        // A record more, scoring 4, weighed beside the pair scoring 5: 5 / (0.5 + 5 + 0.5).
+        #expect(isClose(CandidateIndex.probability(5 / 5.5, scoring: 5, besideOneScoring: 4), 5 / 6, within: 1e-9))
         // A node of 1,000 cases weighs a child against 10,000 all the same.
         #expect(
             CandidateIndex.probability(score: 5, log10Sum: 5, records: 1_000)

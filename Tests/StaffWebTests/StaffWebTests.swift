@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import Matching
 import Testing
 
 @testable import StaffWeb
@@ -474,5 +475,51 @@ final class CacheFixture: @unchecked Sendable {
         #expect(kept == fresh)
         #expect(kept.contains { $0.hasPrefix("\(zhangWei.short) \(cases[3].short)") })
         #expect(!kept.contains { $0.hasPrefix(wangHao.short) })
+    }
+
+    /// In a node of many cases, a new case asks again only the found children it could lead,
+    /// and is weighed beside the best of those it comes near.
+    @Test func aNewCaseIsWeighedBesideTheBestItCannotLead() async throws {
+        for (n, name) in ["李明", "王浩", "陈杰", "张伟", "刘洋"].enumerated() {
+            try abduction(name, born: "2009-0\(n + 1)", marks: "右膝盖有疤", place: "贵州毕节")
+        }
+        let liMingCase = try abduction("李明", born: "2009-06", marks: "左脸有痣", place: "四川成都")
+        let liMing = try found("Li Ming", months: 61, marks: "mole on the left cheek", place: "广东深圳")
+        let xiaoTao = try found("Xiao Tao", months: 55, marks: nil, place: "浙江温州")
+        let register = Register(store: fixture.node.store, directory: fixture.node.directory, newCasesWeighedFrom: 0)
+        _ = try await Self.pairs(register)
+        let before = try #require(try await register.reviewQueue().pairs.first { $0.found.id == liMing })
+        #expect(before.candidate.id == liMingCase)
+
+        // Like Li Ming in name but not in mark or age: it cannot lead his best.
+        let near = try abduction("黎明", born: "2009-04", marks: "没有", place: "广西玉林")
+        // Like Xiao Tao in all he gave: it leads.
+        let leading = try abduction("肖涛", born: "2009-11", marks: "没有", place: "浙江温州")
+        let queue = try await register.reviewQueue()
+        #expect(queue.complete)
+        let after = try #require(queue.pairs.first { $0.found.id == liMing })
+        let scores = try await register.candidates(for: after.found, limit: 10, field: "id")
+        let nearScore = try #require(scores.first { $0.id == near }?.score)
+        let leadingScore = try #require(scores.first { $0.id == leading }?.score)
+        #expect(nearScore < before.candidate.score - Register.newCaseMargin)
+        #expect(nearScore > before.candidate.score - Register.reviewMargin)
+        // Both new cases come near him; the order they are weighed in does not matter.
+        let expected = [nearScore, leadingScore].reduce(try #require(before.candidate.probability)) {
+            CandidateIndex.probability($0, scoring: before.candidate.score, besideOneScoring: $1)
+        }
+        #expect(after.candidate.id == liMingCase)
+        #expect(after.candidate.score == before.candidate.score)
+        #expect(abs((after.candidate.probability ?? 0) - expected) < 1e-12)
+        #expect(expected < (before.candidate.probability ?? 0) - 0.01)
+        #expect(queue.pairs.first { $0.found.id == xiaoTao }?.candidate.id == leading)
+
+        // A case corrected is no new case: it is in his chance already, and he is asked again.
+        try fixture.append(
+            .corrected, [("target", .string(near.hex)), ("changes", .object([("born", "2009-05")])), ("reason", "核对")])
+        let corrected = try #require(try await register.reviewQueue().pairs.first { $0.found.id == liMing })
+        let asked = try #require(try await register.candidates(for: after.found, limit: 1, field: "id").first)
+        #expect(corrected.candidate.id == asked.id)
+        #expect(corrected.candidate.score == asked.score)
+        #expect(corrected.candidate.probability == asked.probability)
     }
 }
