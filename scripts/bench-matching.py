@@ -239,8 +239,11 @@ print(f"| the case list searched just after a case is recorded: median / slowest
       f"server starts: {first_list:.1f} s | {first_list / statistics.median(after_case):.1f}x faster |")
 print(f"| the review page's pairs, the first time (every open found child asked, in the background) | "
       f"{full_review:.1f} s, {len(review_pairs):,} pairs | | |")
-for label, times in (("a case is recorded", review_after_case), ("a pair is rejected", review_after_rejection)):
-    print(f"| the review after {label} (only the found children it concerns asked again): median / slowest of "
+for label, how, times in (
+        ("a case is recorded", "only the found children it could lead asked again, and it weighed beside the best "
+         "of those it comes near", review_after_case),
+        ("a pair is rejected", "only the found children it concerns asked again", review_after_rejection)):
+    print(f"| the review after {label} ({how}): median / slowest of "
           f"{len(times)}{', each complete at its first answer' if all(f for _, f in times) else ''} | "
           f"{statistics.median(t for t, _ in times) * 1000:.0f} ms / {max(t for t, _ in times) * 1000:.0f} ms | "
           f"every open found child asked: {full_review:.1f} s | "
