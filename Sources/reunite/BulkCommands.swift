@@ -28,8 +28,12 @@ struct Import: NodeCommand {
         // Cut into lines as bytes, each line read as text on its own core: cutting a 30 MB
         // String by Character took a tenth of an import, and never cut at "\r\n", which is one
         // Character.
-        var lines = [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        // Notepad and Excel begin UTF-8 with a byte order mark, which is no part of the first line.
+        let bytes = [UInt8](data)
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        var lines = text.split(separator: 0x0A, omittingEmptySubsequences: false)
+        // Blank lines an editor left at the end number no draft; one amid the drafts is refused.
+        while let last = lines.last, last.allSatisfy({ [0x20, 0x09, 0x0D].contains($0) }) { lines.removeLast() }
         let opened = try node.openNode()
         let drafts = try Parallel.map(lines) { line in Result { try Self.draft(line) } }
             .enumerated().map { index, parsed in

@@ -360,12 +360,15 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         #expect(try #require(try reunite.json(["verify"]) as? [String: Any])["ok"] as? Bool == true)
     }
 
-    /// A file saved on Windows ends its lines with "\r\n".
-    @Test func importsAFileWithWindowsLineEnds() throws {
+    /// A file saved on Windows ends its lines with "\r\n", and Notepad and Excel begin UTF-8 with
+    /// a byte order mark; an editor may leave blank lines at the end.
+    @Test func importsAFileSavedOnWindows() throws {
         let reunite = ReuniteProcess()
         try reunite.succeed(["init", "--name", "n"])
-        let file = try reunite.writeFile("windows.jsonl", Self.backlog.replacingOccurrences(of: "\n", with: "\r\n"))
+        let windows = "\u{FEFF}" + Self.backlog.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n \r\n\r\n"
+        let file = try reunite.writeFile("windows.jsonl", windows)
         #expect(try reunite.succeed(["import", file]) == "imported 5 events\n")
+        #expect(try reunite.succeed(["import", "-"], stdin: windows) == "imported 5 events\n")
     }
 
     @Test func aLineThatIsNotUTF8IsNamedAndNothingIsWritten() throws {
