@@ -48,8 +48,6 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     private func write(to out: inout String, indent: String?, depth: Int) {
-        let newline = indent.map { "\n" + String(repeating: $0, count: depth + 1) } ?? ""
-        let closing = indent.map { "\n" + String(repeating: $0, count: depth) } ?? ""
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -57,14 +55,16 @@ public enum JSONValue: Equatable, Sendable {
         case .string(let s): Self.quote(s, into: &out)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
+            let newline = Self.lineBreak(indent, depth + 1)
             out += "["
             for (i, item) in items.enumerated() {
                 out += (i == 0 ? "" : ",") + newline
                 item.write(to: &out, indent: indent, depth: depth + 1)
             }
-            out += closing + "]"
+            out += Self.lineBreak(indent, depth) + "]"
         case .object(let members):
             guard !members.isEmpty else { out += "{}"; return }
+            let newline = Self.lineBreak(indent, depth + 1)
             out += "{"
             for (i, (key, value)) in members.enumerated() {
                 out += (i == 0 ? "" : ",") + newline
@@ -72,8 +72,13 @@ public enum JSONValue: Equatable, Sendable {
                 out += indent == nil ? ":" : ": "
                 value.write(to: &out, indent: indent, depth: depth + 1)
             }
-            out += closing + "}"
+            out += Self.lineBreak(indent, depth) + "}"
         }
+    }
+
+    /// A new line indented to `depth`, between the members of an array or object; none unindented.
+    private static func lineBreak(_ indent: String?, _ depth: Int) -> String {
+        indent.map { "\n" + String(repeating: $0, count: depth) } ?? ""
     }
 
     private static func format(_ n: Double) -> String {
@@ -83,6 +88,12 @@ public enum JSONValue: Equatable, Sendable {
 
     private static func quote(_ s: String, into out: inout String) {
         out += "\""
+        defer { out += "\"" }
+        // Most text needs no escape, and is appended whole rather than a scalar at a time.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out += s
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -96,7 +107,6 @@ public enum JSONValue: Equatable, Sendable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        out += "\""
     }
 }
 

@@ -132,6 +132,28 @@ import Testing
         #expect(value.jsonText == #"{"a":[1,2.5,-300,true,null],"名":"李\n😀"}"#)
     }
 
+    @Test func escapesOnlyWhatMustBeAndIndentsForPeople() throws {
+        let value = JSONValue.object([
+            ("plain", .string("王小明 mole")), ("odd", .string("a\"b\\c\t\u{1}")),
+            ("list", .array([.number(1), .object([("x", .array([]))])])),
+        ])
+        #expect(value.jsonText == #"{"plain":"王小明 mole","odd":"a\"b\\c\t\u0001","list":[1,{"x":[]}]}"#)
+        #expect(
+            value.prettyText == """
+                {
+                  "plain": "王小明 mole",
+                  "odd": "a\\"b\\\\c\\t\\u0001",
+                  "list": [
+                    1,
+                    {
+                      "x": []
+                    }
+                  ]
+                }
+                """)
+        #expect(try JSONValue(parsing: value.prettyText) == value)
+    }
+
     @Test(arguments: [
         #"{"a": 1,}"#, #"{"a": 1} x"#, #"{"a": 1, "a": 2}"#, #"[01]"#, #"[1.]"#, #"[.5]"#, #"[-]"#, #"[1e]"#, #"[+1]"#,
         #""\ud800""#, #"{"a"}"#, "", "\"tab\tin\"",
