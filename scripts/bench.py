@@ -92,6 +92,27 @@ copy_time = timed(lambda: run("sqlite3", f"{node}/ledger.sqlite",
 report(f"rebuild the read model from {COUNT:,} events", rebuild_time,
        "sqlite3 copying the record table (CREATE TABLE AS SELECT)", copy_time, COUNT, "events/s")
 
+# Reading out the whole log: export and log --json print as they read, so that their memory
+# stays flat as the log grows. The baseline is the sqlite3 shell printing the same event rows.
+def peak(*args):
+    """Seconds and peak resident megabytes of one process, its output thrown away."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        process = subprocess.Popen(args, stdout=null)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0, f"{args} exited {process.returncode}"
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+read_rows = []
+dump_time, dump_mb = peak("sqlite3", f"{node}/ledger.sqlite", "SELECT hex(body), hex(signature) FROM event ORDER BY position")
+for command in (["export"], ["log", "--json"]):
+    took, mb = peak(BIN, *command, "--data", node)
+    read_rows.append((f"`reunite {' '.join(command)}` of {COUNT:,} events", f"{took:.2f} s, {mb:.0f} MB",
+                      f"sqlite3 shell printing every event's body and signature in hex: {dump_time:.2f} s, {dump_mb:.0f} MB",
+                      f"{took / dump_time:.1f}x the time, {mb / dump_mb:.1f}x the memory"))
+
 # Single recorded events: one process, one signed event, one durable commit each.
 single = fresh_node("single")
 SINGLE = 100
@@ -210,6 +231,11 @@ print(f"| measurement | reunite | rate | baseline | baseline time | ratio |")
 print(f"| --- | --- | --- | --- | --- | --- |")
 for what, ours, rate, unit, base_name, base, ratio in rows:
     print(f"| {what} | {ours:.2f} s | {rate:,.0f} {unit} | {base_name} | {base:.2f} s | {ratio:.1f}x |")
+print()
+print("| reading out | reunite: time, peak memory | baseline | ratio |")
+print("| --- | --- | --- | --- |")
+for row in read_rows:
+    print("| " + " | ".join(row) + " |")
 print()
 print("| sync measurement | time | on the wire | baseline | ratio |")
 print("| --- | --- | --- | --- | --- |")

@@ -41,9 +41,13 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     /// JSON text indented by two spaces, for people reading `--json` output.
-    public var prettyText: String {
+    public var prettyText: String { prettyText(atDepth: 0) }
+
+    /// `prettyText` as it is written `depth` arrays or objects deep: an element of an array
+    /// printed one element at a time.
+    public func prettyText(atDepth depth: Int) -> String {
         var out = ""
-        write(to: &out, indent: "  ", depth: 0)
+        write(to: &out, indent: "  ", depth: depth)
         return out
     }
 

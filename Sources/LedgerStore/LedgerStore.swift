@@ -265,8 +265,28 @@ public final class LedgerStore: Sendable {
 
     /// Every event in the order this node stored it.
     public func events() throws -> [SignedEvent] {
+        var events: [SignedEvent] = []
+        try forEachEvent { events.append($0) }
+        return events
+    }
+
+    /// Every event in the order this node stored them, or only those that make or change a
+    /// record of `kinds`, handed to `body` one at a time: a log of millions is never held whole.
+    /// One read, so that events stored meanwhile are not among them.
+    public func forEachEvent(ofRecordsOf kinds: [EventKind]? = nil, _ body: (SignedEvent) throws -> Void) throws {
+        let sql =
+            if let kinds {
+                """
+                SELECT event.body, event.signature FROM event
+                JOIN record ON record.id = coalesce(event.record, event.id)
+                WHERE record.kind IN (\(kinds.map { String($0.rawValue) }.joined(separator: ","))) ORDER BY event.position
+                """
+            } else {
+                "SELECT body, signature FROM event ORDER BY position"
+            }
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT body, signature FROM event ORDER BY position").map(Self.signedEvent(row:))
+            let rows = try Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() { try body(Self.signedEvent(row: row)) }
         }
     }
 

@@ -89,15 +89,11 @@ struct Export: NodeCommand {
         let store = try node.openNode().store
         switch format {
         case .jsonl:
-            let kinds = what.map { Set($0.kinds) }
             var lineOfRecord: [EventID: Int] = [:]
             var lineNumber = 0
-            var out = ""
-            for signed in try store.events() {
+            var out = Console.Output()
+            try store.forEachEvent(ofRecordsOf: what?.kinds) { signed in
                 let event = signed.event
-                if let kinds {
-                    guard let creator = try store.record(event.record), kinds.contains(creator.kind) else { continue }
-                }
                 var members: [(String, JSONValue)] = [("kind", .string(event.kind.name))]
                 for (field, value) in event.fields.sorted {
                     if case .record(let id) = value, let line = lineOfRecord[id] {
@@ -106,11 +102,11 @@ struct Export: NodeCommand {
                         members.append((field.name, value.json))
                     }
                 }
-                out += JSONValue.object(members).jsonText + "\n"
+                out.write(JSONValue.object(members).jsonText + "\n")
                 lineNumber += 1
                 if event.kind.createsRecord { lineOfRecord[event.id] = lineNumber }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            out.flush()
         case .csv:
             guard let what else {
                 throw LedgerError(
@@ -122,16 +118,17 @@ struct Export: NodeCommand {
             for kind in what.kinds {
                 for (field, _) in kind.schema where !fields.contains(field) { fields.append(field) }
             }
-            var out =
+            var out = Console.Output()
+            out.write(
                 (["id", "kind", "status"] + fields.map(\.name) + ["recordedAt"]).map(Self.cell).joined(separator: ",")
-                + "\r\n"
+                    + "\r\n")
             for record in try store.records(in: what) {
                 let row =
                     [record.id.hex, record.kind.name, board.status(of: record).rawValue]
                     + fields.map { record.fields[$0]?.displayText ?? "" } + [record.createdAt.description]
-                out += row.map(Self.cell).joined(separator: ",") + "\r\n"
+                out.write(row.map(Self.cell).joined(separator: ",") + "\r\n")
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            out.flush()
         }
     }
 

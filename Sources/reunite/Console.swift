@@ -31,6 +31,38 @@ enum Console {
         print(value.prettyText)
     }
 
+    /// Standard output written a megabyte at a time: a node's whole log or export is printed
+    /// as it is read, never held whole. Whatever is left is written by `flush`.
+    struct Output {
+        private var buffer: [UInt8] = []
+
+        mutating func write(_ text: String) {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 20 { flush() }
+        }
+
+        mutating func flush() {
+            FileHandle.standardOutput.write(Data(buffer))
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Prints a JSON array as `printJSON` would, an element at a time; `finish` closes it.
+    struct JSONArray {
+        private var output = Output()
+        private var empty = true
+
+        mutating func print(_ element: JSONValue) {
+            output.write((empty ? "[" : ",") + "\n  " + element.prettyText(atDepth: 1))
+            empty = false
+        }
+
+        mutating func finish() {
+            output.write(empty ? "[]\n" : "\n]\n")
+            output.flush()
+        }
+    }
+
     /// Prints rows as aligned columns; Chinese characters count two columns wide.
     static func printTable(_ header: [String], _ rows: [[String]], maxWidth: Int = 32) {
         let shown = header.allSatisfy(\.isEmpty) ? rows : [header] + rows

@@ -31,7 +31,11 @@ struct List: NodeCommand {
         let shared =
             group == .cases || group == .found ? try MatchingData.sharedCertificates(store, among: all, of: group) : [:]
         if json {
-            Console.printJSON(.array(records.map { $0.json(status: $1, sharedCertificate: shared[$0.id]) }))
+            var array = Console.JSONArray()
+            for (record, status) in records {
+                array.print(record.json(status: status, sharedCertificate: shared[record.id]))
+            }
+            array.finish()
             return
         }
         let (header, columns) = Self.columns(group)
@@ -128,20 +132,20 @@ struct Log: NodeCommand {
 
     func execute() throws {
         let store = try node.openNode().store
-        let events = try store.events()
         // Kept but flagged: stamped further ahead of this node's clock than sync tolerates.
         let ahead = try store.eventsFromTheFuture()
         if json {
-            Console.printJSON(
-                .array(
-                    events.map { signed in
-                        guard ahead.contains(signed.event.id), case .object(let members) = signed.event.json else {
-                            return signed.event.json
-                        }
-                        return .object(members + [("clockAhead", .bool(true))])
-                    }))
+            var array = Console.JSONArray()
+            try store.forEachEvent { signed in
+                guard ahead.contains(signed.event.id), case .object(let members) = signed.event.json else {
+                    return array.print(signed.event.json)
+                }
+                array.print(.object(members + [("clockAhead", .bool(true))]))
+            }
+            array.finish()
             return
         }
+        let events = try store.events()
         Console.printTable(
             ["ORIGIN", "SEQ", "WHEN", "KIND", "ID", "RECORD"],
             events.map {
