@@ -131,8 +131,8 @@ actor Register {
         if let updated { review = updated }
     }
 
-    /// Whether a review at `last` is brought up to `position` in place (`review(_:after:_:_:weighingNewCases:)`)
-    /// rather than worked out afresh.
+    /// Whether a review at `last` is brought up to `position` in place
+    /// (`review(_:after:_:_:weighingNewCases:)`) rather than worked out afresh.
     private static func inPlace(_ last: Review, to position: Int64, cases: Int) -> Bool {
         position - last.position <= eventsReviewedInPlace
             && position - last.fullPosition <= max(eventsReviewedInPlace, Int64(cases / 20))

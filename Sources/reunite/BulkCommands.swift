@@ -25,12 +25,12 @@ struct Import: NodeCommand {
             data = FileManager.default.contents(atPath: file)
         }
         guard let data else { throw LedgerError(.invalidValue, field: "FILE", "cannot read \(file)") }
-        // Cut into lines as bytes, each line read as text on its own core: cutting a 30 MB
-        // String by Character took a tenth of an import, and never cut at "\r\n", which is one
-        // Character.
         // Notepad and Excel begin UTF-8 with a byte order mark, which is no part of the first line.
         let bytes = [UInt8](data)
         let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        // Cut into lines as bytes, each line read as text on its own core: cutting a 30 MB
+        // String by Character took a tenth of an import, and never cut at "\r\n", which is one
+        // Character.
         var lines = text.split(separator: 0x0A, omittingEmptySubsequences: false)
         // Blank lines an editor left at the end number no draft; one amid the drafts is refused.
         while let last = lines.last, last.allSatisfy({ [0x20, 0x09, 0x0D].contains($0) }) { lines.removeLast() }
