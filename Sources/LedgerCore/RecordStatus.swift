@@ -1,3 +1,5 @@
+import Crypto
+
 /// Where a record stands. Conflicting human decisions are `disputed`, never resolved by
 /// picking a winner.
 public enum RecordStatus: String, CaseIterable, Sendable {
@@ -109,11 +111,25 @@ public struct StatusBoard: Sendable {
 /// amendments still waiting for their record (Protocol/EVENTS.md, "Digest").
 public enum ReadModelDigest {
     public static func digest(records: some Collection<Record>, waiting: [EventID]) -> String {
-        let board = StatusBoard(records: records)
-        var writer = ByteWriter(capacity: records.count * 200)
-        writer.raw(Array("reunite/read-models/v1".utf8))
-        writer.uvarint(UInt64(records.count))
-        for record in records.sorted(by: { $0.id < $1.id }) {
+        var digest = Writer(count: records.count, board: StatusBoard(records: records))
+        for record in records.sorted(by: { $0.id < $1.id }) { digest.add(record) }
+        return digest.finish(waiting: waiting)
+    }
+
+    /// The digest made as the records come, in id order, so that a log of millions need not be
+    /// folded whole first: `count` records are to come, and `board` holds their decisions.
+    public struct Writer {
+        private let board: StatusBoard
+        private var hash = SHA256()
+        private var writer = ByteWriter(capacity: 1 << 16)
+
+        public init(count: Int, board: StatusBoard) {
+            self.board = board
+            writer.raw(Array("reunite/read-models/v1".utf8))
+            writer.uvarint(UInt64(count))
+        }
+
+        public mutating func add(_ record: Record) {
             writer.raw(record.id.bytes)
             writer.byte(record.kind.rawValue)
             writer.text(board.status(of: record).rawValue)
@@ -122,9 +138,20 @@ public enum ReadModelDigest {
             writer.raw(fields)
             writer.uvarint(UInt64(record.history.count))
             for id in record.history { writer.raw(id.bytes) }
+            if writer.bytes.count >= 1 << 16 { hashWritten() }
         }
-        writer.uvarint(UInt64(waiting.count))
-        for id in waiting.sorted() { writer.raw(id.bytes) }
-        return EventID.of(canonicalBytes: writer.bytes).hex
+
+        /// The digest, once the amendments still waiting for their record are added.
+        public mutating func finish(waiting: [EventID]) -> String {
+            writer.uvarint(UInt64(waiting.count))
+            for id in waiting.sorted() { writer.raw(id.bytes) }
+            hashWritten()
+            return hash.finalize().withUnsafeBytes { EventID(bytes: $0) }.hex
+        }
+
+        private mutating func hashWritten() {
+            hash.update(data: writer.bytes)
+            writer = ByteWriter(capacity: 1 << 16)
+        }
     }
 }

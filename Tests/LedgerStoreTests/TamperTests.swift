@@ -63,6 +63,61 @@ import Testing
             try temporary.node.store.verify().problems == ["event \(ids[0].short): the signature is not its origin's"])
     }
 
+    @Test func aRecordColumnPointingElsewhereIsFound() throws {
+        let (temporary, ids) = try ledgerOfThree()
+        try temporary.rawDatabase().write { db in
+            try dropTriggers(db)
+            try db.execute(sql: "UPDATE event SET record = ? WHERE seq = 2", arguments: [Data(ids[0].bytes)])
+        }
+        let result = try temporary.node.store.verify()
+        #expect(
+            result.problems.contains {
+                $0.hasPrefix("event \(ids[1].short)")
+                    && $0.hasSuffix("the stored origin, seq or record differs from the signed event")
+            })
+        #expect(result.problems.contains("record \(ids[1].short): its creating event is not in the log"))
+    }
+
+    /// Verify reads the log a part at a time; what it says is what folding it whole says.
+    @Test func aLogOfManyPartsIsVerifiedAsAWhole() throws {
+        let temporary = try TemporaryNode()
+        var drafts: [EventDraft] = []
+        for n in 1...4_500 {
+            drafts.append(
+                try EventDraft(
+                    kind: n % 3 == 0 ? .childFound : .abductionReported,
+                    members: n % 3 == 0
+                        ? [("sex", "male"), ("foundOn", "2013-01"), ("place", "深圳"), ("reportedBy", "医院")]
+                        : [
+                            ("childName", .string("孩子\(n)")), ("sex", "female"), ("missingSince", "2012"),
+                            ("place", "成都"), ("reporterName", "家属"),
+                        ]))
+        }
+        // A confirmed and reunited pair, a pair both confirmed and rejected, a correction and a retraction.
+        for (kind, members) in [
+            (EventKind.identityMatched, [("caseId", "#1"), ("foundId", "#3"), ("decidedBy", "陈丽")]),
+            (.reunited, [("caseId", "#1"), ("foundId", "#3"), ("on", "2014")]),
+            (.identityMatched, [("caseId", "#2"), ("foundId", "#6"), ("decidedBy", "陈丽")]),
+            (.matchRejected, [("caseId", "#2"), ("foundId", "#6"), ("decidedBy", "王强")]),
+            (.corrected, [("target", "#4"), ("reason", "核对")]),
+            (.retracted, [("target", "#5"), ("reason", "重复")]),
+        ] as [(EventKind, [(String, JSONValue)])] {
+            let changes: [(String, JSONValue)] = kind == .corrected ? [("changes", .object([("place", "重庆")]))] : []
+            drafts.append(try EventDraft(importLine: .object([("kind", .string(kind.name))] + members + changes)))
+        }
+        try temporary.node.store.append(
+            drafts, signedBy: temporary.node.key, nowMilliseconds: 1_764_000_000_000, numberLines: true)
+        let events = try temporary.node.store.events().map(\.event)
+        let (records, waiting) = Fold.records(from: events)
+        let result = try temporary.node.store.verify()
+        #expect(result.ok)
+        #expect(result.events == 4_506)
+        #expect(result.digest == ReadModelDigest.digest(records: records.values, waiting: waiting))
+        let board = StatusBoard(records: records.values)
+        #expect(board.status(of: try #require(records[events[0].id])) == .reunited)
+        #expect(board.status(of: try #require(records[events[1].id])) == .disputed)
+    }
+
     @Test func anEditedReadModelIsFound() throws {
         let (temporary, ids) = try ledgerOfThree()
         try temporary.rawDatabase().write { db in
