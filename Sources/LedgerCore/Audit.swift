@@ -4,15 +4,20 @@ public struct StoredEvent: Sendable {
     public let id: EventID
     public let origin: NodeID
     public let seq: UInt64
+    /// The kind, as its number (EventKind).
+    public let kind: Int64
     /// The record the event makes or changes; nil for one that makes a record (its own id).
     public let record: EventID?
     public let body: [UInt8]
     public let signature: [UInt8]?
 
-    public init(id: EventID, origin: NodeID, seq: UInt64, record: EventID?, body: [UInt8], signature: [UInt8]?) {
+    public init(
+        id: EventID, origin: NodeID, seq: UInt64, kind: Int64, record: EventID?, body: [UInt8], signature: [UInt8]?
+    ) {
         self.id = id
         self.origin = origin
         self.seq = seq
+        self.kind = kind
         self.record = record
         self.body = body
         self.signature = signature
@@ -93,9 +98,11 @@ public struct Audit: Sendable {
         guard event.id == row.id else {
             throw LedgerError(.malformedEvent, "\(name): its bytes hash to \(event.id.short), not to its id")
         }
-        guard event.origin == row.origin, event.seq == row.seq, event.record == row.record ?? event.id else {
+        guard event.origin == row.origin, event.seq == row.seq, Int64(event.kind.rawValue) == row.kind,
+            event.record == row.record ?? event.id
+        else {
             throw LedgerError(
-                .malformedEvent, "\(name): the stored origin, seq or record differs from the signed event")
+                .malformedEvent, "\(name): the stored origin, seq, kind or record differs from the signed event")
         }
         return event
     }

@@ -36,13 +36,13 @@ extension LedgerStore {
         var events = 0
         var part: [StoredEvent] = []
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, origin, seq, record, body, signature FROM event ORDER BY origin, seq")
+            db, sql: "SELECT id, origin, seq, kind, record, body, signature FROM event ORDER BY origin, seq")
         while let row = try rows.next() {
             part.append(
                 StoredEvent(
                     id: EventID(bytes: [UInt8](row["id"] as Data)),
                     origin: NodeID(bytes: [UInt8](row["origin"] as Data)),
-                    seq: UInt64(row["seq"] as Int64),
+                    seq: UInt64(row["seq"] as Int64), kind: row["kind"],
                     record: (row["record"] as Data?).map { EventID(bytes: [UInt8]($0)) },
                     body: [UInt8](row["body"] as Data),
                     signature: (row["signature"] as Data?).map { [UInt8]($0) }))

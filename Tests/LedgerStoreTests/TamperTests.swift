@@ -73,9 +73,22 @@ import Testing
         #expect(
             result.problems.contains {
                 $0.hasPrefix("event \(ids[1].short)")
-                    && $0.hasSuffix("the stored origin, seq or record differs from the signed event")
+                    && $0.hasSuffix("the stored origin, seq, kind or record differs from the signed event")
             })
         #expect(result.problems.contains("record \(ids[1].short): its creating event is not in the log"))
+    }
+
+    @Test func aKindColumnSayingAnotherKindIsFound() throws {
+        let (temporary, ids) = try ledgerOfThree()
+        try temporary.rawDatabase().write { db in
+            try dropTriggers(db)
+            try db.execute(
+                sql: "UPDATE event SET kind = ? WHERE seq = 1", arguments: [EventKind.identityMatched.rawValue])
+        }
+        #expect(
+            try temporary.node.store.verify().problems.contains {
+                $0.hasPrefix("event \(ids[0].short)") && $0.hasSuffix("kind or record differs from the signed event")
+            })
     }
 
     /// Verify reads the log a part at a time; what it says is what folding it whole says.
