@@ -58,16 +58,18 @@ public struct Audit: Sendable {
                 failed.insert(row.id)
                 continue
             }
-            let expected = last?.event.origin == event.origin ? last!.event.seq + 1 : 1
-            if expected == 1 {
+            // The event before in its chain; none when this one begins a chain.
+            let previous = last.flatMap { $0.event.origin == event.origin ? $0.event : nil }
+            if previous == nil {
                 endChain()
                 origins += 1
             }
+            let expected = (previous?.seq ?? 0) + 1
             if event.seq != expected {
                 problems.append(
                     "origin \(event.origin.hex.prefix(12)): events \(expected) to \(event.seq - 1) are missing before event \(event.id.short)"
                 )
-            } else if event.prev != (expected == 1 ? nil : last?.event.id) {
+            } else if event.prev != previous?.id {
                 problems.append(
                     "event \(event.id.short): its prev does not link to event \(expected - 1) of its origin")
             }

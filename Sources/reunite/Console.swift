@@ -42,6 +42,8 @@ enum Console {
         }
 
         mutating func flush() {
+            // Whatever `print` left in the C library's buffer goes first, in the order printed.
+            fflush(nil)
             FileHandle.standardOutput.write(Data(buffer))
             buffer.removeAll(keepingCapacity: true)
         }
