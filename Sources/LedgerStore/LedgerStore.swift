@@ -290,6 +290,49 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// How far the log's columns run: what a table of it for people needs to know before its
+    /// first row, to lay out a log of millions without holding it.
+    public struct LogExtent: Sendable {
+        public var largestSeq: UInt64 = 0
+        public var latestClock: HybridTimestamp?
+        public var kinds: Set<EventKind> = []
+    }
+
+    /// Every event in the order this node stored them, as `forEachEvent`, after `measure` is
+    /// told how far their columns run, in the same read.
+    public func forEachEvent(measuredBy measure: (LogExtent) throws -> Void, _ body: (SignedEvent) throws -> Void)
+        throws
+    {
+        try pool.read { db in
+            // Clocks past 2^63 are stored as negative numbers (their bit pattern): the latest is
+            // the largest of those, when there are any.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT kind, max(seq), max(clock), max(CASE WHEN clock < 0 THEN clock END) FROM event GROUP BY kind
+                    """)
+            var extent = LogExtent()
+            var latest: Int64?
+            for row in rows {
+                // A kind no event has (only tampering stores one) is left to `verify` to name.
+                if let kind = EventKind(rawValue: UInt8(truncatingIfNeeded: row[0] as Int64)) {
+                    extent.kinds.insert(kind)
+                }
+                extent.largestSeq = max(extent.largestSeq, UInt64(row[1] as Int64))
+                let clock: Int64 = row[3] ?? row[2]
+                if let last = latest {
+                    latest = UInt64(bitPattern: clock) > UInt64(bitPattern: last) ? clock : last
+                } else {
+                    latest = clock
+                }
+            }
+            extent.latestClock = latest.map { HybridTimestamp(rawValue: UInt64(bitPattern: $0)) }
+            try measure(extent)
+            let events = try Row.fetchCursor(db, sql: "SELECT body, signature FROM event ORDER BY position")
+            while let row = try events.next() { try body(Self.signedEvent(row: row)) }
+        }
+    }
+
     static func signedEvent(row: Row) throws -> SignedEvent {
         let event = try Event(canonicalBytes: [UInt8](row["body"] as Data))
         return SignedEvent(event: event, signature: (row["signature"] as Data?).map { [UInt8]($0) })

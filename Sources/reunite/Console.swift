@@ -73,12 +73,30 @@ enum Console {
         for row in cells {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
         }
-        for row in cells {
-            let line = row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - displayWidth(cell))
-            }
-            print(line.joined(separator: "  "))
+        for row in cells { print(line(row, widths)) }
+    }
+
+    /// A row of cells, each but the last padded to its column's width, two spaces apart.
+    static func line(_ row: [String], _ widths: [Int]) -> String {
+        row.enumerated().map { i, cell in
+            i == row.count - 1 ? cell : cell + String(repeating: " ", count: max(widths[i] - displayWidth(cell), 0))
+        }.joined(separator: "  ")
+    }
+
+    /// Prints rows as `printTable` lays them out, a row at a time, when how wide each column's
+    /// cells run is known before the first (cells fitting `printTable`'s width, not cut).
+    struct Columns {
+        private var output = Output()
+        private let widths: [Int]
+
+        init(_ header: [String], widths: [Int]) {
+            self.widths = zip(header, widths).map { max(displayWidth($0), $1) }
+            print(header)
         }
+
+        mutating func print(_ row: [String]) { output.write(line(row, widths) + "\n") }
+
+        mutating func finish() { output.flush() }
     }
 
     static func truncate(_ text: String, to width: Int) -> String {

@@ -145,16 +145,21 @@ struct Log: NodeCommand {
             array.finish()
             return
         }
-        let events = try store.events()
-        Console.printTable(
-            ["ORIGIN", "SEQ", "WHEN", "KIND", "ID", "RECORD"],
-            events.map {
-                let e = $0.event
-                return [
-                    String(e.origin.hex.prefix(12)), String(e.seq), e.clock.description, e.kind.name, e.id.short,
-                    e.record.short,
-                ]
-            })
+        var table: Console.Columns?
+        try store.forEachEvent(measuredBy: { extent in
+            let widths = [
+                12, String(extent.largestSeq).count, extent.latestClock?.description.count ?? 0,
+                extent.kinds.map(\.name.count).max() ?? 0, 12, 12,
+            ]
+            table = Console.Columns(["ORIGIN", "SEQ", "WHEN", "KIND", "ID", "RECORD"], widths: widths)
+        }) { signed in
+            let e = signed.event
+            table?.print([
+                String(e.origin.hex.prefix(12)), String(e.seq), e.clock.description, e.kind.name, e.id.short,
+                e.record.short,
+            ])
+        }
+        table?.finish()
     }
 }
 

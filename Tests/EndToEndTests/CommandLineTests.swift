@@ -360,6 +360,52 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
         #expect(try #require(try reunite.json(["verify"]) as? [String: Any])["ok"] as? Bool == true)
     }
 
+    /// The log for people is printed as it is read, laid out beforehand: every column starts
+    /// where the header's does, as wide as its widest cell, on a log of four-digit seqs and
+    /// kinds of several lengths; a row an event, in the order `log --json` gives.
+    @Test func theLogForPeopleIsAlignedAsItIsPrinted() throws {
+        let reunite = ReuniteProcess()
+        try reunite.succeed(["init", "--name", "n"])
+        let found = #"{"kind": "childFound", "foundOn": "2013-01", "place": "深圳", "sex": "male", "reportedBy": "医院"}"#
+        let lines =
+            [String](repeating: found, count: 1_001) + [
+                ##"{"kind": "corrected", "target": "#3", "changes": {"place": "东莞"}, "reason": "核对"}"##,
+                ##"{"kind": "retracted", "target": "#5", "reason": "重复登记"}"##,
+            ]
+        try reunite.succeed(["import", "-"], stdin: lines.joined(separator: "\n"))
+        let ids = try #require(try reunite.json(["log"]) as? [[String: Any]]).compactMap { $0.string("id") }
+        let rows = try reunite.succeed(["log"]).split(separator: "\n").map(String.init)
+        #expect(rows.count == ids.count + 1)
+        #expect(
+            rows.first?.split(separator: " ", omittingEmptySubsequences: true) == [
+                "ORIGIN", "SEQ", "WHEN", "KIND", "ID", "RECORD",
+            ])
+        // Where each cell of a row starts, and how long it is.
+        func cells(_ row: String) -> [(start: Int, length: Int)] {
+            var cells: [(Int, Int)] = []
+            for (offset, character) in row.enumerated() where character != " " {
+                if let last = cells.last, last.0 + last.1 == offset {
+                    cells[cells.count - 1].1 += 1
+                } else {
+                    cells.append((offset, 1))
+                }
+            }
+            return cells
+        }
+        let laidOut = rows.map(cells)
+        #expect(laidOut.allSatisfy { $0.count == 6 })
+        for column in 0..<6 {
+            #expect(Set(laidOut.map { $0[column].start }).count == 1, "column \(column) starts in one place")
+        }
+        for column in 0..<5 {
+            let widest = laidOut.map { $0[column].length }.max() ?? 0
+            #expect(laidOut[0][column + 1].start == laidOut[0][column].start + widest + 2)
+        }
+        #expect(laidOut.map { $0[1].length }.max() == 4)
+        #expect(zip(rows.dropFirst(), ids).allSatisfy { row, id in row.contains("  " + id.prefix(12) + "  ") })
+        #expect(rows.last?.contains("  retracted  ") == true)
+    }
+
     /// A file saved on Windows ends its lines with "\r\n", and Notepad and Excel begin UTF-8 with
     /// a byte order mark; an editor may leave blank lines at the end.
     @Test func importsAFileSavedOnWindows() throws {

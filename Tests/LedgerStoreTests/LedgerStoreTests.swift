@@ -215,6 +215,50 @@ final class TemporaryNode {
         #expect(changes.records.first { $0.id == corrected }?.fields.text(.place) == "昆明")
         #expect(changes.records.first { $0.id == retracted }?.retracted == true)
     }
+
+    /// What a table of the log is laid out by before its first row: the largest seq, the latest
+    /// clock (one past 2^63 is stored as a negative number, and is still the latest) and the
+    /// kinds stored, read with the events.
+    @Test func theLogIsMeasuredBeforeItIsRead() throws {
+        let temporary = try TemporaryNode()
+        let store = temporary.node.store
+        var measured: [LedgerStore.LogExtent] = []
+        var read = 0
+        try store.forEachEvent(measuredBy: { measured.append($0) }) { _ in read += 1 }
+        #expect(measured.count == 1 && measured[0].largestSeq == 0 && measured[0].latestClock == nil)
+
+        try temporary.abduction()
+        try temporary.foundChild()
+        try temporary.foundChild()
+        let ours = HybridTimestamp(milliseconds: temporary.now, counter: 0)
+        // A peer whose clock runs millennia ahead: its events are kept (and flagged). Of one kind
+        // with ours, so that the latest of a kind is told apart from the largest number.
+        let peer = NodeKey()
+        var events: [Event] = []
+        for (seq, milliseconds) in [(1, UInt64(1) << 47), (2, (UInt64(1) << 48) - 1)] {
+            var fields = FieldSet()
+            fields[.sex] = .sex(.female)
+            fields[.foundOn] = .date(try PartialDate(year: 2020))
+            fields[.place] = .text("深圳")
+            fields[.reportedBy] = .text("医院")
+            events.append(
+                Event(
+                    origin: peer.nodeID, seq: UInt64(seq), prev: events.last?.id,
+                    clock: HybridTimestamp(milliseconds: milliseconds, counter: 7), kind: .childFound, fields: fields))
+        }
+        let run = SignedRun(origin: peer.nodeID, events: events, signature: peer.sign(events.last!))
+        #expect(try store.receive([run], from: nil, nowMilliseconds: temporary.now).refused.isEmpty)
+
+        measured = []
+        read = 0
+        try store.forEachEvent(measuredBy: { measured.append($0) }) { _ in read += 1 }
+        #expect(read == 5)
+        #expect(measured.count == 1)
+        #expect(measured.first?.largestSeq == 3)
+        #expect(measured.first?.kinds == [.abductionReported, .childFound])
+        #expect(measured.first?.latestClock == events[1].clock)
+        #expect(events[1].clock.description.count == ours.description.count + 1)
+    }
 }
 
 @Suite struct StaffAccountTests {
