@@ -116,7 +116,8 @@ extension LedgerStore {
     }
 
     /// The events of each record (its creation, if stored, and every amendment naming it), a
-    /// record at a time in id order, those in `failed` left out.
+    /// record at a time in id order, those in `failed` left out. Throws at an event that does
+    /// not decode.
     private static func eachRecordsEvents(
         _ db: Database, where condition: String?, leavingOut failed: Set<EventID>,
         _ body: (EventID, [Event]) throws -> Void
@@ -130,33 +131,48 @@ extension LedgerStore {
         var record: EventID? = nil
         var events: [Event] = []
         while let row = try rows.next() {
-            let id = EventID(bytes: [UInt8](row["record"] as Data))
-            if id != record {
+            let recordID = EventID(bytes: [UInt8](row["record"] as Data))
+            if recordID != record {
                 if let record { try body(record, events) }
-                record = id
+                record = recordID
                 events.removeAll(keepingCapacity: true)
             }
-            guard !failed.contains(EventID(bytes: [UInt8](row["id"] as Data))),
-                let event = try? Event(canonicalBytes: [UInt8](row["body"] as Data))
-            else { continue }
-            events.append(event)
+            // `verify` leaves out what its audit found wrong, every event that does not decode among them.
+            let id = EventID(bytes: [UInt8](row["id"] as Data))
+            guard !failed.contains(id) else { continue }
+            do {
+                events.append(try Event(canonicalBytes: [UInt8](row["body"] as Data)))
+            } catch {
+                throw LedgerError(
+                    .malformedEvent, "event \(id.short): its bytes are not a valid event; `reunite verify` says more")
+            }
         }
         if let record { try body(record, events) }
     }
 
-    /// Replaces the read model with a fresh fold of the log; returns how many records it holds.
+    /// Replaces the read model with a fresh fold of the log, a record at a time in id order,
+    /// written a part at a time; returns how many records it holds. An event that does not
+    /// decode stops it, and nothing is changed.
     @discardableResult
     public func rebuild() throws -> Int {
         try pool.write { db in
-            let bodies = try Data.fetchAll(db, sql: "SELECT body FROM event ORDER BY position").map { [UInt8]($0) }
-            let events = try Parallel.map(bodies) { body in Result { try Event(canonicalBytes: body) } }.map {
-                try $0.get()
-            }
-            let (records, _) = Fold.records(from: events)
             try db.execute(sql: "DROP INDEX record_kind; DROP INDEX record_pair; DELETE FROM record")
-            try Self.save(Array(records.values), db: db)
+            var count = 0
+            var part: [Record] = []
+            func save() throws {
+                try Self.save(part, db: db)
+                count += part.count
+                part.removeAll(keepingCapacity: true)
+            }
+            try Self.eachRecordsEvents(db, where: nil, leavingOut: []) { id, events in
+                // Amendments whose record's creation is not stored wait for it, as in a fold of the whole log.
+                guard let creation = events.first(where: { $0.id == id && $0.kind.createsRecord }) else { return }
+                part.append(Fold.record(creation: creation, amendments: events))
+                if part.count == 4096 { try save() }
+            }
+            try save()
             try db.execute(sql: Schema.recordIndexes)
-            return records.count
+            return count
         }
     }
 }

@@ -31,6 +31,24 @@ import Testing
         #expect(result.problems.contains { $0.hasPrefix("event \(ids[1].short)") })
     }
 
+    /// A rebuild folds what the log says: a body cut short stops it, and the read model stays as
+    /// it was, for `verify` to name the event.
+    @Test func aBodyThatDoesNotDecodeStopsARebuildAndChangesNothing() throws {
+        let (temporary, ids) = try ledgerOfThree()
+        let readModel =
+            "SELECT quote(id), kind, clock, quote(fields), retracted, quote(history) FROM record ORDER BY id"
+        let before = try temporary.rawDatabase().write { db in
+            try dropTriggers(db)
+            let body = try #require(try Data.fetchOne(db, sql: "SELECT body FROM event WHERE seq = 2"))
+            try db.execute(sql: "UPDATE event SET body = ? WHERE seq = 2", arguments: [body.prefix(body.count / 2)])
+            return try Row.fetchAll(db, sql: readModel)
+        }
+        #expect(before.count == 3)
+        #expect(throws: LedgerError.self) { try temporary.node.store.rebuild() }
+        #expect(try temporary.rawDatabase().read { try Row.fetchAll($0, sql: readModel) } == before)
+        #expect(try temporary.node.store.verify().problems.contains { $0.hasPrefix("event \(ids[1].short)") })
+    }
+
     @Test func aDeletedEventInTheMiddleOfAChainIsFound() throws {
         let (temporary, ids) = try ledgerOfThree()
         try temporary.rawDatabase().write { db in
@@ -92,7 +110,7 @@ import Testing
     }
 
     /// Verify reads the log a part at a time; what it says is what folding it whole says.
-    @Test func aLogOfManyPartsIsVerifiedAsAWhole() throws {
+    @Test func aLogOfManyPartsIsVerifiedAndRebuiltAsAWhole() throws {
         let temporary = try TemporaryNode()
         var drafts: [EventDraft] = []
         for n in 1...4_500 {
@@ -129,6 +147,12 @@ import Testing
         let board = StatusBoard(records: records.values)
         #expect(board.status(of: try #require(records[events[0].id])) == .reunited)
         #expect(board.status(of: try #require(records[events[1].id])) == .disputed)
+
+        // Rebuilt from nothing, a part at a time: every record as the fold of the whole log.
+        try temporary.rawDatabase().write { db in try db.execute(sql: "DELETE FROM record") }
+        #expect(try temporary.node.store.rebuild() == records.count)
+        for record in records.values { #expect(try temporary.node.store.record(record.id) == record) }
+        #expect(try temporary.node.store.verify().digest == result.digest)
     }
 
     @Test func anEditedReadModelIsFound() throws {
