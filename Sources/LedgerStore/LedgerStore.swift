@@ -221,6 +221,25 @@ public final class LedgerStore: Sendable {
         try records(Self.query(group))
     }
 
+    /// The records of a group, oldest first, handed to `body` as they are read, decoded on every
+    /// core a part at a time: a group of hundreds of thousands is never held whole. One read,
+    /// which `body` must not read the store within.
+    public func forEachRecord(in group: RecordGroup, _ body: (Record) throws -> Void) throws {
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: Self.query(group))
+            var part: [RecordRow] = []
+            func decodePart() throws {
+                for record in try Self.decode(part) { try body(record) }
+                part.removeAll(keepingCapacity: true)
+            }
+            while let row = try rows.next() {
+                part.append(RecordRow(row))
+                if part.count == 4096 { try decodePart() }
+            }
+            try decodePart()
+        }
+    }
+
     static func query(_ group: RecordGroup) -> String {
         let kinds = group.kinds.map { String($0.rawValue) }.joined(separator: ",")
         return "\(recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id"

@@ -215,12 +215,16 @@ public struct MatchingData: Sendable {
     }
 
     /// Records naming a birth-certificate serial that another record names too (see
-    /// BirthCertificates), for the records of `group` already read (`list`): only the other
-    /// group is read besides.
-    public static func sharedCertificates(_ store: LedgerStore, among read: [Record], of group: RecordGroup) throws
-        -> [EventID: [EventID]]
-    {
-        try sharedCertificates(store, children: read + store.records(in: group == .cases ? .found : .cases))
+    /// BirthCertificates), among every case and found child (`list`), read a part at a time:
+    /// only the records naming a serial are kept.
+    public static func sharedCertificates(_ store: LedgerStore) throws -> [EventID: [EventID]] {
+        var holders: [BirthCertificates.Holder] = []
+        for group in [RecordGroup.cases, .found] {
+            try store.forEachRecord(in: group) { record in
+                if let holder = BirthCertificates.Holder(record: record) { holders.append(holder) }
+            }
+        }
+        return try sharedCertificates(store, holders)
     }
 
     /// The other records that name one record's serial (`show`, the record page), or nil.
@@ -239,11 +243,12 @@ public struct MatchingData: Sendable {
                 for child in try store.records(in: group, containing: Array(typed.utf8)) { children[child.id] = child }
             }
         }
-        return try sharedCertificates(store, children: Array(children.values))
+        return try sharedCertificates(store, children.values.compactMap(BirthCertificates.Holder.init(record:)))
     }
 
-    private static func sharedCertificates(_ store: LedgerStore, children: [Record]) throws -> [EventID: [EventID]] {
-        let holders = children.compactMap(BirthCertificates.Holder.init(record:))
+    private static func sharedCertificates(_ store: LedgerStore, _ holders: [BirthCertificates.Holder]) throws
+        -> [EventID: [EventID]]
+    {
         guard holders.count > 1 else { return [:] }
         let confirmed = try standingDecisions(store).filter { $0.kind == .identityMatched }.compactMap { decision in
             decision.caseId.flatMap { caseId in decision.foundId.map { [caseId, $0] } }

@@ -122,7 +122,7 @@ struct Export: NodeCommand {
             out.write(
                 (["id", "kind", "status"] + fields.map(\.name) + ["recordedAt"]).map(Self.cell).joined(separator: ",")
                     + "\r\n")
-            for record in try store.records(in: what) {
+            try store.forEachRecord(in: what) { record in
                 let row =
                     [record.id.hex, record.kind.name, board.status(of: record).rawValue]
                     + fields.map { record.fields[$0]?.displayText ?? "" } + [record.createdAt.description]

@@ -26,22 +26,31 @@ struct List: NodeCommand {
         let wanted = try status.map { try RecordStatus(parsing: $0, field: "--status") }
         let store = try node.openNode().store
         let board = try store.statusBoard()
-        let all = try store.records(in: group)
-        let records = all.map { ($0, board.status(of: $0)) }.filter { wanted == nil || $0.1 == wanted }
-        let shared =
-            group == .cases || group == .found ? try MatchingData.sharedCertificates(store, among: all, of: group) : [:]
+        let shared = group == .cases || group == .found ? try MatchingData.sharedCertificates(store) : [:]
+        // Read a part at a time: a group of hundreds of thousands is never held whole, only the
+        // cells of the table for people, which is laid out once all are read.
+        func eachListed(_ body: (Record, RecordStatus) -> Void) throws {
+            try store.forEachRecord(in: group) { record in
+                let status = board.status(of: record)
+                if wanted == nil || status == wanted { body(record, status) }
+            }
+        }
         if json {
             var array = Console.JSONArray()
-            for (record, status) in records {
+            try eachListed { record, status in
                 array.print(record.json(status: status, sharedCertificate: shared[record.id]))
             }
             array.finish()
             return
         }
         let (header, columns) = Self.columns(group)
-        Console.printTable(
-            header, records.map { record, status in [record.id.short, status.rawValue] + columns(record) })
-        let flagged = records.filter { shared[$0.0.id] != nil }.count
+        var rows: [[String]] = []
+        var flagged = 0
+        try eachListed { record, status in
+            rows.append([record.id.short, status.rawValue] + columns(record))
+            if shared[record.id] != nil { flagged += 1 }
+        }
+        Console.printTable(header, rows)
         if flagged > 0 {
             print(
                 "\nwarning: \(flagged) of these share a birth certificate serial with another record (see reunite show)"

@@ -148,6 +148,12 @@ import Testing
         #expect(board.status(of: try #require(records[events[0].id])) == .reunited)
         #expect(board.status(of: try #require(records[events[1].id])) == .disputed)
 
+        // Read a part at a time, as `list` and `export` read a group: all of it, in order.
+        var cases: [LedgerCore.Record] = []
+        try temporary.node.store.forEachRecord(in: .cases) { cases.append($0) }
+        #expect(cases.count == 3_000)
+        #expect(cases == (try temporary.node.store.records(in: .cases)))
+
         // Rebuilt from nothing, a part at a time: every record as the fold of the whole log.
         try temporary.rawDatabase().write { db in try db.execute(sql: "DELETE FROM record") }
         #expect(try temporary.node.store.rebuild() == records.count)
