@@ -226,18 +226,25 @@ public final class LedgerStore: Sendable {
     /// which `body` must not read the store within.
     public func forEachRecord(in group: RecordGroup, _ body: (Record) throws -> Void) throws {
         try pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: Self.query(group))
-            var part: [RecordRow] = []
-            func decodePart() throws {
-                for record in try Self.decode(part) { try body(record) }
+            try Self.eachPart(db, Self.query(group), size: 4_096) { part in
+                for record in part { try body(record) }
+            }
+        }
+    }
+
+    /// The records a `recordQuery` selects, decoded on every core a part of `size` at a time,
+    /// handed to `body` a part at a time.
+    private static func eachPart(_ db: Database, _ sql: String, size: Int, _ body: ([Record]) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: sql)
+        var part: [RecordRow] = []
+        while let row = try rows.next() {
+            part.append(RecordRow(row))
+            if part.count == size {
+                try body(decode(part))
                 part.removeAll(keepingCapacity: true)
             }
-            while let row = try rows.next() {
-                part.append(RecordRow(row))
-                if part.count == 4096 { try decodePart() }
-            }
-            try decodePart()
         }
+        if !part.isEmpty { try body(decode(part)) }
     }
 
     static func query(_ group: RecordGroup) -> String {
@@ -245,16 +252,14 @@ public final class LedgerStore: Sendable {
         return "\(recordQuery) WHERE record.kind IN (\(kinds)) ORDER BY record.clock, record.id"
     }
 
-    /// The cases and found children (cases first, each group oldest first), with the log
-    /// position they were read at: one read, so that no event falls between the two.
-    public func children() throws -> (position: Int64, records: [Record]) {
-        let (position, rows) = try pool.read { db in
-            (
-                try Self.logPosition(db),
-                try Self.recordRows(db, Self.query(.cases)) + Self.recordRows(db, Self.query(.found))
-            )
+    /// The cases and found children (cases first, each group oldest first), handed to `body` a
+    /// part of `size` at a time as they are read, and the log position they were read at: one
+    /// read, so that no event falls between the two, and no part is held past its turn.
+    public func children(inPartsOf size: Int, _ body: ([Record]) throws -> Void) throws -> Int64 {
+        try pool.read { db in
+            for group in [RecordGroup.cases, .found] { try Self.eachPart(db, Self.query(group), size: size, body) }
+            return try Self.logPosition(db)
         }
-        return (position, try Self.decode(rows))
     }
 
     /// The id of the event stored at a log position, if one is.
