@@ -329,7 +329,7 @@ public struct NameSounds: Equatable, Sendable {
         let alsoCalledIn = alsoCalled.isIn(scalars)
         if let first = text.first, !nameLabelFirstCharacters.contains(first), !familyFirstCharacters.contains(first),
             !text.contains(where: { nameSeparators.contains($0) || $0.isWhitespace }), !alsoCalledIn,
-            !namingWords.isIn(scalars), !notTheFamilys.isIn(scalars)
+            !namingWords.isIn(scalars), !notTheFamilys.isIn(scalars), !FamilyMember.isWords.isIn(scalars)
         {
             return (name(written: text, notTheFamilys).map { [$0] } ?? [], [])
         }
@@ -354,7 +354,9 @@ public struct NameSounds: Equatable, Sendable {
             // called ("叫他小宝") first after. "随院长姓张叫国庆" is 张 and 国庆. Family before those
             // words is whose name follows ("爸爸叫王强"), unless they call the child it ("妈妈叫他小宝").
             var pieces: [(name: String, relative: FamilyMember?)] = [(written, nil)]
-            if namingWords.isIn(written) {
+            if let (who, name) = FamilyMember.named(in: written) {
+                pieces = [(name, FamilyMember(endingWith: who))]
+            } else if namingWords.isIn(written) {
                 let cut = cut(written, at: namingWords.words)
                 pieces = zip(cut, cut.dropFirst()).map { who, named in
                     // "叫他小宝", "叫自己宝宝": who was called, not the name.
@@ -499,7 +501,9 @@ public struct NameSounds: Equatable, Sendable {
 
         /// The family member words end with: "他说他爸爸" before 叫 or the like (where brothers
         /// and sisters count too), "孩子的妈妈" before a colon.
-        init?(endingWith who: Substring, among members: [(String, Bool)] = siblingsAndElders) {
+        init?(endingWith whose: Substring, among members: [(String, Bool)] = siblingsAndElders) {
+            // "爸爸的" before 名字叫: whose name it is.
+            let who = whose.hasSuffix("的") ? whose.dropLast() : whose
             guard let (word, sharesSurname) = members.first(where: { who.hasSuffix($0.0) }) else { return nil }
             // "后妈", "干爸爸", "养父母", "收养他的爸爸", "买他的那家爸爸": a stepparent, a godparent or
             // the family who took the child in, whose name and surname are not the child's family's.
@@ -518,13 +522,47 @@ public struct NameSounds: Equatable, Sendable {
             return FamilyMember(word, false, nil)
         }
 
-        /// The family member a name is written after, with more after it: "父亲王强", "爸爸是王强".
+        /// The family member a whole name is written after: "父亲王强". Not "妈妈在家" (mother is at
+        /// home), nor 是, which `named(in:)` reads.
         init?(beginning name: String) {
-            guard let (elder, sharesSurname) = Self.elders.first(where: { name.hasPrefix($0.0) }) else { return nil }
-            let word = elder + (name.dropFirst(elder.count).hasPrefix("是") ? "是" : "")
-            guard name.count > word.count else { return nil }
-            self.init(word, sharesSurname, Self.parents[elder])
+            guard let (elder, sharesSurname) = Self.elders.first(where: { name.hasPrefix($0.0) }),
+                Self.isWholeName(String(name.dropFirst(elder.count)))
+            else { return nil }
+            self.init(elder, sharesSurname, Self.parents[elder])
         }
+
+        /// Family named with 是: "爸爸是王建国", "他说他爸爸是王建国". What follows 是 is a name only
+        /// when it reads as a whole one, a common surname and a given name: "爸爸是农民" (a farmer)
+        /// and "妈妈是老师" (a teacher) say what a parent does, not who they are.
+        static func named(in text: String) -> (who: Substring, name: String)? {
+            let characters = Array(text)
+            for (elder, _) in elders {
+                let word = Array(elder + "是")
+                guard
+                    let start = stride(from: characters.count - word.count, through: 0, by: -1).first(where: {
+                        characters[$0..<$0 + word.count].elementsEqual(word)
+                    })
+                else { continue }
+                let name = String(characters[(start + word.count)...])
+                guard isWholeName(name) else { return nil }
+                return (Substring(String(characters[..<start]) + elder), name)
+            }
+            return nil
+        }
+        static let isWords = WordList(elders.map { $0.0 + "是" })
+
+        /// Two to four characters beginning with one of the commonest surnames.
+        static func isWholeName(_ text: String) -> Bool {
+            guard (2...4).contains(text.count), text.allSatisfy({ Pinyin.syllableByCharacter[$0] != nil }) else {
+                return false
+            }
+            if let double = doubleSurnames.first(where: text.hasPrefix) { return text.count > double.count }
+            return text.count <= 3 && commonSurnames.contains(text.first!)
+        }
+        /// The commonest surnames, by the 2020 census: about nine Chinese in ten bear one.
+        static let commonSurnames = Set(
+            "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文施洪辛柯庄葛牛温芦梅殷骆阎章鲁倪谷苗耿詹翟凌关兰"
+        )
 
         private init(_ word: String, _ sharesSurname: Bool, _ parent: Parent?) {
             self.word = word
@@ -660,7 +698,8 @@ public struct NameSounds: Equatable, Sendable {
     /// Words saying what a child was called or named, longest first: what follows is the name.
     /// 姓 ("随院长姓张") too: as a surname it is all but unknown.
     private static let namingWords = WordList([
-        "取名为", "取名叫", "起名为", "起名叫", "改名为", "改名叫", "更名为", "名字叫", "名叫", "名为", "叫做", "取名", "起名", "改名", "更名",
+        "取名为", "取名叫", "起名为", "起名叫", "改名为", "改名叫", "更名为", "名字叫", "名字是", "名字为", "名叫", "名为", "叫做", "取名", "起名",
+        "改名", "更名",
         "姓名", "叫", "姓",
     ])
     private static let pronouns = Set("他她它")

@@ -566,10 +566,26 @@ import Testing
         #expect(read.parents.map(\.parent) == [.father, .mother] && read.parents.map(\.name) == ["王强", "李红"])
         #expect(NameSounds.read("my dad is Wang Qiang").parents.map(\.name) == ["Wang Qiang"])
         #expect(NameSounds.read("奶奶叫张秀英").parents.isEmpty)
+        // A parent named with 是, or by whose name it is, wherever the words stand.
+        for text in [
+            "爸爸是王强", "他说他爸爸是王强", "孩子说爸是王强，妈妈在家", "爸爸的名字是王强", "爸爸的名字叫王强", "父亲的名字为王强",
+        ] {
+            let read = NameSounds.read(text)
+            #expect(read.parents.map(\.parent) == [.father] && read.parents.map(\.name) == ["王强"], "\(text)")
+        }
+        #expect(NameSounds.read("他说他妈妈是欧阳红").parents.map(\.name) == ["欧阳红"])
+        // What a parent does, or where they are, is no name: read so, it counted against the
+        // child's own case ("农民 and 王建国 sound different").
+        for text in [
+            "爸爸是农民", "孩子说爸爸是司机", "妈妈是老师", "爸爸是开车的", "爸爸是当兵的", "妈妈是护士", "妈妈在家", "爸爸在外地打工",
+        ] {
+            let read = NameSounds.read(text)
+            #expect(read.parents.isEmpty && read.names.isEmpty, "\(text): \(read.parents.map(\.name)) \(read.names)")
+        }
         // A stepparent, a godparent or the family who took the child in is no parent to compare,
         // and their surname is not the child's.
         for text in [
-            "后妈叫李红", "干爸爸叫王强", "收养他的爸爸叫王强", "买他的那家爸爸叫王强", "adoptive father is Wang Qiang",
+            "后妈叫李红", "干爸爸叫王强", "收养他的爸爸叫王强", "买他的那家爸爸叫王强", "后爸是王强", "adoptive father is Wang Qiang",
             "foster mother: Li Hong", "stepfather Wang Qiang",
         ] {
             let read = NameSounds.read(text)
