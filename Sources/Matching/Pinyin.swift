@@ -358,11 +358,18 @@ public struct NameSounds: Equatable, Sendable {
                 pieces = [(name, FamilyMember(endingWith: who))]
             } else if namingWords.isIn(written) {
                 let cut = cut(written, at: namingWords.words)
-                pieces = zip(cut, cut.dropFirst()).map { who, named in
+                pieces = zip(cut, cut.dropFirst()).enumerated().map { index, pair in
+                    let (who, named) = pair
                     // "叫他小宝", "叫自己宝宝": who was called, not the name.
                     var name = named.drop(while: pronouns.contains)
                     if name.hasPrefix("自己") { name = name.dropFirst(2) }
-                    return (String(name), name.count < named.count ? nil : FamilyMember(endingWith: who))
+                    let whose = name.count < named.count ? nil : FamilyMember(endingWith: who)
+                    // "爸爸叫王建国妈妈叫李红": family before the next 叫 is whose name follows it.
+                    if index + 2 < cut.count, let next = FamilyMember(endingWith: name), name.count > next.word.count {
+                        name = name.dropLast(next.word.count)
+                        if let last = name.last, FamilyMember.notByBirthBefore.contains(last) { name = name.dropLast() }
+                    }
+                    return (String(name), whose)
                 }
             }
             for var (name, relative) in pieces {
@@ -512,7 +519,7 @@ public struct NameSounds: Equatable, Sendable {
                 before.last.map(Self.notByBirthBefore.contains) ?? false || before.contains("养") || before.contains("买")
             self.init(word, sharesSurname && !notByBirth, notByBirth ? nil : Self.parents[word])
         }
-        private static let notByBirthBefore = Set("后干继养")
+        static let notByBirthBefore = Set("后干继养")
 
         /// The same in English: "adoptive father", "foster mother", "step-father".
         func notByBirth(after previous: Substring?) -> FamilyMember {
@@ -718,13 +725,13 @@ public struct NameSounds: Equatable, Sendable {
     /// Who names a child found. Buyers and adoptive parents are not among them: the name they
     /// gave may be the one a child gives. No name holds these words either.
     private static let namers = WordList([
-        "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "院方", "院长", "入院", "社工", "志愿者", "shelter",
+        "福利院", "孤儿院", "儿童村", "救助站", "派出所", "公安", "民警", "警察", "警方", "院方", "院长", "入院", "社工", "志愿者", "shelter",
         "police", "orphanage", "staff", "welfare",
     ])
     private static let namesGivenAfterFinding = WordList(namesGivenInPlace.words + namers.words)
     /// Words saying someone gave a name (随, taking another's surname: "随院长姓张").
     private static let givingNames = WordList([
-        "取名", "起名", "改名", "更名", "起的", "取的", "所起", "所取", "随", "named", "given", "gave", "calls",
+        "取名", "起名", "改名", "更名", "命名", "起的", "取的", "所起", "所取", "随", "named", "given", "gave", "calls",
     ])
     /// The words a note on who gave a name is made of, longest first.
     private static let noteWords =
@@ -735,6 +742,8 @@ public struct NameSounds: Equatable, Sendable {
     /// it is, or the child's sex ("王小明（男）": 男 would be nan, meeting every 楠 and 兰).
     private static let nameNotes: Set<String> = [
         "音", "谐音", "同音", "音译", "读音", "不确定", "不肯定", "不一定", "男", "女", "男孩", "女孩", "男童", "女童", "男婴", "女婴", "男性", "女性",
+        // What one asked, not what the child answered: "问他叫什么".
+        "什么", "啥", "谁",
         // What a child calls family, not a name: "只会说“妈妈”".
         "妈妈", "爸爸", "爷爷", "奶奶", "姥姥", "姥爷", "外公", "外婆", "叔叔", "阿姨",
     ]

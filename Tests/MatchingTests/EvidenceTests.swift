@@ -415,12 +415,15 @@ import Testing
         let named: [String: [String]] = [
             "起名叫平安": ["平安"], "养父母叫他小宝": ["小宝"], "被收养后改名李强": ["李强"], "姓张叫国庆": ["张", "国庆"],
             "孩子姓名王明": ["王明"], "买家给改名叫刘强": ["刘强"],
+            // What was asked is no name: before, 什么 (shen-me) was one.
+            "问他叫什么，他说叫东东": ["东东"], "问她叫啥": [],
         ]
         for (text, names) in named { #expect(NameSounds.names(in: text) == names, "\(text)") }
         // A name a shelter, the police or an orphanage gave a child found says nothing of the
         // family: 党 is a surname shelters give, and a real one.
         for given in [
             "福利院起名国庆", "福利院起名 国庆", "院方取名：国庆", "随院长姓张", "民警取名为平安", "暂名：党小福", "国庆（福利院所起）",
+            "警方暂命名为平安",
             "姓名：张三（化名）", "named Lele by the shelter", "Shelter name: Ping An", "police named him An An",
         ] {
             #expect(NameSounds.names(in: given).isEmpty, "\(given)")
@@ -574,6 +577,11 @@ import Testing
             #expect(read.parents.map(\.parent) == [.father] && read.parents.map(\.name) == ["王强"], "\(text)")
         }
         #expect(NameSounds.read("他说他妈妈是欧阳红").parents.map(\.name) == ["欧阳红"])
+        // Written without a comma between them, each name is its own parent's.
+        let unparted = NameSounds.read("爸爸叫王建国妈妈叫李红")
+        #expect(unparted.parents.map(\.parent) == [.father, .mother])
+        #expect(unparted.parents.map(\.name) == ["王建国", "李红"] && unparted.names == ["王"])
+        #expect(NameSounds.read("他叫明明妈妈叫李红").names == ["明明"])
         // What a parent does, or where they are, is no name: read so, it counted against the
         // child's own case ("农民 and 王建国 sound different").
         for text in [
