@@ -56,10 +56,11 @@ extension FieldValue {
         case .latitude: return .microdegrees(try coordinate(json, limit: 90))
         case .longitude: return .microdegrees(try coordinate(json, limit: 180))
         case .months:
-            let value = try number(json)
-            guard value >= 0, value == value.rounded(), value <= Double(maxMonths) else {
-                throw LedgerError(
-                    .invalidValue, "\(json.jsonText) is not a whole number of months from 0 to \(maxMonths)")
+            // An estimated age is kept to the month, as a height to the tenth of a centimetre: a
+            // file computing 40.37 months from days is taken, not refused whole.
+            let value = try number(json).rounded()
+            guard value >= 0, value <= Double(maxMonths) else {
+                throw LedgerError(.invalidValue, "\(json.jsonText) is not a number of months from 0 to \(maxMonths)")
             }
             return .months(UInt64(value))
         case .heightCm:

@@ -231,7 +231,7 @@ private func storyNode() throws -> (ReuniteProcess, caseID: String, foundID: Str
                 "record-found", "--found-on", "2013", "--place", "x", "--sex", "female", "--reported-by", "y",
                 "--age-months", "-5",
             ],
-            message: #"error: --age-months: "-5" is not a whole number of months from 0 to 1200"#),
+            message: #"error: --age-months: "-5" is not a number of months from 0 to 1200"#),
         Case(
             arguments: [
                 "report-abduction", "--sex", "male", "--missing-since", "2012", "--place", "x", "--reporter", "y",

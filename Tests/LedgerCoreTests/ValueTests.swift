@@ -123,6 +123,22 @@ import Testing
         #expect(value.json == .number(30.6424))
         #expect(throws: LedgerError.self) { try FieldValue(json: 91, for: .lat) }
     }
+
+    /// An age estimated in months is kept to the month, as a height to the tenth: a file that
+    /// computes ages from days (40.37 months) is taken, where it was refused whole.
+    @Test func monthsAreKeptToTheMonth() throws {
+        let kept: [(JSONValue, UInt64)] = [
+            (.number(40.37), 40), (.number(40.5), 41), (.string("6.5"), 7), (.number(0.4), 0), (.number(1200.4), 1200),
+        ]
+        for (given, months) in kept {
+            #expect(try FieldValue(json: given, for: .ageMonths) == .months(months), "\(given.jsonText)")
+        }
+        let refused: [JSONValue] = [.number(-1), .number(1200.6), .string("three"), .string("nan"), .string("inf")]
+        for bad in refused {
+            #expect(throws: LedgerError.self, "\(bad.jsonText)") { try FieldValue(json: bad, for: .ageMonths) }
+        }
+        #expect(try FieldValue(json: .number(95.55), for: .heightCm) == .tenths(956))
+    }
 }
 
 @Suite struct JSONValueTests {
