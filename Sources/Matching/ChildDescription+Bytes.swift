@@ -157,7 +157,7 @@ extension ChildDescription {
         }
         bytes.uvarint(UInt64(parentNames.count))
         for parent in parentNames {
-            bytes.byte(parent.parent.rawValue)
+            bytes.byte(parent.parent?.rawValue ?? 0)
             bytes.text(parent.name)
             bytes.codes(parent.wholeNameCodes)
             bytes.codes(parent.keyCodes)
@@ -198,8 +198,10 @@ extension ChildDescription {
             try bytes.byte() == 1
             ? (try bytes.text(maxBytes: 1 << 16), try bytes.codes(), try bytes.codes()) : nil
         let parentNames = try (0..<(try bytes.length(max: 1 << 16))).map { _ in
-            guard let parent = Parent(rawValue: try bytes.byte()) else {
-                throw LedgerError(.malformedEvent, "a parent is neither father nor mother")
+            let code = try bytes.byte()
+            let parent = Parent(rawValue: code)
+            guard parent != nil || code == 0 else {
+                throw LedgerError(.malformedEvent, "a parent is neither father nor mother nor unstated")
             }
             return ParentName(
                 parent: parent, name: try bytes.text(maxBytes: 1 << 16),

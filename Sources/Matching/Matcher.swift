@@ -412,6 +412,10 @@ public enum Matcher {
     /// A parent's name sharing no sound with the one the child gave, for the same child: one
     /// misremembered, or a reporter the family calls father who is not (a stepfather).
     static let parentNameDiffers = 0.3
+    /// A reporter who does not say who they are is the parent the child named about half the
+    /// time (most reporters are a parent, father or mother); a name the child gave that is not
+    /// theirs says nothing against the case.
+    static let unstatedReporterIsThatParent = 0.5
 
     /// The name a found child gave for a father or a mother against the case's reporter, when
     /// the reporter is that parent. The same whole name is evidence as rare as the name is among
@@ -424,8 +428,22 @@ public enum Matcher {
         // the case's list, where a query scores tens of thousands of pairs.
         guard !found.parentNames.isEmpty else { return }
         for reporter in abductionCase.parentNames {
-            guard let told = found.parentNames.first(where: { $0.parent == reporter.parent }) else { continue }
-            let parent = reporter.parent
+            guard let parent = reporter.parent else {
+                // Either parent the child named may be the reporter; neither may be.
+                for told in found.parentNames {
+                    guard let parent = told.parent,
+                        let shared = told.wholeNameCodes.first(where: reporter.wholeNameCodes.contains)
+                    else { continue }
+                    let asWritten = parentNameAsWritten * unstatedReporterIsThatParent
+                    tally.add(
+                        log10(min(asWritten / rarity.parentNameShare(shared), 3000)),
+                        "\(parent.english)'s name: \(told.name) ~ reporter \(reporter.name) (relation not given)",
+                        "\(parent.chinese)姓名：\(told.name) ~ 报案人\(reporter.name)（未填与孩子关系）")
+                    break
+                }
+                continue
+            }
+            guard let told = found.parentNames.first(where: { $0.parent == parent }) else { continue }
             if let shared = told.wholeNameCodes.first(where: reporter.wholeNameCodes.contains) {
                 tally.add(
                     log10(min(parentNameAsWritten / rarity.parentNameShare(shared), 3000)),

@@ -15,11 +15,13 @@ public enum Parent: UInt8, Sendable {
 }
 
 /// A parent's whole name as a record gives it: a case's reporter who is the child's father or
-/// mother, or a name a found child gives for one. A child who knows a parent's name is a lead
-/// that families and volunteers follow first; a surname alone is no such name (it already
-/// counts as the child's: NameSounds.read).
+/// mother, or who does not say who they are, or a name a found child gives for one. A child who
+/// knows a parent's name is a lead that families and volunteers follow first; a surname alone
+/// is no such name (it already counts as the child's: NameSounds.read).
 public struct ParentName: Sendable {
-    public let parent: Parent
+    /// Nil for a case's reporter who gives no relation: most often a parent, but which one, or
+    /// whether, the record does not say.
+    public let parent: Parent?
     public let name: String
     /// The whole name's sounds as written (coded as name sequences), and each syllable's folded key.
     let wholeNameCodes: [UInt64]
@@ -27,7 +29,7 @@ public struct ParentName: Sendable {
 
     /// Nil when `name` is no whole name: a surname alone, or one with a form of address (王先生,
     /// "Mrs Li").
-    public init?(_ parent: Parent, _ name: String) {
+    public init?(_ parent: Parent?, _ name: String) {
         let lowercased = name.lowercased()
         let addressed =
             Self.chineseAddresses.contains(where: lowercased.contains)
@@ -38,7 +40,7 @@ public struct ParentName: Sendable {
     }
 
     /// What reading a name gave, read already (or read back: ChildDescription+Bytes).
-    init(parent: Parent, name: String, wholeNameCodes: [UInt64], keyCodes: [UInt64]) {
+    init(parent: Parent?, name: String, wholeNameCodes: [UInt64], keyCodes: [UInt64]) {
         self.parent = parent
         self.name = name
         self.wholeNameCodes = wholeNameCodes
@@ -49,12 +51,12 @@ public struct ParentName: Sendable {
     static let chineseAddresses = ["先生", "女士", "小姐", "太太", "夫人"]
     static let englishAddresses: Set<String> = ["mr", "mrs", "ms", "miss", "madam"]
 
-    /// A case's reporter, when reporterRelation says they are the child's father or mother.
+    /// A case's reporter, when reporterRelation says they are the child's father or mother, or
+    /// says nothing; not one who says they are someone else (a grandmother, the police).
     static func reporter(_ name: String?, relation: String?) -> ParentName? {
-        guard let name, let parent = relation.flatMap(Parent.init(relation:)),
-            let written = NameSounds.names(in: name, foundChild: false).first
-        else { return nil }
-        return ParentName(parent, written)
+        guard let name, let written = NameSounds.names(in: name, foundChild: false).first else { return nil }
+        guard let relation, !relation.allSatisfy(\.isWhitespace) else { return ParentName(nil, written) }
+        return Parent(relation: relation).flatMap { ParentName($0, written) }
     }
 
     /// The surname a case's reporter gives the child, when reporterRelation says they share it

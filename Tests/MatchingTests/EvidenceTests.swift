@@ -610,13 +610,13 @@ import Testing
         for name in ["王先生", "Mrs Li", "王", "李女士"] { #expect(ParentName(.father, name) == nil, "\(name)") }
         #expect(ParentName(.father, "王强") != nil)
 
-        func reportedCase(by reporter: String, relation: String, _ number: UInt8) throws -> ChildDescription {
+        func reportedCase(by reporter: String, relation: String?, _ number: UInt8) throws -> ChildDescription {
             try description(
                 .abductionReported,
                 [
                     ("sex", "male"), ("missingSince", "2016"), ("place", "x"), ("reporterName", .string(reporter)),
-                    ("reporterRelation", .string(relation)), ("childName", "王小明"),
-                ],
+                    ("childName", "王小明"),
+                ] + (relation.map { [("reporterRelation", .string($0))] } ?? []),
                 number: number)
         }
         func found(_ members: [(String, JSONValue)], _ number: UInt8) throws -> ChildDescription {
@@ -633,9 +633,11 @@ import Testing
         let saysMother = try found([("circumstances", "民警在车站发现孩子，孩子说妈妈叫李红，家在四川")], 8)
         let cases = [byFather, byOtherFather, bySameSurname, byGrandmother, byMother, byMister]
         let rarity = Rarity(descriptions: cases + [saysFather, saysMother])
-        func parentNames(_ abductionCase: ChildDescription, _ found: ChildDescription) -> [Reason] {
+        func parentNames(_ abductionCase: ChildDescription, _ found: ChildDescription, _ among: Rarity? = nil)
+            -> [Reason]
+        {
             var tally = Matcher.Tally(explain: true)
-            Matcher.addParentNames(abductionCase, found, rarity, to: &tally)
+            Matcher.addParentNames(abductionCase, found, among ?? rarity, to: &tally)
             return tally.reasons
         }
         let same = parentNames(byFather, saysFather)
@@ -652,6 +654,27 @@ import Testing
         }
         #expect(parentNames(byMother, saysMother).map(\.text) == ["mother's name: 李红 ~ reporter 李红 (mother)"])
         #expect(parentNames(byMother, saysFather).isEmpty && parentNames(byFather, saysMother).isEmpty)
+        // A reporter who does not say who they are may be either parent the child named, or
+        // neither: the same name weighs half as much, and another name says nothing against.
+        let byUnstated = try reportedCase(by: "王强", relation: nil, 9)
+        let byOtherUnstated = try reportedCase(by: "李刚", relation: nil, 10)
+        let byUnstatedMother = try reportedCase(by: "李红", relation: nil, 11)
+        let among = Rarity(
+            descriptions: cases + [saysFather, saysMother, byUnstated, byOtherUnstated, byUnstatedMother])
+        let unstated = parentNames(byUnstated, saysFather, among)
+        #expect(unstated.map(\.text) == ["father's name: 王强 ~ reporter 王强 (relation not given)"])
+        #expect(unstated.map(\.chinese) == ["父亲姓名：王强 ~ 报案人王强（未填与孩子关系）"])
+        let stated = try #require(parentNames(byFather, saysFather, among).first)
+        #expect(isClose(unstated[0].log10Ratio, stated.log10Ratio - log10(2), within: 1e-9))
+        #expect(
+            parentNames(byUnstatedMother, saysMother, among).map(\.text) == [
+                "mother's name: 李红 ~ reporter 李红 (relation not given)"
+            ])
+        #expect(parentNames(byOtherUnstated, saysFather, among).isEmpty)
+        #expect(parentNames(byUnstated, saysMother, among).isEmpty)
+        #expect(ParentName.reporter("王强", relation: nil)?.parent == nil)
+        #expect(ParentName.reporter("王强", relation: " ")?.name == "王强")
+        #expect(ParentName.reporter("王强", relation: "奶奶") == nil)
         // And in the whole comparison, the father's case comes first.
         let scores = cases.map { Matcher.compare(abductionCase: $0, found: saysFather, rarity: rarity)?.score ?? -99 }
         #expect(scores[0] == scores.max() && scores[0] > scores[2] + 1)
