@@ -51,13 +51,19 @@ public struct ParentName: Sendable {
     static let chineseAddresses = ["先生", "女士", "小姐", "太太", "夫人"]
     static let englishAddresses: Set<String> = ["mr", "mrs", "ms", "miss", "madam"]
 
-    /// A case's reporter, when reporterRelation says they are the child's father or mother, or
-    /// says nothing; not one who says they are someone else (a grandmother, the police).
+    /// A case's reporter, when reporterRelation says they are the child's father or mother, a
+    /// parent without saying which (父母, 家长), or says nothing; not one who says they are
+    /// someone else (a grandmother, the police).
     static func reporter(_ name: String?, relation: String?) -> ParentName? {
         guard let name, let written = NameSounds.names(in: name, foundChild: false).first else { return nil }
-        guard let relation, !relation.allSatisfy(\.isWhitespace) else { return ParentName(nil, written) }
-        return Parent(relation: relation).flatMap { ParentName($0, written) }
+        let said = relation.map { $0.filter { !$0.isWhitespace && !$0.isPunctuation }.lowercased() } ?? ""
+        guard !said.isEmpty, !["parent", "parents"].contains(said), !eitherParent.contains(where: said.hasSuffix) else {
+            return ParentName(nil, written)
+        }
+        return Parent(relation: relation ?? "").flatMap { ParentName($0, written) }
     }
+    /// How a reporter says in Chinese they are a parent without saying which ("孩子的父母").
+    static let eitherParent = ["父母", "家长", "爸妈", "爸爸妈妈", "双亲"]
 
     /// The surname a case's reporter gives the child, when reporterRelation says they share it
     /// (a father, 爷爷, a brother), as the surname of a father a found child names counts as the

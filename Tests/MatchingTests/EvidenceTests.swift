@@ -674,6 +674,13 @@ import Testing
         #expect(parentNames(byUnstated, saysMother, among).isEmpty)
         #expect(ParentName.reporter("王强", relation: nil)?.parent == nil)
         #expect(ParentName.reporter("王强", relation: " ")?.name == "王强")
+        for either in ["父母", "孩子的家长", "Parent", "parents", "爸爸妈妈"] {
+            #expect(ParentName.reporter("王强", relation: either).map { $0.parent == nil } == true, "\(either)")
+        }
+        #expect(ParentName.reporter("王强", relation: "孩子的父亲")?.parent == .father)
+        for other in ["grandparents", "stepparent", "外公", "police"] {
+            #expect(ParentName.reporter("王强", relation: other) == nil, "\(other)")
+        }
         #expect(ParentName.reporter("王强", relation: "奶奶") == nil)
         // And in the whole comparison, the father's case comes first.
         let scores = cases.map { Matcher.compare(abductionCase: $0, found: saysFather, rarity: rarity)?.score ?? -99 }
