@@ -308,10 +308,13 @@ public final class LedgerStore: Sendable {
             } else {
                 "SELECT body, signature FROM event ORDER BY position"
             }
-        try pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: sql)
-            while let row = try rows.next() { try body(Self.signedEvent(row: row)) }
-        }
+        try pool.read { db in try Self.eachEvent(db, sql, body) }
+    }
+
+    /// The events `sql` selects (their body and signature), handed to `body` as they are read.
+    private static func eachEvent(_ db: Database, _ sql: String, _ body: (SignedEvent) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() { try body(signedEvent(row: row)) }
     }
 
     /// How far the log's columns run: what a table of it for people needs to know before its
@@ -352,8 +355,7 @@ public final class LedgerStore: Sendable {
             }
             extent.latestClock = latest.map { HybridTimestamp(rawValue: UInt64(bitPattern: $0)) }
             try measure(extent)
-            let events = try Row.fetchCursor(db, sql: "SELECT body, signature FROM event ORDER BY position")
-            while let row = try events.next() { try body(Self.signedEvent(row: row)) }
+            try Self.eachEvent(db, "SELECT body, signature FROM event ORDER BY position", body)
         }
     }
 
